@@ -1,0 +1,206 @@
+"""Opening and creating the store: one engine factory for a file path or a URL.
+
+SQLite is shared by many processes (a supervisor's TUI, agents over SSH, cron,
+an importer), so every connection runs in WAL mode with foreign keys on and a
+busy timeout, and write transactions start with ``BEGIN IMMEDIATE`` so two
+writers queue politely instead of failing on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_path
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import exc as sa_exc
+from sqlmodel import Session, SQLModel
+
+from . import models  # noqa: F401  (registers every table on the metadata)
+from .clock import SystemClock
+from .errors import DatabaseError
+from .models import SchemaInfo
+
+SCHEMA_VERSION = 1
+DEFAULT_BUSY_TIMEOUT_S = 10.0
+ENV_VAR = "SVCDESK_DB"
+
+
+def default_location() -> Path:
+    """The per-user data file used when neither --db nor SVCDESK_DB is given."""
+    return user_data_path("svcdesk", appauthor=False) / "svcdesk.db"
+
+
+def resolve_target(target: str | os.PathLike[str] | None) -> str:
+    """--db if given, else $SVCDESK_DB, else the per-user data file."""
+    if target:
+        return os.fspath(target)
+    return os.environ.get(ENV_VAR) or str(default_location())
+
+
+def _is_url(target: str) -> bool:
+    return "://" in target
+
+
+def _sqlite_engine(path: Path, busy_timeout_s: float) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_s},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # transactions are begun below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _describe(error: Exception, where: str) -> DatabaseError:
+    text = str(getattr(error, "orig", error)).strip()
+    if "locked" in text or "busy" in text:
+        return DatabaseError(f"{where} is busy: another process held it too long ({text})")
+    if "not a database" in text or "malformed" in text:
+        return DatabaseError(f"{where} is not a readable svcdesk database ({text})")
+    if "no such table" in text or "does not exist" in text:
+        return DatabaseError(
+            f"{where} is not a svcdesk database (create one with `svcdesk db init`)"
+        )
+    return DatabaseError(f"{where}: {text}")
+
+
+@dataclass
+class Database:
+    """An open store: the engine plus short read and write sessions."""
+
+    engine: Engine
+    where: str
+    info: SchemaInfo
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def demo(self) -> bool:
+        return self.info.demo
+
+    @classmethod
+    def open(
+        cls,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+    ) -> Database:
+        """Open an existing svcdesk store, or raise :class:`DatabaseError` in words."""
+        where = resolve_target(target)
+        engine = _engine_for(where, busy_timeout_s, must_exist=True)
+        try:
+            with Session(engine) as session:
+                info = session.exec(select(SchemaInfo)).scalars().first()  # type: ignore[call-overload]
+        except sa_exc.SQLAlchemyError as error:
+            engine.dispose()
+            raise _describe(error, where) from None
+        if info is None:
+            engine.dispose()
+            raise DatabaseError(f"{where} is not a svcdesk database (its schema marker is empty)")
+        if info.version != SCHEMA_VERSION:
+            engine.dispose()
+            raise DatabaseError(
+                f"{where} has schema version {info.version}, but this svcdesk reads version "
+                f"{SCHEMA_VERSION}; open it with the svcdesk release that wrote it"
+            )
+        return cls(engine=engine, where=where, info=info)
+
+    @classmethod
+    def create(
+        cls,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        demo: bool = False,
+        center_name: str = "Service center",
+        busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+    ) -> Database:
+        """Create the schema in a new store (an existing svcdesk store is refused)."""
+        where = resolve_target(target)
+        if not _is_url(where):
+            path = Path(where)
+            if path.exists() and path.stat().st_size > 0:
+                raise DatabaseError(f"{where} already exists; choose another path or remove it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = _engine_for(where, busy_timeout_s, must_exist=False)
+        try:
+            SQLModel.metadata.create_all(engine)
+            info = SchemaInfo(
+                version=SCHEMA_VERSION,
+                demo=demo,
+                center_name=center_name,
+                created_at=SystemClock().now(),
+            )
+            with Session(engine, expire_on_commit=False) as session:
+                session.add(info)
+                session.commit()
+        except sa_exc.SQLAlchemyError as error:
+            engine.dispose()
+            raise _describe(error, where) from None
+        return cls(engine=engine, where=where, info=info)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read-only session (a consistent snapshot on SQLite WAL)."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except sa_exc.OperationalError as error:
+            raise _describe(error, self.where) from None
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A short write transaction, committed on success and rolled back on error."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                yield session
+                session.commit()
+        except sa_exc.OperationalError as error:
+            raise _describe(error, self.where) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _engine_for(where: str, busy_timeout_s: float, *, must_exist: bool) -> Engine:
+    if _is_url(where):
+        if where.startswith("sqlite:///"):
+            return _engine_for(
+                where.removeprefix("sqlite:///"), busy_timeout_s, must_exist=must_exist
+            )
+        try:
+            return create_engine(where, pool_pre_ping=True)
+        except (sa_exc.ArgumentError, ImportError) as error:
+            raise DatabaseError(f"cannot use database URL {where!r}: {error}") from None
+    path = Path(where).expanduser()
+    if must_exist:
+        if not path.exists():
+            raise DatabaseError(
+                f"no database at {path} (create one with `svcdesk db init --db {path}` "
+                f"or try the demo: `svcdesk demo-data --out {path}`)"
+            )
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a svcdesk database")
+        if not os.access(path, os.R_OK):
+            raise DatabaseError(f"cannot read {path}: permission denied")
+    return _sqlite_engine(path, busy_timeout_s)

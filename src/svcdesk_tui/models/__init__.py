@@ -1,0 +1,73 @@
+"""SQLModel tables, one module per area. Importing this package registers them all."""
+
+from .calls import Call, CallOutcome, CallState
+from .cases import (
+    AttemptResult,
+    Compensation,
+    CompensationKind,
+    CompensationState,
+    Complaint,
+    ComplaintClosure,
+    ComplaintState,
+    Escalation,
+    EscalationEvent,
+    EscalationLevel,
+    EscalationState,
+    Feedback,
+    FollowUpAttempt,
+)
+from .center import Agreement, ContactReason, Customer, Product, Queue
+from .people import (
+    Absence,
+    AbsenceKind,
+    AgentStateKind,
+    AgentStatus,
+    PresenceKind,
+    PresenceLog,
+    Role,
+    Shift,
+    Staff,
+)
+from .procedures import ApprovalAuthority, Criticality, Procedure, Skill, SkillLevel
+from .system import AuditEntry, SchemaInfo, Setting
+
+__all__ = [
+    "Absence",
+    "AbsenceKind",
+    "AgentStateKind",
+    "AgentStatus",
+    "Agreement",
+    "ApprovalAuthority",
+    "AttemptResult",
+    "AuditEntry",
+    "Call",
+    "CallOutcome",
+    "CallState",
+    "Compensation",
+    "CompensationKind",
+    "CompensationState",
+    "Complaint",
+    "ComplaintClosure",
+    "ComplaintState",
+    "ContactReason",
+    "Criticality",
+    "Customer",
+    "Escalation",
+    "EscalationEvent",
+    "EscalationLevel",
+    "EscalationState",
+    "Feedback",
+    "FollowUpAttempt",
+    "PresenceKind",
+    "PresenceLog",
+    "Procedure",
+    "Product",
+    "Queue",
+    "Role",
+    "SchemaInfo",
+    "Setting",
+    "Shift",
+    "Skill",
+    "SkillLevel",
+    "Staff",
+]

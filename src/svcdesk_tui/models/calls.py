@@ -1,0 +1,64 @@
+"""Calls: one row per call that entered a queue, from waiting to its end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, String, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from .types import UtcTimestamp
+
+
+class CallState(StrEnum):
+    WAITING = "waiting"
+    ON_CALL = "on_call"
+    WRAP_UP = "wrap_up"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class CallOutcome(StrEnum):
+    RESOLVED = "resolved"
+    UNRESOLVED = "unresolved"
+
+
+class Call(SQLModel, table=True):
+    """A call. Durations are whole seconds, filled in as the call moves on."""
+
+    __table_args__ = (
+        Index(
+            "ix_call_waiting",
+            "priority",
+            "entered_at",
+            sqlite_where=text("state = 'waiting'"),
+            postgresql_where=text("state = 'waiting'"),
+        ),
+        Index("ix_call_entered_at", "entered_at"),
+        Index("ix_call_customer_entered", "customer_id", "entered_at"),
+        Index("ix_call_agent_entered", "agent_id", "entered_at"),
+        UniqueConstraint("source", "external_id", name="uq_call_source_external"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    queue_id: int = Field(foreign_key="queue.id")
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    caller_number: str | None = Field(default=None, sa_type=String(40))
+    priority: int = 0
+    state: str = Field(sa_type=String(16), default=CallState.WAITING)
+    agent_id: int | None = Field(default=None, foreign_key="staff.id")
+    entered_at: datetime = Field(sa_type=UtcTimestamp)
+    answered_at: datetime | None = Field(default=None, sa_type=UtcTimestamp)
+    talk_ended_at: datetime | None = Field(default=None, sa_type=UtcTimestamp)
+    ended_at: datetime | None = Field(default=None, sa_type=UtcTimestamp)
+    wait_seconds: int | None = None
+    talk_seconds: int | None = None
+    wrap_seconds: int | None = None
+    end_reason: str | None = Field(default=None, sa_type=String(24))
+    reason_id: int | None = Field(default=None, foreign_key="contact_reason.id")
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    outcome: str | None = Field(default=None, sa_type=String(24))
+    note: str | None = Field(default=None, sa_type=Text)
+    source: str = Field(sa_type=String(16), default="manual")
+    external_id: str | None = Field(default=None, sa_type=String(64))

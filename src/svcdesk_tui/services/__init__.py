@@ -1,0 +1,1 @@
+"""Domain rules and measures in plain Python: no Textual, no Typer."""

@@ -1,0 +1,577 @@
+"""The live queue: who waits, who works, and the moves agents and leads make.
+
+A claim is a single conditional UPDATE (``... WHERE state = 'waiting'``) inside
+a short write transaction, so two agents can never hold the same call, on
+SQLite and on a server database alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Integer, and_, case, func, or_, select, type_coerce, update
+from sqlmodel import Session
+
+from ..clock import to_epoch
+from ..errors import Conflict, InvalidInput, NotFound
+from ..models import (
+    AgentStateKind,
+    AgentStatus,
+    Agreement,
+    Call,
+    CallOutcome,
+    CallState,
+    ContactReason,
+    Customer,
+    PresenceKind,
+    PresenceLog,
+    Queue,
+    Shift,
+    Staff,
+)
+from . import audit
+from .identity import Actor
+from .metrics import QueueKpi, queue_kpis
+from .periods import today_period
+from .permissions import Action, require
+from .settings import CenterSettings
+
+BUSY_STATES = (AgentStateKind.ON_CALL, AgentStateKind.WRAP_UP)
+CLAIM_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class WaitingCall:
+    call_id: int
+    queue: str
+    sl_threshold_seconds: int
+    priority: int
+    wait_seconds: int
+    caller_number: str | None
+    customer_id: int | None
+    customer_name: str | None
+    tier: str | None
+    promise: str | None
+    calls_recent: int
+    special_requests: str | None
+    nuisance: bool
+    nuisance_note: str | None
+
+
+@dataclass(frozen=True)
+class AgentRow:
+    staff_id: int
+    login: str
+    name: str
+    state: str
+    reason: str | None
+    in_state_seconds: int
+    call_id: int | None
+    caller: str | None
+    queue: str | None
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """Everything the Queue screen shows, read in one consistent transaction."""
+
+    at: datetime
+    waiting: tuple[WaitingCall, ...]
+    agents: tuple[AgentRow, ...]
+    kpis: tuple[QueueKpi, ...]
+    longest_wait_by_queue: dict[str, int]
+
+
+def promise_text(answer_seconds: int | None, fix_hours: float | None) -> str | None:
+    """What an agreement promises, in a few words ("answer ≤30 s, fix ≤8 h")."""
+    parts = []
+    if answer_seconds is not None:
+        parts.append(f"answer ≤{answer_seconds} s")
+    if fix_hours is not None:
+        parts.append(f"fix ≤{fix_hours:g} h")
+    return ", ".join(parts) or None
+
+
+def read_snapshot(session: Session, now: datetime, settings: CenterSettings) -> QueueSnapshot:
+    """The live queue at ``now``: waiting calls, the agents board and today's KPIs."""
+    now_s = to_epoch(now)
+    waiting = _waiting_calls(session, now_s, settings.history_window_days)
+    longest: dict[str, int] = {}
+    for call in waiting:
+        longest[call.queue] = max(longest.get(call.queue, 0), call.wait_seconds)
+    return QueueSnapshot(
+        at=now,
+        waiting=waiting,
+        agents=_agents_board(session, now, now_s),
+        kpis=tuple(queue_kpis(session, today_period(now, settings.timezone))),
+        longest_wait_by_queue=longest,
+    )
+
+
+def _waiting_calls(session: Session, now_s: int, history_days: int) -> tuple[WaitingCall, ...]:
+    rows = session.execute(
+        select(
+            Call.id,
+            Queue.name,
+            Queue.sl_threshold_seconds,
+            Call.priority,
+            raw_epoch(Call.entered_at),
+            Call.caller_number,
+            Call.customer_id,
+            Customer.name,
+            Agreement.name,
+            Agreement.answer_seconds,
+            Agreement.fix_hours,
+            Customer.special_requests,
+            Customer.nuisance,
+            Customer.nuisance_note,
+        )
+        .join(Queue, Queue.id == Call.queue_id)
+        .outerjoin(Customer, Customer.id == Call.customer_id)
+        .outerjoin(Agreement, Agreement.id == Customer.agreement_id)
+        .where(Call.state == CallState.WAITING)
+        .order_by(Call.priority.desc(), Call.entered_at, Call.id)  # type: ignore[attr-defined]
+    ).all()
+    customer_ids = {row[6] for row in rows if row[6] is not None}
+    recent = _recent_call_counts(session, customer_ids, now_s - history_days * 86400)
+    return tuple(
+        WaitingCall(
+            call_id=row[0],
+            queue=row[1],
+            sl_threshold_seconds=row[2],
+            priority=row[3],
+            wait_seconds=max(0, now_s - row[4]),
+            caller_number=row[5],
+            customer_id=row[6],
+            customer_name=row[7],
+            tier=row[8],
+            promise=promise_text(row[9], row[10]),
+            calls_recent=recent.get(row[6], 0),
+            special_requests=row[11],
+            nuisance=bool(row[12]),
+            nuisance_note=row[13],
+        )
+        for row in rows
+    )
+
+
+def raw_epoch(column):  # type: ignore[no-untyped-def]
+    """Select a timestamp column as its stored epoch seconds (no per-row conversion)."""
+    return type_coerce(column, Integer)
+
+
+def _seconds_since(column, now_s: int):  # type: ignore[no-untyped-def]
+    """``now - column`` in whole seconds, never negative (clocks of processes may differ)."""
+    return case((column > now_s, 0), else_=now_s - column)
+
+
+def _recent_call_counts(session: Session, customer_ids: set[int], since_s: int) -> dict[int, int]:
+    """Calls per customer since ``since_s`` (the waiting call itself included)."""
+    if not customer_ids:
+        return {}
+    counts: dict[int, int] = {}
+    ids = sorted(customer_ids)
+    for start in range(0, len(ids), 500):  # stay under any bound-parameter limit
+        chunk = ids[start : start + 500]
+        stmt = (
+            select(Call.customer_id, func.count())
+            .where(Call.customer_id.in_(chunk), Call.entered_at >= since_s)  # type: ignore[union-attr]
+            .group_by(Call.customer_id)
+        )
+        counts.update({cid: n for cid, n in session.execute(stmt)})
+    return counts
+
+
+def _agents_board(session: Session, now: datetime, now_s: int) -> tuple[AgentRow, ...]:
+    """Logged-in agents, plus those scheduled now who have not logged in (offline)."""
+    on_shift_now = (
+        select(Shift.staff_id).where(Shift.starts_at <= now, Shift.ends_at > now).scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Staff.id,
+            Staff.login,
+            Staff.name,
+            func.coalesce(AgentStatus.state, AgentStateKind.OFFLINE),
+            AgentStatus.reason,
+            raw_epoch(AgentStatus.since),
+            AgentStatus.call_id,
+            func.coalesce(Customer.name, Call.caller_number),
+            Queue.name,
+        )
+        .select_from(Staff)
+        .outerjoin(AgentStatus, AgentStatus.staff_id == Staff.id)
+        .outerjoin(Call, Call.id == AgentStatus.call_id)
+        .outerjoin(Customer, Customer.id == Call.customer_id)
+        .outerjoin(Queue, Queue.id == Call.queue_id)
+        .where(
+            or_(
+                and_(AgentStatus.state.is_not(None), AgentStatus.state != AgentStateKind.OFFLINE),  # type: ignore[union-attr]
+                Staff.id.in_(on_shift_now),  # type: ignore[union-attr]
+            )
+        )
+        .order_by(Staff.name)
+    ).all()
+    return tuple(
+        AgentRow(
+            staff_id=row[0],
+            login=row[1],
+            name=row[2],
+            state=row[3],
+            reason=row[4],
+            in_state_seconds=max(0, now_s - row[5]) if row[5] is not None else 0,
+            call_id=row[6],
+            caller=row[7],
+            queue=row[8],
+        )
+        for row in rows
+    )
+
+
+# --- moves -----------------------------------------------------------------
+
+
+def enqueue_call(
+    session: Session,
+    *,
+    queue_id: int,
+    now: datetime,
+    customer_id: int | None = None,
+    caller_number: str | None = None,
+    source: str = "manual",
+    external_id: str | None = None,
+) -> Call:
+    """A call enters a queue; its priority follows the customer's agreement."""
+    priority = 0
+    if customer_id is not None:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise NotFound(f"no customer {customer_id}")
+        if customer.agreement_id is not None:
+            agreement = session.get(Agreement, customer.agreement_id)
+            priority = agreement.queue_priority if agreement else 0
+        caller_number = caller_number or customer.phone
+    call = Call(
+        queue_id=queue_id,
+        customer_id=customer_id,
+        caller_number=caller_number,
+        priority=priority,
+        state=CallState.WAITING,
+        entered_at=now,
+        source=source,
+        external_id=external_id,
+    )
+    session.add(call)
+    session.flush()
+    return call
+
+
+def _status(session: Session, staff_id: int, now: datetime) -> AgentStatus:
+    status = session.get(AgentStatus, staff_id)
+    if status is None:
+        status = AgentStatus(staff_id=staff_id, state=AgentStateKind.OFFLINE, since=now)
+        session.add(status)
+        session.flush()
+    return status
+
+
+def log_in(session: Session, actor: Actor, now: datetime, client: str | None = None) -> None:
+    """Start a presence session; a no-op for someone already logged in."""
+    status = _status(session, actor.id, now)
+    status.client = client
+    status.heartbeat_at = now
+    if status.state != AgentStateKind.OFFLINE:
+        return
+    status.state, status.since, status.reason = AgentStateKind.AVAILABLE, now, None
+    session.add(PresenceLog(staff_id=actor.id, kind=PresenceKind.SESSION, started_at=now))
+    audit.record(session, actor, "presence.login", "staff", actor.id, at=now)
+
+
+def log_out(session: Session, actor: Actor, now: datetime) -> None:
+    status = _status(session, actor.id, now)
+    if status.state in BUSY_STATES:
+        raise Conflict("finish your current call before logging out")
+    if status.state == AgentStateKind.OFFLINE:
+        return
+    _close_presence(session, actor.id, now)
+    status.state, status.since, status.reason, status.client = (
+        AgentStateKind.OFFLINE,
+        now,
+        None,
+        None,
+    )
+    audit.record(session, actor, "presence.logout", "staff", actor.id, at=now)
+
+
+def _close_presence(
+    session: Session, staff_id: int, now: datetime, kind: str | None = None
+) -> None:
+    stmt = update(PresenceLog).where(
+        PresenceLog.staff_id == staff_id,
+        PresenceLog.ended_at.is_(None),  # type: ignore[union-attr]
+    )
+    if kind is not None:
+        stmt = stmt.where(PresenceLog.kind == kind)
+    session.execute(stmt.values(ended_at=now))
+
+
+def pause(session: Session, actor: Actor, reason: str, now: datetime) -> None:
+    require(actor, Action.PAUSE)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("a pause needs a reason (break, training, coaching …)")
+    status = _status(session, actor.id, now)
+    if status.state in BUSY_STATES:
+        raise Conflict("you are on a call: finish it before pausing")
+    if status.state == AgentStateKind.OFFLINE:
+        log_in(session, actor, now)
+    _close_presence(session, actor.id, now, PresenceKind.PAUSE)
+    before = status.state
+    status.state, status.since, status.reason = AgentStateKind.PAUSED, now, reason
+    session.add(
+        PresenceLog(staff_id=actor.id, kind=PresenceKind.PAUSE, reason=reason, started_at=now)
+    )
+    audit.record(
+        session,
+        actor,
+        "presence.pause",
+        "staff",
+        actor.id,
+        at=now,
+        before=before,
+        after={"state": "paused", "reason": reason},
+    )
+
+
+def resume(session: Session, actor: Actor, now: datetime) -> None:
+    require(actor, Action.PAUSE)
+    status = _status(session, actor.id, now)
+    if status.state != AgentStateKind.PAUSED:
+        raise Conflict("you are not paused")
+    _close_presence(session, actor.id, now, PresenceKind.PAUSE)
+    status.state, status.since, status.reason = AgentStateKind.AVAILABLE, now, None
+    audit.record(session, actor, "presence.resume", "staff", actor.id, at=now)
+
+
+def take_call(
+    session: Session, actor: Actor, now: datetime, call_id: int | None = None
+) -> Call | None:
+    """Claim a waiting call: the chosen one, or the next (priority, then longest wait).
+
+    Returns None when nobody is waiting; raises :class:`Conflict` when the chosen
+    call was taken by someone else first or the agent already holds a call.
+    """
+    require(actor, Action.TAKE_CALL)
+    return _claim(session, actor, actor.id, now, call_id)
+
+
+def assign_call(session: Session, actor: Actor, call_id: int, agent_id: int, now: datetime) -> Call:
+    """A lead or manager puts a waiting call on an available agent."""
+    require(actor, Action.ASSIGN_CALL)
+    status = session.get(AgentStatus, agent_id)
+    if status is None or status.state != AgentStateKind.AVAILABLE:
+        agent = session.get(Staff, agent_id)
+        name = agent.name if agent else f"agent {agent_id}"
+        state = status.state if status else AgentStateKind.OFFLINE
+        raise Conflict(f"{name} is {state.replace('_', ' ')}, not available")
+    call = _claim(session, actor, agent_id, now, call_id)
+    assert call is not None
+    return call
+
+
+def _claim(
+    session: Session, actor: Actor, agent_id: int, now: datetime, call_id: int | None
+) -> Call | None:
+    status = _status(session, agent_id, now)
+    if status.state in BUSY_STATES:
+        raise Conflict(
+            "that agent already has a call in progress"
+            if agent_id != actor.id
+            else "you already have a call: finish it first"
+        )
+    now_s = to_epoch(now)
+    for _attempt in range(CLAIM_RETRIES):
+        if call_id is None:
+            target = (
+                select(Call.id)
+                .where(Call.state == CallState.WAITING)
+                .order_by(Call.priority.desc(), Call.entered_at, Call.id)  # type: ignore[attr-defined]
+                .limit(1)
+                .scalar_subquery()
+            )
+        else:
+            target = call_id
+        claimed = session.execute(
+            update(Call)
+            .where(Call.id == target, Call.state == CallState.WAITING)
+            .values(
+                state=CallState.ON_CALL,
+                agent_id=agent_id,
+                answered_at=now,
+                wait_seconds=_seconds_since(Call.entered_at, now_s),
+            )
+            .returning(Call.id)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        if claimed is not None:
+            break
+        if call_id is not None:
+            if session.get(Call, call_id) is None:
+                raise NotFound(f"no call {call_id}")
+            raise Conflict(f"call {call_id} is no longer waiting: someone else took it")
+        if not session.execute(
+            select(Call.id).where(Call.state == CallState.WAITING).limit(1)
+        ).first():
+            return None
+    else:
+        raise Conflict("the queue is very busy: try again")
+    if status.state == AgentStateKind.OFFLINE:
+        session.add(PresenceLog(staff_id=agent_id, kind=PresenceKind.SESSION, started_at=now))
+    elif status.state == AgentStateKind.PAUSED:
+        _close_presence(session, agent_id, now, PresenceKind.PAUSE)
+    status.state, status.since, status.reason, status.call_id = (
+        AgentStateKind.ON_CALL,
+        now,
+        None,
+        claimed,
+    )
+    call = session.get(Call, claimed, populate_existing=True)
+    assert call is not None
+    action = "call.take" if agent_id == actor.id else "call.assign"
+    audit.record(
+        session,
+        actor,
+        action,
+        "call",
+        claimed,
+        at=now,
+        before={"state": "waiting"},
+        after={"state": "on_call", "agent_id": agent_id},
+    )
+    return call
+
+
+def _current_call(session: Session, actor: Actor, *states: str) -> tuple[AgentStatus, Call]:
+    status = session.get(AgentStatus, actor.id)
+    call = session.get(Call, status.call_id) if status and status.call_id else None
+    if status is None or call is None or call.state not in states:
+        raise Conflict("you have no call in progress")
+    return status, call
+
+
+def end_talk(session: Session, actor: Actor, now: datetime) -> Call:
+    """The conversation is over: the agent's own call moves to wrap-up."""
+    require(actor, Action.COMPLETE_CALL)
+    status, call = _current_call(session, actor, CallState.ON_CALL)
+    call.state, call.talk_ended_at = CallState.WRAP_UP, now
+    call.talk_seconds = max(0, to_epoch(now) - to_epoch(call.answered_at or now))
+    status.state, status.since = AgentStateKind.WRAP_UP, now
+    return call
+
+
+def complete_call(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    *,
+    reason_code: str,
+    outcome: str,
+    note: str | None = None,
+) -> Call:
+    """Finish the agent's call with its contact reason and outcome; the agent is free again."""
+    require(actor, Action.COMPLETE_CALL)
+    if outcome not in set(CallOutcome):
+        raise InvalidInput(f"outcome must be one of {', '.join(CallOutcome)}")
+    reason = session.execute(
+        select(ContactReason).where(ContactReason.code == reason_code)
+    ).scalar_one_or_none()
+    if reason is None:
+        raise InvalidInput(f"unknown contact reason {reason_code!r}")
+    status, call = _current_call(session, actor, CallState.ON_CALL, CallState.WRAP_UP)
+    if call.state == CallState.ON_CALL:
+        end_talk(session, actor, now)
+    assert call.talk_ended_at is not None
+    call.state, call.ended_at = CallState.COMPLETED, now
+    call.wrap_seconds = max(0, to_epoch(now) - to_epoch(call.talk_ended_at))
+    call.reason_id, call.outcome, call.note = reason.id, outcome, note or None
+    call.end_reason = call.end_reason or "completed"
+    status.state, status.since, status.call_id = AgentStateKind.AVAILABLE, now, None
+    audit.record(
+        session,
+        actor,
+        "call.complete",
+        "call",
+        call.id,
+        at=now,
+        before={"state": "on_call"},
+        after={"state": "completed", "reason": reason_code, "outcome": outcome},
+    )
+    return call
+
+
+def abandon_call(
+    session: Session, call_id: int, now: datetime, end_reason: str = "abandoned"
+) -> bool:
+    """The caller hung up while waiting. False if the call was no longer waiting."""
+    now_s = to_epoch(now)
+    changed = session.execute(
+        update(Call)
+        .where(Call.id == call_id, Call.state == CallState.WAITING)
+        .values(
+            state=CallState.ABANDONED,
+            ended_at=now,
+            end_reason=end_reason,
+            wait_seconds=_seconds_since(Call.entered_at, now_s),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return bool(changed)
+
+
+def current_call_id(session: Session, staff_id: int) -> int | None:
+    status = session.get(AgentStatus, staff_id)
+    return status.call_id if status else None
+
+
+def reasons(session: Session) -> list[tuple[str, str]]:
+    """(code, label) of every contact reason, for pickers."""
+    return [
+        tuple(row)
+        for row in session.execute(  # type: ignore[misc]
+            select(ContactReason.code, ContactReason.label).order_by(ContactReason.label)
+        )
+    ]
+
+
+def available_agents(session: Session) -> list[tuple[int, str]]:
+    return [
+        tuple(row)
+        for row in session.execute(  # type: ignore[misc]
+            select(Staff.id, Staff.name)
+            .join(AgentStatus, AgentStatus.staff_id == Staff.id)
+            .where(AgentStatus.state == AgentStateKind.AVAILABLE)
+            .order_by(Staff.name)
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    call_id: int
+    customer_id: int | None
+    caller: str
+    queue: str
+
+
+def call_summary(session: Session, call_id: int) -> CallSummary:
+    """Who is on a call and in which queue, in a few words."""
+    row = session.execute(
+        select(Call.customer_id, Customer.name, Call.caller_number, Queue.name)
+        .join(Queue, Queue.id == Call.queue_id)
+        .outerjoin(Customer, Customer.id == Call.customer_id)
+        .where(Call.id == call_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no call {call_id}")
+    return CallSummary(call_id, row[0], row[1] or row[2] or "unknown caller", row[3])

@@ -1,0 +1,69 @@
+"""A DataTable that follows a changing list of rows by updating cells in place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+Cell = str | Text
+Row = tuple[str, Sequence[Cell]]
+
+
+class LiveTable(DataTable[Cell]):
+    """Rows keyed by a stable id; :meth:`sync` touches only what changed."""
+
+    def __init__(self, *columns: str, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self._columns = columns
+        self._shown: dict[str, tuple[Cell, ...]] = {}
+        self._order: list[str] = []
+
+    def on_mount(self) -> None:
+        for name in self._columns:
+            self.add_column(name, key=name)
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self._order)
+
+    def sync(self, rows: Sequence[Row]) -> None:
+        """Make the table show ``rows`` in that order, keeping the cursor's row."""
+        wanted = [key for key, _ in rows]
+        kept = [key for key in self._order if key in set(wanted)]
+        if kept != wanted[: len(kept)]:
+            self._rebuild(rows)
+            return
+        for key in set(self._order) - set(wanted):
+            self.remove_row(key)
+            del self._shown[key]
+        for key, cells in rows:
+            cells = tuple(cells)
+            before = self._shown.get(key)
+            if before is None:
+                self.add_row(*cells, key=key)
+            elif before != cells:
+                for name, old, new in zip(self._columns, before, cells, strict=True):
+                    if old != new:
+                        self.update_cell(key, name, new)
+            self._shown[key] = cells
+        self._order = wanted
+
+    def _rebuild(self, rows: Sequence[Row]) -> None:
+        selected = self.selected_key
+        self.clear()
+        self._shown, self._order = {}, []
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+            self._shown[key] = tuple(cells)
+            self._order.append(key)
+        if selected in self._shown:
+            self.move_cursor(row=self._order.index(selected))
+
+    @property
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        if not self._order or not 0 <= self.cursor_row < len(self._order):
+            return None
+        return self._order[self.cursor_row]

@@ -1,0 +1,102 @@
+"""Opening the store: clear errors for every way a file can be wrong."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from svcdesk_tui.db import SCHEMA_VERSION, Database
+from svcdesk_tui.errors import DatabaseError
+from svcdesk_tui.models import AuditEntry
+
+from .conftest import MORNING
+
+
+def test_missing_file_says_how_to_create_one(tmp_path):
+    with pytest.raises(DatabaseError, match=r"no database at .*svcdesk db init"):
+        Database.open(tmp_path / "nope.db")
+    assert not (tmp_path / "nope.db").exists()
+
+
+def test_garbage_file_is_not_a_database(tmp_path):
+    path = tmp_path / "garbage.db"
+    path.write_bytes(b"this is not sqlite at all, just some text" * 100)
+    with pytest.raises(DatabaseError, match="not a readable svcdesk database"):
+        Database.open(path)
+
+
+def test_foreign_sqlite_file_is_not_a_svcdesk_database(tmp_path):
+    path = tmp_path / "other.db"
+    sqlite3.connect(path).execute("create table t (x)").connection.commit()
+    with pytest.raises(DatabaseError, match="not a svcdesk database"):
+        Database.open(path)
+
+
+def test_other_schema_version_is_refused_in_words(tmp_path):
+    path = tmp_path / "old.db"
+    Database.create(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("update schema_info set version = ?", (SCHEMA_VERSION + 1,))
+    with pytest.raises(DatabaseError, match=f"schema version {SCHEMA_VERSION + 1}"):
+        Database.open(path)
+
+
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "locked.db"
+    Database.create(path).close()
+    path.chmod(0)
+    try:
+        import os
+
+        if os.access(path, os.R_OK):  # root reads anything
+            pytest.skip("running as root: file permissions do not apply")
+        with pytest.raises(DatabaseError, match="permission denied"):
+            Database.open(path)
+    finally:
+        path.chmod(0o600)
+
+
+def test_create_refuses_an_existing_store(tmp_path):
+    path = tmp_path / "c.db"
+    Database.create(path).close()
+    with pytest.raises(DatabaseError, match="already exists"):
+        Database.create(path)
+
+
+def test_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):
+    db = Database.create(tmp_path / "c.db")
+    with db.read() as session:
+        pragmas = {
+            name: session.execute(text(f"PRAGMA {name}")).scalar_one()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        }
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
+
+
+def test_demo_flag_and_version_are_recorded(tmp_path):
+    Database.create(tmp_path / "d.db", demo=True).close()
+    db = Database.open(tmp_path / "d.db")
+    assert db.demo and db.info.version == SCHEMA_VERSION
+
+
+def test_audit_trail_is_append_only(tmp_path):
+    db = Database.create(tmp_path / "a.db")
+    with db.write() as session:
+        session.add(AuditEntry(at=MORNING, actor_login="x", action="t", entity="e"))
+    for statement in ("update audit_entry set action = 'changed'", "delete from audit_entry"):
+        with pytest.raises(Exception, match="append-only"), db.write() as session:
+            session.execute(text(statement))
+    with db.read() as session:
+        assert session.execute(text("select action from audit_entry")).scalar_one() == "t"
+
+
+def test_failed_write_leaves_nothing_half_written(tmp_path):
+    db = Database.create(tmp_path / "h.db")
+    with pytest.raises(RuntimeError), db.write() as session:
+        session.add(AuditEntry(at=MORNING, actor_login="x", action="t", entity="e"))
+        session.flush()
+        raise RuntimeError("boom")
+    with db.read() as session:
+        assert session.execute(text("select count(*) from audit_entry")).scalar_one() == 0

@@ -183,11 +183,11 @@ def simulate(
     seed: Annotated[int | None, typer.Option(help="Random seed.", show_default=False)] = None,
 ) -> None:
     """Feed live calls into a center at a realistic pace, for demos."""
-    from .services.simulation import run_simulation
-
     database = Database.open(db or (ctx.obj or {}).get("db"))
     if not database.demo:
         raise InvalidInput(f"{database.where} is not a demo center; simulate only feeds demos")
+    from .services.simulation import run_simulation
+
     err.print(f"Simulating live calls in {database.where} (Ctrl+C stops)…", markup=False)
     run_simulation(database, SystemClock(), speed=speed, duration_s=duration)
 

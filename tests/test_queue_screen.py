@@ -67,8 +67,10 @@ async def until(pilot, condition, timeout=3.0):
 
 
 def cells(app, table_id):
+    """The rows of a table as shown, each a dict of column label → text."""
     table = app.screen.query_one(table_id)
-    return [[str(cell) for cell in table.get_row(key)] for key in table.keys]
+    labels = [str(column.label) for column in table.ordered_columns]
+    return [dict(zip(labels, map(str, table.get_row(key)), strict=True)) for key in table.keys]
 
 
 async def test_supervisor_sees_queue_priority_flags_and_kpis(floor):
@@ -76,12 +78,13 @@ async def test_supervisor_sees_queue_priority_flags_and_kpis(floor):
     async with app.run_test(size=(140, 40)) as pilot:
         await until(pilot, lambda: len(cells(app, "#waiting")) == 2)
         first, second = cells(app, "#waiting")
-        assert first[3] == "Ann Smith" and "Gold: answer ≤30 s" in first[4]  # priority first
-        assert first[5] == "2" and first[6] == "Speaks English only"
-        assert second[3] == "Bob Jones" and second[7] == "NUISANCE"
-        assert second[0] == "1:35 late"  # 95 s is past the 20 s threshold, said in words
-        support = next(row for row in cells(app, "#kpis") if row[0].startswith("Support"))
-        assert support[1] == "2" and support[7] == "1:35"
+        assert first["Customer"] == "Ann Smith"  # Gold: priority first
+        assert first["Agreement"] == "Gold: answer ≤30 s, fix ≤8 h"
+        assert first["30d"] == "2" and first["Special requests"] == "Speaks English only"
+        assert second["Customer"] == "Bob Jones" and second["Flag"] == "NUISANCE"
+        assert second["Wait"] == "1:35 late"  # past the 20 s threshold, said in words
+        support = next(row for row in cells(app, "#kpis") if row["Queue"] == "Support")
+        assert support["In"] == "2" and support["Max wait"] == "1:35"
         assert "Mara Vos" in str(app.screen.query_one("#me").render())
 
 
@@ -117,7 +120,8 @@ async def test_lead_assigns_a_waiting_call_to_an_available_agent(floor):
         await pilot.press("enter")  # the only available agent: Alice
         await until(pilot, lambda: len(cells(app, "#waiting")) == 1)
         agents = cells(app, "#agents")
-        assert ["Alice Ames", "on call", "0:00", "Bob Jones", "Support"] in agents
+        assert {"Agent": "Alice Ames", "State": "on call", "For": "0:00", "Caller": "Bob Jones",
+                "Queue": "Support"} in agents
     with floor.db.read() as session:
         bob_call = session.exec(select(Call).where(Call.customer_id == floor.bob)).one()
     assert (bob_call.state, bob_call.agent_id) == ("on_call", floor.alice.id)
@@ -126,16 +130,15 @@ async def test_lead_assigns_a_waiting_call_to_an_available_agent(floor):
 async def test_agent_takes_completes_and_pauses(floor):
     app = desk_for(floor, floor.alice)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(
-            pilot, lambda: cells(app, "#agents") and cells(app, "#agents")[0][1] == "available"
-        )
+        await until(pilot, lambda: [row["State"] for row in cells(app, "#agents")] == ["available"])
         assert not app.screen.check_action("assign", ())  # agents do not assign
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen))
         await until(pilot, lambda: "Ann Smith" in str(app.screen.query_one("#card-title").render()))
         await pilot.press("escape")
         await until(pilot, lambda: "on call" in str(app.screen.query_one("#me").render()))
-        assert cells(app, "#agents") == [["Alice Ames", "on call", "0:00", "Ann Smith", "Support"]]
+        assert cells(app, "#agents") == [{"Agent": "Alice Ames", "State": "on call", "For": "0:00",
+                                          "Caller": "Ann Smith", "Queue": "Support"}]
 
         floor.clock.advance(200)
         await pilot.press("c")
@@ -171,7 +174,7 @@ async def test_agent_sees_only_their_own_row(floor):
     app = desk_for(floor, floor.alice)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: len(cells(app, "#agents")) == 1)
-        assert cells(app, "#agents")[0][0] == "Alice Ames"
+        assert cells(app, "#agents")[0]["Agent"] == "Alice Ames"
 
 
 async def test_changes_from_another_process_show_within_two_seconds(floor):
@@ -187,7 +190,7 @@ async def test_changes_from_another_process_show_within_two_seconds(floor):
         started = time.monotonic()
         await until(pilot, lambda: len(cells(app, "#waiting")) == 3, timeout=2.0)
         assert time.monotonic() - started < 2.0
-        assert cells(app, "#waiting")[2][2] == "+31 6 999"
+        assert cells(app, "#waiting")[2]["Caller"] == "+31 6 999"
 
 
 async def test_breach_is_said_in_words(floor):
@@ -196,8 +199,8 @@ async def test_breach_is_said_in_words(floor):
     app = desk_for(floor, floor.manager)
     async with app.run_test(size=(140, 40)) as pilot:
         await until(pilot, lambda: len(cells(app, "#kpis")) == 2)
-        support = next(row for row in cells(app, "#kpis") if row[0].startswith("Support"))
-        assert support[4] == "0% < 80% BREACH"
+        support = next(row for row in cells(app, "#kpis") if row["Queue"] == "Support")
+        assert support["SL vs target"] == "0% <80% BREACH"
 
 
 async def test_filter_narrows_the_waiting_list(floor):
@@ -206,6 +209,6 @@ async def test_filter_narrows_the_waiting_list(floor):
         await until(pilot, lambda: len(cells(app, "#waiting")) == 2)
         await pilot.press("slash", *"bob")
         await until(pilot, lambda: len(cells(app, "#waiting")) == 1)
-        assert cells(app, "#waiting")[0][3] == "Bob Jones"
+        assert cells(app, "#waiting")[0]["Customer"] == "Bob Jones"
         await pilot.press("enter", "escape")
         await until(pilot, lambda: len(cells(app, "#waiting")) == 2)

@@ -83,15 +83,7 @@ class QueueScreen(Screen[None]):
         yield Header()
         yield Static(id="me")
         yield LiveTable(
-            "Queue",
-            "Offered",
-            "Answered",
-            "Abandoned",
-            "Service level",
-            "ASA",
-            "AHT",
-            "Longest wait",
-            id="kpis",
+            "Queue", "In", "Ans", "Aband", "SL vs target", "ASA", "AHT", "Max wait", id="kpis"
         )
         with Vertical(id="waiting-box"):
             yield Label("Waiting calls", id="waiting-title", classes="section-title")
@@ -99,12 +91,12 @@ class QueueScreen(Screen[None]):
             yield LiveTable(
                 "Wait",
                 "Queue",
-                "Caller",
                 "Customer",
-                "Agreement",
                 "30d",
-                "Special requests",
                 "Flag",
+                "Agreement",
+                "Special requests",
+                "Caller",
                 id="waiting",
             )
         with Vertical(id="agents-box"):
@@ -427,32 +419,27 @@ class QueueScreen(Screen[None]):
 
 
 def kpi_row(kpi: QueueKpi, snapshot: QueueSnapshot) -> Row:
+    """One KPI line: a breach is red *and* says BREACH."""
     sl = kpi.service_level
     if kpi.sl_target is None:
         sl_cell = Text(percent(sl))
     elif kpi.breached:
-        sl_cell = Text(f"{percent(sl)} < {percent(kpi.sl_target)} BREACH", style="bold red")
+        sl_cell = Text(f"{percent(sl)} <{percent(kpi.sl_target)} BREACH", style="bold red")
+    elif sl is None:
+        sl_cell = Text(f"— (target {percent(kpi.sl_target)})")
     else:
-        sl_cell = Text(
-            f"{percent(sl)} ≥ {percent(kpi.sl_target)}"
-            if sl is not None
-            else f"— (target {percent(kpi.sl_target)})",
-            style="green" if sl else "",
-        )
+        sl_cell = Text(f"{percent(sl)} ≥{percent(kpi.sl_target)} ok", style="green")
     if kpi.queue_id is None:
         longest = max(snapshot.longest_wait_by_queue.values(), default=0)
     else:
         longest = snapshot.longest_wait_by_queue.get(kpi.queue_name, 0)
-    name = Text(kpi.queue_name, style="bold" if kpi.queue_id is None else "")
-    if kpi.sl_threshold_seconds is not None:
-        name.append(f" ({percent(kpi.sl_target)}/{kpi.sl_threshold_seconds}s)", style="dim")
     return (
         f"q{kpi.queue_id or 'all'}",
         (
-            name,
+            Text(kpi.queue_name, style="bold" if kpi.queue_id is None else ""),
             str(kpi.offered),
             str(kpi.answered),
-            f"{kpi.abandoned} ({percent(kpi.abandon_rate)})",
+            f"{kpi.abandoned} {percent(kpi.abandon_rate)}",
             sl_cell,
             duration(kpi.asa_seconds),
             duration(kpi.aht_seconds),
@@ -475,12 +462,12 @@ def waiting_row(call: WaitingCall) -> Row:
         (
             wait,
             call.queue,
-            call.caller_number or "unknown",
             call.customer_name or "unknown caller",
-            agreement,
             str(call.calls_recent),
-            call.special_requests or "",
             flag,
+            agreement,
+            call.special_requests or "",
+            call.caller_number or "unknown",
         ),
     )
 

@@ -46,7 +46,7 @@ class LiveTable(DataTable[Cell]):
             elif before != cells:
                 for name, old, new in zip(self._columns, before, cells, strict=True):
                     if old != new:
-                        self.update_cell(key, name, new)
+                        self.update_cell(key, name, new, update_width=True)
             self._shown[key] = cells
         self._order = wanted
 

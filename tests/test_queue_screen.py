@@ -56,7 +56,7 @@ def desk_for(center, actor, refresh=0.1):
     return SvcDeskApp(center.db, actor, clock=center.clock, refresh_seconds=refresh)
 
 
-async def until(pilot, condition, timeout=3.0):
+async def until(pilot, condition, timeout=10.0):
     """Let the app run until ``condition()`` holds (workers finish, screens change)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

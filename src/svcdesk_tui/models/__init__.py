@@ -1,6 +1,6 @@
 """SQLModel tables, one module per area. Importing this package registers them all."""
 
-from .calls import Call, CallOutcome, CallState
+from .calls import Call, CallOutcome, CallState, is_waiting
 from .cases import (
     AttemptResult,
     Compensation,
@@ -70,4 +70,5 @@ __all__ = [
     "Skill",
     "SkillLevel",
     "Staff",
+    "is_waiting",
 ]

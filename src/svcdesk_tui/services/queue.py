@@ -8,9 +8,11 @@ SQLite and on a server database alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Integer, and_, case, func, or_, select, type_coerce, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from ..clock import to_epoch
@@ -29,6 +31,7 @@ from ..models import (
     Queue,
     Shift,
     Staff,
+    is_waiting,
 )
 from . import audit
 from .identity import Actor
@@ -38,11 +41,13 @@ from .permissions import Action, require
 from .settings import CenterSettings
 
 BUSY_STATES = (AgentStateKind.ON_CALL, AgentStateKind.WRAP_UP)
+LONGEST_SHIFT = timedelta(hours=24)  # no scheduled shift is longer than a day
 CLAIM_RETRIES = 5
 
 
-@dataclass(frozen=True)
-class WaitingCall:
+class WaitingCall(NamedTuple):
+    """A call in the queue; a tuple so thousands of them load in a few milliseconds."""
+
     call_id: int
     queue: str
     sl_threshold_seconds: int
@@ -52,11 +57,17 @@ class WaitingCall:
     customer_id: int | None
     customer_name: str | None
     tier: str | None
-    promise: str | None
+    answer_seconds: int | None
+    fix_hours: float | None
     calls_recent: int
     special_requests: str | None
     nuisance: bool
     nuisance_note: str | None
+
+    @property
+    def promise(self) -> str | None:
+        """What the caller's agreement promises, in a few words."""
+        return promise_text(self.answer_seconds, self.fix_hours)
 
 
 @dataclass(frozen=True)
@@ -93,67 +104,99 @@ def promise_text(answer_seconds: int | None, fix_hours: float | None) -> str | N
     return ", ".join(parts) or None
 
 
+class QueueReader:
+    """Reads snapshots of the live queue, remembering who each waiting caller is.
+
+    The queue itself (ids, order, waits) is re-read every time from a covering
+    partial index; the caller's details (customer, agreement, calls in the last
+    days) are read once per call and refreshed after ``details_ttl_s``, so a
+    screen that re-reads every second stays fast with thousands waiting.
+    """
+
+    def __init__(self, settings: CenterSettings, details_ttl_s: float = 30.0) -> None:
+        self.settings = settings
+        self.details_ttl_s = details_ttl_s
+        self._details: dict[int, tuple[int, tuple[object, ...]]] = {}
+
+    def read(self, session: Session, now: datetime) -> QueueSnapshot:
+        """The live queue at ``now``: waiting calls, the agents board and today's KPIs."""
+        now_s = to_epoch(now)
+        waiting = self._waiting_calls(session, now_s)
+        longest: dict[str, int] = {}
+        for call in waiting:
+            longest[call.queue] = max(longest.get(call.queue, 0), call.wait_seconds)
+        return QueueSnapshot(
+            at=now,
+            waiting=waiting,
+            agents=_agents_board(session, now, now_s),
+            kpis=tuple(queue_kpis(session, today_period(now, self.settings.timezone))),
+            longest_wait_by_queue=longest,
+        )
+
+    def _waiting_calls(self, session: Session, now_s: int) -> tuple[WaitingCall, ...]:
+        connection = session.connection()  # Core rows: no ORM bookkeeping per row
+        queues = {
+            queue_id: (name, threshold)
+            for queue_id, name, threshold in connection.execute(
+                select(Queue.id, Queue.name, Queue.sl_threshold_seconds)
+            )
+        }
+        order = connection.execute(
+            select(
+                Call.id,
+                Call.queue_id,
+                Call.priority,
+                _seconds_since(raw_epoch(Call.entered_at), now_s),
+            )
+            .where(is_waiting())
+            .order_by(Call.priority.desc(), Call.entered_at, Call.id)  # type: ignore[attr-defined]
+        ).all()
+        stale = [
+            call_id
+            for call_id, *_ in order
+            if now_s - self._details.get(call_id, (-(10**12), ()))[0] > self.details_ttl_s
+        ]
+        for start in range(0, len(stale), 500):  # stay under any bound-parameter limit
+            self._load_details(connection, stale[start : start + 500], now_s)
+        self._details = {row[0]: self._details[row[0]] for row in order}  # forget the gone
+        return tuple(
+            WaitingCall(call_id, *queues[queue_id], priority, wait, *self._details[call_id][1])
+            for call_id, queue_id, priority, wait in order
+        )
+
+    def _load_details(self, connection, call_ids: list[int], now_s: int) -> None:  # type: ignore[no-untyped-def]
+        recent = aliased(Call)
+        since_s = now_s - self.settings.history_window_days * 86400
+        calls_recent = (
+            select(func.count())
+            .where(recent.customer_id == Call.customer_id, recent.entered_at >= since_s)
+            .scalar_subquery()
+        )
+        rows = connection.execute(
+            select(
+                Call.id,
+                Call.caller_number,
+                Call.customer_id,
+                Customer.name,
+                Agreement.name,
+                Agreement.answer_seconds,
+                Agreement.fix_hours,
+                func.coalesce(calls_recent, 0),
+                Customer.special_requests,
+                func.coalesce(Customer.nuisance, False),
+                Customer.nuisance_note,
+            )
+            .outerjoin(Customer, Customer.id == Call.customer_id)
+            .outerjoin(Agreement, Agreement.id == Customer.agreement_id)
+            .where(Call.id.in_(call_ids))  # type: ignore[union-attr]
+        )
+        for call_id, *details in rows:
+            self._details[call_id] = (now_s, tuple(details))
+
+
 def read_snapshot(session: Session, now: datetime, settings: CenterSettings) -> QueueSnapshot:
-    """The live queue at ``now``: waiting calls, the agents board and today's KPIs."""
-    now_s = to_epoch(now)
-    waiting = _waiting_calls(session, now_s, settings.history_window_days)
-    longest: dict[str, int] = {}
-    for call in waiting:
-        longest[call.queue] = max(longest.get(call.queue, 0), call.wait_seconds)
-    return QueueSnapshot(
-        at=now,
-        waiting=waiting,
-        agents=_agents_board(session, now, now_s),
-        kpis=tuple(queue_kpis(session, today_period(now, settings.timezone))),
-        longest_wait_by_queue=longest,
-    )
-
-
-def _waiting_calls(session: Session, now_s: int, history_days: int) -> tuple[WaitingCall, ...]:
-    rows = session.execute(
-        select(
-            Call.id,
-            Queue.name,
-            Queue.sl_threshold_seconds,
-            Call.priority,
-            raw_epoch(Call.entered_at),
-            Call.caller_number,
-            Call.customer_id,
-            Customer.name,
-            Agreement.name,
-            Agreement.answer_seconds,
-            Agreement.fix_hours,
-            Customer.special_requests,
-            Customer.nuisance,
-            Customer.nuisance_note,
-        )
-        .join(Queue, Queue.id == Call.queue_id)
-        .outerjoin(Customer, Customer.id == Call.customer_id)
-        .outerjoin(Agreement, Agreement.id == Customer.agreement_id)
-        .where(Call.state == CallState.WAITING)
-        .order_by(Call.priority.desc(), Call.entered_at, Call.id)  # type: ignore[attr-defined]
-    ).all()
-    customer_ids = {row[6] for row in rows if row[6] is not None}
-    recent = _recent_call_counts(session, customer_ids, now_s - history_days * 86400)
-    return tuple(
-        WaitingCall(
-            call_id=row[0],
-            queue=row[1],
-            sl_threshold_seconds=row[2],
-            priority=row[3],
-            wait_seconds=max(0, now_s - row[4]),
-            caller_number=row[5],
-            customer_id=row[6],
-            customer_name=row[7],
-            tier=row[8],
-            promise=promise_text(row[9], row[10]),
-            calls_recent=recent.get(row[6], 0),
-            special_requests=row[11],
-            nuisance=bool(row[12]),
-            nuisance_note=row[13],
-        )
-        for row in rows
-    )
+    """One snapshot of the live queue, read from scratch."""
+    return QueueReader(settings).read(session, now)
 
 
 def raw_epoch(column):  # type: ignore[no-untyped-def]
@@ -166,27 +209,16 @@ def _seconds_since(column, now_s: int):  # type: ignore[no-untyped-def]
     return case((column > now_s, 0), else_=now_s - column)
 
 
-def _recent_call_counts(session: Session, customer_ids: set[int], since_s: int) -> dict[int, int]:
-    """Calls per customer since ``since_s`` (the waiting call itself included)."""
-    if not customer_ids:
-        return {}
-    counts: dict[int, int] = {}
-    ids = sorted(customer_ids)
-    for start in range(0, len(ids), 500):  # stay under any bound-parameter limit
-        chunk = ids[start : start + 500]
-        stmt = (
-            select(Call.customer_id, func.count())
-            .where(Call.customer_id.in_(chunk), Call.entered_at >= since_s)  # type: ignore[union-attr]
-            .group_by(Call.customer_id)
-        )
-        counts.update({cid: n for cid, n in session.execute(stmt)})
-    return counts
-
-
 def _agents_board(session: Session, now: datetime, now_s: int) -> tuple[AgentRow, ...]:
     """Logged-in agents, plus those scheduled now who have not logged in (offline)."""
     on_shift_now = (
-        select(Shift.staff_id).where(Shift.starts_at <= now, Shift.ends_at > now).scalar_subquery()
+        select(Shift.staff_id)
+        .where(
+            Shift.starts_at > now - LONGEST_SHIFT,  # bounds the index range to one day
+            Shift.starts_at <= now,
+            Shift.ends_at > now,
+        )
+        .scalar_subquery()
     )
     rows = session.execute(
         select(
@@ -395,7 +427,7 @@ def _claim(
         if call_id is None:
             target = (
                 select(Call.id)
-                .where(Call.state == CallState.WAITING)
+                .where(is_waiting())
                 .order_by(Call.priority.desc(), Call.entered_at, Call.id)  # type: ignore[attr-defined]
                 .limit(1)
                 .scalar_subquery()
@@ -404,7 +436,7 @@ def _claim(
             target = call_id
         claimed = session.execute(
             update(Call)
-            .where(Call.id == target, Call.state == CallState.WAITING)
+            .where(Call.id == target, is_waiting())
             .values(
                 state=CallState.ON_CALL,
                 agent_id=agent_id,
@@ -420,9 +452,7 @@ def _claim(
             if session.get(Call, call_id) is None:
                 raise NotFound(f"no call {call_id}")
             raise Conflict(f"call {call_id} is no longer waiting: someone else took it")
-        if not session.execute(
-            select(Call.id).where(Call.state == CallState.WAITING).limit(1)
-        ).first():
+        if not session.execute(select(Call.id).where(is_waiting()).limit(1)).first():
             return None
     else:
         raise Conflict("the queue is very busy: try again")
@@ -517,7 +547,7 @@ def abandon_call(
     now_s = to_epoch(now)
     changed = session.execute(
         update(Call)
-        .where(Call.id == call_id, Call.state == CallState.WAITING)
+        .where(Call.id == call_id, is_waiting())
         .values(
             state=CallState.ABANDONED,
             ended_at=now,

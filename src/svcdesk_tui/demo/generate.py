@@ -1,0 +1,214 @@
+"""``generate_demo``: a whole, realistic center in a new file, the same every time."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ..db import Database
+from ..errors import InvalidInput
+from ..models import AuditEntry, ContactReason, SchemaInfo
+from ..services.center_setup import seed_defaults
+from ..services.settings import save_setting
+from .calls import CallHistory
+from .cases import write_compensations, write_escalations, write_feedback
+from .complaints import write_complaints
+from .names import CENTER_NAME
+from .people import build_people, write_people
+from .presence import PresenceBook, write_shifts
+from .reference import write_agreements, write_customers, write_products, write_queues
+from .roster import plan_roster
+from .seeds import CaseSeeds
+from .skills import write_skills
+from .store import BulkWriter, bulk_load, compact
+from .world import TIMEZONE, World
+
+MIN_AGENTS = 4
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What was generated, for the CLI to print and for tests to check."""
+
+    path: Path
+    calls: int
+    customers: int
+    staff: int
+    days: int
+    seconds_taken: float
+    end: datetime
+    waiting: int = 0
+    complaints: int = 0
+    escalations: int = 0
+    size_bytes: int = 0
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __str__(self) -> str:
+        return (
+            f"demo center written to {self.path}: {self.calls:,} calls over {self.days} days "
+            f"up to {self.end:%Y-%m-%d %H:%M} UTC, {self.customers:,} customers, "
+            f"{self.staff} staff, {self.waiting} waiting now "
+            f"({self.size_bytes / 1e6:.1f} MB in {self.seconds_taken:.1f} s)"
+        )
+
+
+def generate_demo(
+    path: Path,
+    *,
+    days: int = 90,
+    agents: int = 24,
+    seed: int = 7,
+    end: datetime | None = None,
+    waiting: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Create a demo center at ``path`` (which must not exist) with ``days`` of history.
+
+    ``end`` is the demo's "now" (aware; default: the current minute). The same
+    arguments always give the same content. ``waiting`` callers are on hold at
+    ``end`` (default: a handful when the center is open). Raises
+    :class:`InvalidInput` for impossible sizes; the store refuses an existing file.
+    """
+    _check(days, agents, waiting)
+    started = time.perf_counter()
+    end = _demo_now(end)
+    say = progress or (lambda _message: None)
+    path = Path(path)
+    db = Database.create(path, demo=True, center_name=CENTER_NAME)
+    try:
+        with db.write() as session:
+            seed_defaults(session)
+            save_setting(session, "timezone", TIMEZONE)
+        with db.read() as session:
+            reasons = session.execute(select(ContactReason.code, ContactReason.id)).all()
+        world = World(end=end, days=days, agents=agents, seed=seed)
+        world.reason_ids = {code: rid for code, rid in reasons}
+        counts = _fill(db, world, waiting, say)
+        say("analyzing and compacting the file")
+        compact(db)
+    except BaseException:
+        db.close()
+        _remove_partial(path)  # a half-made demo is worse than none: the retry starts clean
+        raise
+    db.close()
+    return DemoSummary(
+        path=path,
+        calls=counts["call"],
+        customers=counts["customer"],
+        staff=counts["staff"],
+        days=days,
+        seconds_taken=round(time.perf_counter() - started, 2),
+        end=end,
+        waiting=counts["waiting"],
+        complaints=counts["complaint"],
+        escalations=counts["escalation"],
+        size_bytes=path.stat().st_size,
+        details=counts,
+    )
+
+
+def _remove_partial(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def _check(days: int, agents: int, waiting: int | None) -> None:
+    if days < 1:
+        raise InvalidInput(f"--days must be at least 1 (got {days})")
+    if agents < MIN_AGENTS:
+        raise InvalidInput(
+            f"--agents must be at least {MIN_AGENTS} for a center with shifts (got {agents})"
+        )
+    if waiting is not None and waiting < 0:
+        raise InvalidInput(f"--waiting cannot be negative (got {waiting})")
+
+
+def _demo_now(end: datetime | None) -> datetime:
+    """The demo's "now" in UTC, whole seconds; naive means UTC."""
+    if end is None:
+        return datetime.now(UTC).replace(second=0, microsecond=0)
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=UTC)
+    return end.astimezone(UTC).replace(microsecond=0)
+
+
+def _fill(
+    db: Database, world: World, waiting: int | None, say: Callable[[str], None]
+) -> dict[str, Any]:
+    """Everything in one bulk transaction: reference data, people, calls, then cases."""
+    with bulk_load(db) as writer:
+        say("reference data, customers and staff")
+        write_queues(writer, world)
+        write_products(writer, world)
+        write_agreements(writer)
+        book = write_customers(writer, world)
+        people = build_people(world)
+        write_people(writer, people, world)
+        skills = write_skills(writer, world, people)
+        plan = plan_roster(world, people)
+        write_shifts(writer, plan)
+        seeds = CaseSeeds()
+        presence = PresenceBook(world)
+        history = CallHistory(world, book, writer, seeds, presence)
+        history.run(plan, say)
+        history.ensure_complaints()
+        on_hold = history.add_waiting(waiting)
+        presence.write(writer)
+        board = presence.write_board(writer, history.today_recs, history.today_slots)
+        say("complaints, escalations, feedback and compensation")
+        complaint_states, first_closed = write_complaints(
+            writer, world, people, book, seeds.complaints
+        )
+        escalations = write_escalations(writer, world, people, book, seeds.escalations)
+        feedback = write_feedback(writer, world, people, book, seeds.feedback)
+        compensations = write_compensations(
+            writer, world, people, book, seeds.compensations, first_closed
+        )
+        _stamp(writer, world, on_hold)
+        counts: dict[str, Any] = dict(writer.counts)
+    counts.update(
+        waiting=on_hold,
+        board=board,
+        complaint_states=complaint_states,
+        escalation_summary=escalations,
+        feedback_summary=feedback,
+        compensation_states=compensations,
+        **skills,
+    )
+    for table in ("call", "customer", "staff", "complaint", "escalation"):
+        counts.setdefault(table, 0)
+    return counts
+
+
+def _stamp(writer: BulkWriter, world: World, waiting: int) -> None:
+    """The demo was "created" at its own now; one audit row says how it was made."""
+    writer.connection.execute(update(SchemaInfo).values(created_at=world.end))
+    parameters = {
+        "days": world.days,
+        "agents": world.agents,
+        "seed": world.seed,
+        "end": world.end.isoformat(),
+        "waiting": waiting,
+    }
+    writer.rows(
+        AuditEntry.__table__,
+        [
+            {
+                "at": world.end,
+                "actor_id": None,
+                "actor_login": "system",
+                "action": "demo.generate",
+                "entity": "center",
+                "entity_id": None,
+                "before": None,
+                "after": json.dumps(parameters, sort_keys=True),
+            }
+        ],
+    )

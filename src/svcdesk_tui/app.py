@@ -13,9 +13,13 @@ from .clock import Clock, SystemClock
 from .db import Database
 from .errors import SvcdeskError
 from .models import Role
+from .screens.caribbean import CaribbeanScreen
+from .screens.complaints import ComplaintsScreen
+from .screens.escalations import EscalationsScreen
 from .screens.queue import QueueScreen
 from .services import queue as queue_service
 from .services.identity import Actor
+from .services.permissions import Action, allowed
 from .services.settings import CenterSettings, load_settings
 
 
@@ -27,10 +31,15 @@ class SvcDeskApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("1", "switch_mode('queue')", "Queue"),
+        Binding("2", "switch_mode('escalations')", "Escalations"),
+        Binding("3", "switch_mode('complaints')", "Complaints"),
+        Binding("4", "switch_mode('caribbean')", "Caribbean"),
         Binding("question_mark", "toggle_help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
-    MODES = {"queue": QueueScreen}
+    MODES = {"queue": QueueScreen, "complaints": ComplaintsScreen, "caribbean": CaribbeanScreen}
+    MODES["escalations"] = EscalationsScreen
+    MODE_NEEDS = {"caribbean": Action.VIEW_CARIBBEAN}  # modes some roles may not open
 
     def __init__(
         self,
@@ -93,3 +102,10 @@ class SvcDeskApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide and refuse the modes the actor's role may not open."""
+        if action == "switch_mode" and parameters:
+            needed = self.MODE_NEEDS.get(str(parameters[0]))
+            return needed is None or allowed(self.actor, needed)
+        return True

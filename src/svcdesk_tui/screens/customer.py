@@ -12,10 +12,16 @@ from textual.widgets import DataTable, Label, Static
 
 from ..formatting import duration, local_time
 from ..services.customers import CustomerCard, customer_card
+from ..services.escalation import EXECUTIVE_WARNING
+from ..services.permissions import Action, allowed
+from .escalation_forms import escalate_from
 
 
 class CustomerCardScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,enter", "close", "Close"),
+        Binding("e", "escalate", "Escalate"),
+    ]
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()
@@ -49,6 +55,7 @@ class CustomerCardScreen(ModalScreen[None]):
 
     def show(self, card: CustomerCard) -> None:
         tz = self.app.settings.timezone  # type: ignore[attr-defined]
+        self.customer_name = card.name
         self.query_one("#card-title", Label).update(f"{card.name}  (customer {card.customer_id})")
         facts = Text()
         facts.append(f"Phone: {card.phone or '—'}   Email: {card.email or '—'}\n")
@@ -74,12 +81,24 @@ class CustomerCardScreen(ModalScreen[None]):
                 duration(call.talk_seconds),
                 key=str(call.call_id),
             )
-        cases = "\n".join(
-            f"{case.kind} #{case.case_id} ({case.state.replace('_', ' ')}, since "
-            f"{local_time(case.opened_at, tz, with_date=True)}): {case.summary}"
+        cases = Text("\n").join(
+            Text(
+                f"{case.kind} #{case.case_id} ({case.state.replace('_', ' ')}, since "
+                f"{local_time(case.opened_at, tz, with_date=True)}): {case.summary}",
+                style="bold red" if EXECUTIVE_WARNING in case.summary else "",
+            )
             for case in card.open_cases
         )
-        self.query_one("#card-cases", Static).update(cases or "None open.")
+        self.query_one("#card-cases", Static).update(cases if card.open_cases else "None open.")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "escalate":
+            return allowed(self.app.actor, Action.RAISE_ESCALATION)  # type: ignore[attr-defined]
+        return True
+
+    def action_escalate(self) -> None:
+        about = getattr(self, "customer_name", f"customer {self.customer_id}")
+        escalate_from(self, about, customer_id=self.customer_id)

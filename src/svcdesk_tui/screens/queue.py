@@ -28,7 +28,9 @@ from ..services.permissions import Action, allowed
 from ..services.queue import AgentRow, QueueSnapshot, WaitingCall
 from ..widgets.live_table import LiveTable, Row
 from .choice import ChoiceScreen
+from .complaint_actions import compensate, open_complaint_for_call
 from .customer import CustomerCardScreen
+from .escalation_forms import escalate_from
 from .wrap_up import WrapUp, WrapUpScreen
 
 PAUSE_REASONS = [
@@ -53,6 +55,9 @@ ACTION_NEEDS = {
     "complete": Action.COMPLETE_CALL,
     "toggle_pause": Action.PAUSE,
     "assign": Action.ASSIGN_CALL,
+    "open_complaint": Action.OPEN_COMPLAINT,
+    "compensate": Action.GRANT_COMPENSATION,
+    "escalate": Action.RAISE_ESCALATION,
 }
 
 
@@ -65,6 +70,9 @@ class QueueScreen(Screen[None]):
         Binding("c", "complete", "Complete"),
         Binding("p", "toggle_pause", "Pause/resume"),
         Binding("a", "assign", "Assign"),
+        Binding("o", "open_complaint", "Complaint"),
+        Binding("g", "compensate", "Compensate"),
+        Binding("e", "escalate", "Escalate"),
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
@@ -76,6 +84,7 @@ class QueueScreen(Screen[None]):
         self._reading = False
         self._reasons: list[tuple[str, str]] = []
         self._open_card_later: int | None = None
+        self.reader: queue_service.QueueReader | None = None
 
     # --- layout ---------------------------------------------------------
 
@@ -107,6 +116,7 @@ class QueueScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one("#waiting", LiveTable).focus()
+        self.reader = queue_service.QueueReader(self.app.settings)  # type: ignore[attr-defined]
         self.set_interval(self.app.refresh_seconds, self.refresh_snapshot)  # type: ignore[attr-defined]
         self.refresh_snapshot()
         self.load_reasons()
@@ -118,16 +128,21 @@ class QueueScreen(Screen[None]):
     # --- reading --------------------------------------------------------
 
     def refresh_snapshot(self) -> None:
-        if not self._reading:
+        """Start a read unless one is under way or another screen is in front (not a modal)."""
+        if not self._reading and self in self.app.screen_stack:
             self._reading = True
             self.read_snapshot()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_snapshot()
 
     @work(thread=True, group="snapshot")
     def read_snapshot(self) -> None:
         app = self.app
         try:
             with app.db.read() as session:  # type: ignore[attr-defined]
-                snapshot = queue_service.read_snapshot(session, app.clock.now(), app.settings)  # type: ignore[attr-defined]
+                assert self.reader is not None
+                snapshot = self.reader.read(session, app.clock.now())  # type: ignore[attr-defined]
         except SvcdeskError as error:
             app.call_from_thread(self._read_failed, error.message)
             return
@@ -147,6 +162,8 @@ class QueueScreen(Screen[None]):
 
     def show(self, snapshot: QueueSnapshot) -> None:
         self._reading = False
+        if not self.is_attached:  # the app closed while the snapshot was being read
+            return
         self.snapshot = snapshot
         tz = self.app.settings.timezone  # type: ignore[attr-defined]
         self.sub_title = f"{local_time(snapshot.at, tz)} {tz}"
@@ -363,6 +380,28 @@ class QueueScreen(Screen[None]):
 
         title = f"Assign {call.customer_name or call.caller_number or 'the call'} to…"
         self.app.push_screen(ChoiceScreen(title, [(str(i), n) for i, n in agents]), chosen)
+
+    # --- complaint and compensation during a call ---------------------------
+
+    def _my_call_id(self) -> int | None:
+        mine = self.my_row()
+        if mine is None or mine.call_id is None:
+            self.notify("You have no call in progress", severity="warning")
+            return None
+        return mine.call_id
+
+    def action_open_complaint(self) -> None:
+        if (call_id := self._my_call_id()) is not None:
+            open_complaint_for_call(self, call_id)
+
+    def action_compensate(self) -> None:
+        if (call_id := self._my_call_id()) is not None:
+            compensate(self, call_id=call_id)
+
+    def action_escalate(self) -> None:
+        if (call_id := self._my_call_id()) is not None:
+            mine = self.my_row()
+            escalate_from(self, (mine.caller if mine else None) or "your caller", call_id=call_id)
 
     # --- customer card and filter -----------------------------------------
 

@@ -21,8 +21,10 @@ from ..models import (
     EscalationLevel,
     EscalationState,
     Queue,
+    Role,
     Staff,
 )
+from .escalation import EXECUTIVE_WARNING
 from .queue import promise_text
 
 
@@ -129,6 +131,7 @@ def customer_card(
             Escalation.state,
             EscalationLevel.name,
             Escalation.reason,
+            EscalationLevel.role,
         )
         .join(EscalationLevel, EscalationLevel.rank == Escalation.level_rank)
         .where(Escalation.customer_id == customer_id, Escalation.state != EscalationState.RESOLVED)
@@ -137,8 +140,16 @@ def customer_card(
         OpenCase("complaint", cid, at, state, category) for cid, at, state, category in complaints
     ]
     cases += [
-        OpenCase("escalation", eid, at, state, f"{level}: {reason}")
-        for eid, at, state, level, reason in escalations
+        OpenCase(
+            "escalation",
+            eid,
+            at,
+            state,
+            f"{level} ({EXECUTIVE_WARNING}): {reason}"
+            if role == Role.EXECUTIVE
+            else f"{level}: {reason}",
+        )
+        for eid, at, state, level, reason, role in escalations
     ]
     return CustomerCard(
         customer_id=customer_id,

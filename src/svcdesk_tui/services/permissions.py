@@ -18,16 +18,47 @@ class Action(StrEnum):
     VIEW_CUSTOMER = "open a customer card"
     MANAGE_STAFF = "add or change staff"
     RUN_SIMULATION = "feed simulated calls"
+    OPEN_COMPLAINT = "open a complaint"
+    WORK_COMPLAINT = "resolve or follow up a complaint"
+    CLOSE_UNCONFIRMED = "close a complaint as unconfirmed"
+    RECORD_FEEDBACK = "record customer feedback"
+    FOLLOW_UP_FEEDBACK = "follow up bad feedback"
+    GRANT_COMPENSATION = "grant or request compensation"
+    APPROVE_COMPENSATION = "approve or reject compensation"
+    RAISE_ESCALATION = "raise an escalation"
+    HANDLE_ESCALATION = "accept, resolve or pass on an escalation"
+    VIEW_ESCALATION_MEASURES = "see the escalation measures"
+    VIEW_CARIBBEAN = "see the Caribbean test"
+    EDIT_SKILLS = "change procedures, skills, approval rights or absences"
+    INGEST_TELEPHONY = "import the PBX's queue_log"
 
 
 _AGENT = {Action.TAKE_CALL, Action.COMPLETE_CALL, Action.PAUSE, Action.VIEW_CUSTOMER}
+_AGENT |= {
+    Action.OPEN_COMPLAINT,
+    Action.WORK_COMPLAINT,
+    Action.RECORD_FEEDBACK,
+    Action.GRANT_COMPENSATION,
+}
 _LEAD = _AGENT | {Action.ASSIGN_CALL, Action.VIEW_ALL_AGENTS}
+_LEAD |= {Action.CLOSE_UNCONFIRMED, Action.APPROVE_COMPENSATION}
+_AGENT_ESCALATION = {Action.RAISE_ESCALATION}  # from their own calls/cases only
+_ESCALATION_HANDLER = {Action.HANDLE_ESCALATION, Action.VIEW_ESCALATION_MEASURES}
+_AGENT |= _AGENT_ESCALATION
+_LEAD |= _AGENT_ESCALATION | _ESCALATION_HANDLER
+_CARIBBEAN_VIEW = {Action.VIEW_CARIBBEAN}  # leads, managers, executives; not agents
+_LEAD |= _CARIBBEAN_VIEW
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.AGENT: frozenset(_AGENT),
     Role.LEAD: frozenset(_LEAD),
-    Role.MANAGER: frozenset(_LEAD | {Action.MANAGE_STAFF, Action.RUN_SIMULATION}),
-    Role.EXECUTIVE: frozenset({Action.VIEW_ALL_AGENTS, Action.VIEW_CUSTOMER}),
+    Role.MANAGER: frozenset(_LEAD | {Action.MANAGE_STAFF, Action.RUN_SIMULATION})
+    | {Action.FOLLOW_UP_FEEDBACK}
+    | {Action.EDIT_SKILLS}
+    | {Action.INGEST_TELEPHONY},
+    Role.EXECUTIVE: frozenset({Action.VIEW_ALL_AGENTS, Action.VIEW_CUSTOMER})
+    | _ESCALATION_HANDLER
+    | _CARIBBEAN_VIEW,
     Role.ADMIN: frozenset(set(Action)),
 }
 

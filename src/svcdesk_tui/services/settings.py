@@ -24,8 +24,12 @@ class CenterSettings:
     followup_max_attempts: int = 3
     followup_due_hours: int = 48
     detractor_followup_hours: int = 48
+    detractor_csat_max: int = 2  # CSAT at or below this (1–5) calls for a manager's follow-up
     critical_min_depth: int = 2
+    approval_min_holders: int = 2  # fewer people who can give an approval: a finding
+    caribbean_days: int = 14  # the default what-if: the manager away this many days
     stale_presence_seconds: int = 120
+    escalation_at_risk_share: float = 0.75  # waiting ≥ this share of a rung's limit: at risk
 
 
 def load_settings(session: Session) -> CenterSettings:

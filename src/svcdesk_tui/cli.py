@@ -127,6 +127,23 @@ def desk(
         simulate=database.demo if simulate is None else simulate,
     )
     desk_app.run()
+    _log_out_after_desk(database, actor)
+
+
+def _log_out_after_desk(database: Database, actor: identity.Actor) -> None:
+    """An agent who quits the desk is no longer available (a call in progress stays theirs)."""
+    from .errors import Conflict
+    from .models import Role
+    from .services import queue
+
+    if actor.role != Role.AGENT:
+        return
+    try:
+        with database.write() as session:
+            queue.log_out(session, actor, SystemClock().now())
+    except Conflict:
+        err.print("Your call is still in progress: open the desk again to finish it.",
+                  markup=False)
 
 
 @app.command("demo-data")
@@ -189,7 +206,7 @@ def simulate(
     from .services.simulation import run_simulation
 
     err.print(f"Simulating live calls in {database.where} (Ctrl+C stops)…", markup=False)
-    run_simulation(database, SystemClock(), speed=speed, duration_s=duration)
+    run_simulation(database, SystemClock(), speed=speed, duration_s=duration, seed=seed)
 
 
 @db_app.command("init")
@@ -288,6 +305,31 @@ def staff_add(
         out.print(f"Added {added.name} ({added.login}, {added.role}).", markup=False)
 
 
+@staff_app.command("limit")
+@reported
+def staff_limit(
+    ctx: typer.Context,
+    login: Annotated[str, typer.Argument(help="The person's OS login.")],
+    amount: Annotated[str, typer.Argument(help="Compensation they may grant alone, e.g. 50.00.")],
+    db: DbOption = None,
+    as_login: AsOption = None,
+) -> None:
+    """Set the compensation a person may grant without approval (managers; not their own)."""
+    from .services import compensation
+
+    cents = 0 if amount.strip() in ("0", "0.00") else compensation.parse_amount(amount)
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    with database.write() as session:
+        actor = identity.resolve_actor(
+            session, demo=database.demo, today=_today(database), as_login=as_login
+        )
+        changed = compensation.set_limit(session, actor, login, cents, SystemClock().now())
+        out.print(
+            f"{changed.name} may now grant up to {compensation.format_amount(cents)} alone.",
+            markup=False,
+        )
+
+
 @staff_app.command("list")
 @reported
 def staff_list(ctx: typer.Context, db: DbOption = None) -> None:
@@ -301,6 +343,324 @@ def staff_list(ctx: typer.Context, db: DbOption = None) -> None:
             person.login, person.name, person.role, str(person.hired_on), str(person.left_on or "")
         )
     out.print(table)
+
+
+# --- the Caribbean test and its data (procedures, skills, authorities, absences) ---------
+
+
+@app.command()
+@reported
+def caribbean(
+    ctx: typer.Context,
+    away: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--away",
+            help="Login of someone to imagine away (repeat for several). "
+            "Default: the service manager.",
+            show_default=False,
+        ),
+    ] = None,
+    nobody: Annotated[
+        bool, typer.Option("--nobody", help="Imagine nobody away: only the calendar's absences.")
+    ] = False,
+    from_: Annotated[
+        datetime | None,
+        typer.Option(
+            "--from", formats=["%Y-%m-%d"], help="First day (default: --on).", show_default=False
+        ),
+    ] = None,
+    to: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="Last day (default: the center's what-if length, 14 days).",
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], help="Day to judge (default: today).", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="text or json.", show_default=True)
+    ] = "text",
+    db: DbOption = None,
+    as_login: AsOption = None,
+) -> None:
+    """The Caribbean test: single points of failure and what breaks while people are away.
+
+    Exits 3 when a critical procedure or an approval would have nobody on a day (for cron).
+    """
+    import json
+
+    from .services.caribbean import caribbean_findings
+    from .services.caribbean_text import render_text
+
+    if output not in ("text", "json"):
+        raise InvalidInput(f"--format must be text or json, not {output!r}")
+    if nobody and away:
+        raise InvalidInput("--nobody and --away exclude each other")
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    day = on.date() if on else _today(database)
+    with database.read() as session:
+        actor = identity.resolve_actor(session, demo=database.demo, today=day, as_login=as_login)
+        data = caribbean_findings(
+            session,
+            on=day,
+            settings=load_settings(session),
+            away=[] if nobody else away or None,
+            from_=from_.date() if from_ else None,
+            to=to.date() if to else None,
+            actor=actor,
+        )
+    typer.echo(json.dumps(data, indent=2) if output == "json" else render_text(data))
+    if data["critical_uncovered"]:
+        raise typer.Exit(3)
+
+
+skills_app = typer.Typer(
+    help="Procedures, skills (I/L/U/O), approval rights and absences, as CSV.",
+    no_args_is_help=True,
+)
+app.add_typer(skills_app, name="skills")
+TableArgument = Annotated[
+    str, typer.Argument(help="procedures, skills, authorities or absences.", show_default=False)
+]
+
+
+@skills_app.command("export")
+@reported
+def skills_export(
+    ctx: typer.Context,
+    table: TableArgument,
+    out_path: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write (default: standard output).", show_default=False),
+    ] = None,
+    db: DbOption = None,
+    as_login: AsOption = None,
+) -> None:
+    """Write one table as CSV (the format `svcdesk skills import` reads)."""
+    from .services.skills_csv import export_csv
+
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    with database.read() as session:
+        actor = identity.resolve_actor(
+            session, demo=database.demo, today=_today(database), as_login=as_login
+        )
+        text = export_csv(session, actor, table)
+    if out_path is None:
+        typer.echo(text, nl=False)
+    else:
+        out_path.write_text(text, encoding="utf-8")
+
+
+@skills_app.command("import")
+@reported
+def skills_import(
+    ctx: typer.Context,
+    table: TableArgument,
+    csv_file: Annotated[Path, typer.Argument(help="CSV file to read ('-' for standard input).")],
+    db: DbOption = None,
+    as_login: AsOption = None,
+) -> None:
+    """Add or update rows from a CSV; bad lines are reported by number, the rest goes in."""
+    from .services.skills_csv import import_csv
+
+    try:
+        text = (
+            sys.stdin.read() if str(csv_file) == "-" else csv_file.read_text(encoding="utf-8-sig")
+        )
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {csv_file}: {error}") from None
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    with database.write() as session:
+        actor = identity.resolve_actor(
+            session, demo=database.demo, today=_today(database), as_login=as_login
+        )
+        result = import_csv(session, actor, table, text, SystemClock().now())
+    for line, message in result.errors:
+        err.print(f"{csv_file}:{line}: {message}", markup=False)
+    out.print(result.summary(), markup=False)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+ingest_app = typer.Typer(help="Telephony in: read the PBX's own logs.", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+
+
+@ingest_app.command("queue-log")
+@reported
+def ingest_queue_log(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Asterisk's queue_log file.", show_default=False)],
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep reading new lines, like tail -F.")
+    ] = False,
+    queue_map: Annotated[
+        Path | None,
+        typer.Option(help="File of 'PBX queue = svcdesk queue' lines.", show_default=False),
+    ] = None,
+    agent_map: Annotated[
+        Path | None,
+        typer.Option(help="File of 'PBX agent = svcdesk login' lines.", show_default=False),
+    ] = None,
+    poll: Annotated[float, typer.Option(min=0.05, help="Seconds between polls (--follow).")] = 0.25,
+    db: DbOption = None,
+    as_login: AsOption = None,
+) -> None:
+    """Import Asterisk's queue_log (calls, agents, pauses); exit 4 if lines were rejected."""
+    from .cli_ingest import run_queue_log
+
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    with database.read() as session:
+        actor = identity.resolve_actor(
+            session, demo=database.demo, today=_today(database), as_login=as_login
+        )
+    code = run_queue_log(
+        database,
+        actor,
+        path,
+        follow=follow,
+        queue_map=queue_map,
+        agent_map=agent_map,
+        out=out,
+        err=err,
+        poll_seconds=poll,
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+@reported
+def report(
+    ctx: typer.Context,
+    period: Annotated[
+        str, typer.Option(help="day, week, month or year: the last complete one, local time.")
+    ] = "day",
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="First day (overrides --period; default with --until: that one day).",
+            show_default=False,
+        ),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], help="Last day, inclusive (default: today).", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="text, markdown, csv, json or html.")
+    ] = "text",
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Write here (atomically) instead of stdout.", show_default=False),
+    ] = None,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only this section (repeatable): queues, load, agents, reasons, quality, "
+            "escalations, retention, caribbean.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Exit 3 if e.g. 'service_level<0.8' holds (repeatable; see docs/report-json.md).",
+            show_default=False,
+        ),
+    ] = None,
+    busy_timeout: Annotated[
+        float, typer.Option(min=0, help="Seconds to wait for a locked store before failing.")
+    ] = 10.0,
+    as_of: Annotated[
+        datetime | None, typer.Option(hidden=True, help="The report's 'now' (UTC), for replays.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """The management report (default: yesterday, as text). Made for cron: never prompts."""
+    from .report_cli import ReportRequest, run_report
+
+    code = run_report(
+        ReportRequest(
+            db=db or (ctx.obj or {}).get("db"),
+            period=period,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            fmt=fmt,
+            output=output,
+            sections=section,
+            fail_on=fail_on,
+            busy_timeout_s=busy_timeout,
+            now=as_of.replace(tzinfo=UTC) if as_of and as_of.tzinfo is None else as_of,
+        )
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+escalations_app = typer.Typer(
+    help="The escalation ladder: its clock (for cron) and who has what.", no_args_is_help=True
+)
+app.add_typer(escalations_app, name="escalations")
+AsOfOption = Annotated[
+    datetime | None, typer.Option("--as-of", hidden=True, help="'now' (UTC), for replays.")
+]
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return SystemClock().now()
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+@escalations_app.command("tick")
+@reported
+def escalations_tick(ctx: typer.Context, db: DbOption = None, as_of: AsOfOption = None) -> None:
+    """Climb every escalation not accepted within its level's response time (run from cron).
+
+    Prints one line per escalation that climbed; silent when nothing was overdue.
+    """
+    from .escalation_cli import tick
+
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    climbed = tick(database, _utc(as_of))
+    for item in climbed:
+        out.print(str(item), markup=False)
+    if not climbed and sys.stdout.isatty():
+        out.print("Nothing overdue.", markup=False)
+
+
+@escalations_app.command("list")
+@reported
+def escalations_list(
+    ctx: typer.Context,
+    db: DbOption = None,
+    as_login: AsOption = None,
+    resolved: Annotated[
+        bool, typer.Option(help="Include those resolved in the center's history window.")
+    ] = False,
+    as_of: AsOfOption = None,
+) -> None:
+    """The escalations you may see, your own inbox first."""
+    from .escalation_cli import inbox_lines
+
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    with database.read() as session:
+        actor = identity.resolve_actor(
+            session, demo=database.demo, today=_today(database), as_login=as_login
+        )
+    for line in inbox_lines(database, actor, _utc(as_of), resolved=resolved):
+        out.print(line)
 
 
 def main() -> None:

@@ -1,0 +1,266 @@
+"""Benchmark `svcdesk report` on a generated center of 1,000,000+ calls.
+
+Runs a month report and a year report several times and prints medians, beside
+the same aggregates run as plain SQL through the ``sqlite3`` shell (the floor),
+and the ratio. Not part of the pytest run.
+
+    python bench/report_bench.py [--db /tmp/bench.db] [--runs 5]
+
+The store is reused when it exists (``--db`` or $SVCDESK_BENCH_DB); otherwise it
+is generated with ``svcdesk demo-data --out PATH --days 365 --agents 200``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from svcdesk_tui.clock import to_epoch
+from svcdesk_tui.db import Database
+from svcdesk_tui.render import render
+from svcdesk_tui.report_cli import READ_CACHE_KIB, READ_MMAP_BYTES, read_big
+from svcdesk_tui.services.load import _INTERVAL_HOURS
+from svcdesk_tui.services.periods import local_date
+from svcdesk_tui.services.report import build_report, resolve_period
+from svcdesk_tui.services.settings import load_settings
+from svcdesk_tui.services.sqltime import offset_case_sql, offsets
+
+SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
+SVCDESK = str(Path(sys.executable).parent / "svcdesk")
+
+
+def ensure_store(path: Path) -> None:
+    if path.exists():
+        return
+    print(f"generating {path} (365 days, 200 agents); this takes a while …", flush=True)
+    subprocess.run(
+        [SVCDESK, "demo-data", "--out", str(path), "--days", "365", "--agents", "200"], check=True
+    )
+
+
+def last_day_with_calls(path: Path) -> tuple[date, str, int]:
+    with sqlite3.connect(path) as con:
+        (last,) = con.execute("SELECT max(entered_at) FROM call").fetchone()
+        (count,) = con.execute("SELECT count(*) FROM call").fetchone()
+        row = con.execute("SELECT value FROM setting WHERE key = 'timezone'").fetchone()
+    tz = row[0].strip('"') if row else "UTC"
+    return local_date(datetime.fromtimestamp(last, UTC), tz), tz, count
+
+
+def floor_sql(
+    since: int, until: int, now: int, window: int, stretches: list[tuple[int, int]]
+) -> str:
+    """The report's aggregates as plain SQL (what any implementation has to compute)."""
+    is_short = (
+        "c.wait_seconds <= q.short_abandon_seconds "
+        "AND coalesce(c.end_reason, '') NOT IN ('timeout', 'exitkey', 'exitempty')"
+    )
+    short = f"c.state = 'abandoned' AND {is_short}"
+    abandoned = f"c.state = 'abandoned' AND NOT ({is_short})"
+    period = f"c.entered_at >= {since} AND c.entered_at < {until}"
+    handle = "coalesce(c.talk_seconds, 0) + coalesce(c.wrap_seconds, 0)"
+    known = "c.customer_id IS NOT NULL AND c.reason_id IS NOT NULL"
+    off = offset_case_sql("s", stretches)
+    intervals = [
+        _INTERVAL_HOURS.format(
+            table=table,
+            start=start,
+            end=end,
+            extra=extra,
+            off=off,
+            next=f"(((s + {off}) / 3600 + 1) * 3600 - {off})",
+        )
+        .replace(":start", str(since))
+        .replace(":stop", str(until))
+        for table, start, end, extra in (
+            ("shift", "starts_at", "ends_at", ""),
+            ("presence_log", "started_at", f"COALESCE(ended_at, {now})", "AND kind = 'session'"),
+        )
+    ]
+    local = offset_case_sql("c.entered_at", stretches)
+    statements = [
+        # queues
+        f"""SELECT c.queue_id, count(c.id), sum(c.answered_at IS NOT NULL), sum({abandoned}),
+            sum({short}),
+            sum(c.answered_at IS NOT NULL AND c.wait_seconds <= q.sl_threshold_seconds),
+            sum(CASE WHEN c.answered_at IS NOT NULL THEN c.wait_seconds ELSE 0 END),
+            sum(c.state = 'completed'),
+            sum(CASE WHEN c.state = 'completed' THEN {handle} ELSE 0 END),
+            max(c.wait_seconds)
+            FROM call c JOIN queue q ON q.id = c.queue_id WHERE {period} GROUP BY c.queue_id""",
+        # load: calls per queue and local hour, shifts and sessions per local hour
+        f"""SELECT c.queue_id, (c.entered_at + {local}) / 3600 AS h, count(*), sum({abandoned})
+            FROM call c JOIN queue q ON q.id = c.queue_id WHERE {period} GROUP BY c.queue_id, h""",
+        *intervals,
+        # FCR per agent and reason
+        f"""SELECT c.agent_id, c.reason_id, count(*), sum({handle}), sum({known}),
+            sum({known} AND NOT EXISTS (SELECT 1 FROM call l WHERE l.customer_id = c.customer_id
+                AND l.entered_at > c.entered_at AND l.entered_at <= c.entered_at + {window}
+                AND l.reason_id = c.reason_id))
+            FROM call c WHERE {period} AND c.state = 'completed'
+            GROUP BY c.agent_id, c.reason_id""",
+        # repeat calls
+        f"""SELECT count(*), sum(EXISTS (SELECT 1 FROM call e WHERE e.customer_id = c.customer_id
+                AND e.entered_at < c.entered_at AND e.entered_at >= c.entered_at - {window}
+                AND e.state = 'completed'))
+            FROM call c WHERE {period} AND c.state = 'completed' AND c.customer_id IS NOT NULL""",
+        # agents: logged-in seconds, shifts, CSAT on their calls
+        f"""SELECT staff_id, sum(min(coalesce(ended_at, {now}), {min(until, now)})
+                - max(started_at, {since}))
+            FROM presence_log WHERE kind = 'session' AND started_at < {min(until, now)}
+            AND coalesce(ended_at, {now}) > {since} GROUP BY staff_id""",
+        f"""SELECT staff_id, count(*) FROM shift WHERE starts_at >= {since}
+            AND starts_at < {until} GROUP BY staff_id""",
+        f"""SELECT c.agent_id, sum(f.csat IS NOT NULL), sum(f.csat >= 4) FROM feedback f
+            JOIN call c ON c.id = f.call_id WHERE f.received_at >= {since}
+            AND f.received_at < {until} AND c.agent_id IS NOT NULL GROUP BY c.agent_id""",
+        # quality: feedback, complaints
+        f"""SELECT sum(csat IS NOT NULL), sum(csat >= 4), sum(nps IS NOT NULL), sum(nps >= 9),
+            sum(nps <= 6), sum(nps <= 6 OR csat <= 2),
+            sum((nps <= 6 OR csat <= 2) AND followed_up_at - received_at <= 172800)
+            FROM feedback WHERE received_at >= {since} AND received_at < {until}""",
+        f"""SELECT count(*), sum(state = 'closed'), sum(state = 'closed_unconfirmed'),
+            sum(reopen_count > 0) FROM complaint
+            WHERE resolved_at >= {since} AND resolved_at < {until}""",
+        f"""SELECT owner_id, category, count(*), sum(EXISTS (SELECT 1 FROM complaint l
+                WHERE l.customer_id = k.customer_id AND l.category = k.category AND l.id != k.id
+                AND l.opened_at > k.closed_at AND l.opened_at <= k.closed_at + 2592000))
+            FROM complaint k WHERE state IN ('closed', 'closed_unconfirmed')
+            AND closed_at >= {since} AND closed_at < {until} GROUP BY owner_id, category""",
+        # escalations
+        f"""SELECT level_rank, state, count(*) FROM escalation
+            WHERE raised_at >= {since} AND raised_at < {until} GROUP BY level_rank, state""",
+        f"""SELECT count(*) FROM call c WHERE {period} AND c.answered_at IS NOT NULL""",
+        # retention
+        """SELECT count(*), sum(left_on IS NOT NULL) FROM staff WHERE role = 'agent'""",
+    ]
+    return ";\n".join(statements) + ";\n"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_floor(path: Path, sql: str, *, tuned: bool) -> tuple[float, float]:
+    """Wall and CPU seconds of the plain SQL in the sqlite3 shell (tuned: the report's pragmas)."""
+    if tuned:
+        sql = (
+            f"PRAGMA cache_size = -{READ_CACHE_KIB};\nPRAGMA mmap_size = {READ_MMAP_BYTES};\n" + sql
+        )
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(sql)
+    try:
+        started, cpu = time.perf_counter(), _children_cpu()
+        with open(f.name) as script:
+            subprocess.run(
+                [SQLITE3, "-bail", str(path)], stdin=script, check=True, stdout=subprocess.DEVNULL
+            )
+        return time.perf_counter() - started, _children_cpu() - cpu
+    finally:
+        os.unlink(f.name)
+
+
+def in_process(path: Path, first: date, last: date, now: datetime) -> tuple[float, float, float]:
+    """Wall and CPU seconds to compute the report (as the command does), and to render it."""
+    database = Database.open(path)
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        with database.read() as session:
+            read_big(session)
+            settings = load_settings(session)
+            period = resolve_period("day", first, settings.timezone, first, last)
+            report = build_report(
+                session, settings=settings, center="bench", period=period, now=now
+            )
+        computed, cpu = time.perf_counter(), time.process_time() - cpu
+        render(report, "json")
+        render(report, "text")
+        return computed - started, cpu, time.perf_counter() - computed
+    finally:
+        database.close()
+
+
+def whole_command(path: Path, first: date, last: date) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            SVCDESK,
+            "report",
+            "--db",
+            str(path),
+            "--since",
+            str(first),
+            "--until",
+            str(last),
+            "--format",
+            "json",
+            "--output",
+            os.devnull,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=os.environ.get("SVCDESK_BENCH_DB", "/tmp/bench.db"))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    path = Path(args.db)
+    ensure_store(path)
+    last, tz, calls = last_day_with_calls(path)
+    now = datetime.now(UTC)
+    month_last = last.replace(day=1) - timedelta(days=1)
+    cases = {
+        "month": (month_last.replace(day=1), month_last),
+        "year": (last - timedelta(days=364), last),
+    }
+    print(f"{path}: {calls:,} calls, time zone {tz}, last day {last}; median of {args.runs} runs")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    print(
+        f"{'report':<6} {'days':>4} | {'compute':>7} {'cpu':>6} {'render':>6} {'command':>7} | "
+        f"{'floor':>6} {'cpu':>6} {'tuned':>6} {'cpu':>6} | {'ratio':>5} {'cpu':>5}"
+    )
+    for name, (first, final) in cases.items():
+        period = resolve_period("day", first, tz, first, final).period
+        sql = floor_sql(
+            to_epoch(period.since),
+            to_epoch(period.until),
+            to_epoch(now),
+            7 * 86400,
+            offsets(period, tz),
+        )
+        runs = [in_process(path, first, final, now) for _ in range(args.runs)]
+        wall, cpu, rendering = (statistics.median(r[i] for r in runs) for i in range(3))
+        command = statistics.median(whole_command(path, first, final) for _ in range(args.runs))
+        plain = [run_floor(path, sql, tuned=False) for _ in range(args.runs)]
+        tuned = [run_floor(path, sql, tuned=True) for _ in range(args.runs)]
+        floor, floor_cpu = (statistics.median(r[i] for r in plain) for i in range(2))
+        best, best_cpu = (statistics.median(r[i] for r in tuned) for i in range(2))
+        print(
+            f"{name:<6} {(final - first).days + 1:>4} | {wall:>6.2f}s {cpu:>5.2f}s "
+            f"{rendering:>5.2f}s {command:>6.2f}s | {floor:>5.2f}s {floor_cpu:>5.2f}s "
+            f"{best:>5.2f}s {best_cpu:>5.2f}s | {wall / best:>4.2f}× {cpu / best_cpu:>4.2f}×"
+        )
+    print(
+        "compute: build the report in-process (median wall, cpu); command: the whole "
+        "`svcdesk report` process;\nfloor: the same aggregates as plain SQL in the sqlite3 "
+        "shell (tuned: with the report's cache/mmap pragmas); ratio: compute ÷ tuned floor."
+    )
+
+
+if __name__ == "__main__":
+    main()

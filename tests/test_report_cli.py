@@ -1,0 +1,365 @@
+"""`svcdesk report` as cron meets it: every format, thresholds, exit codes, no terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from svcdesk_tui.cli import app
+from svcdesk_tui.clock import FrozenClock
+from svcdesk_tui.progress import DelayedProgress
+
+from .builders import Center
+from .report_center import NOW, build
+
+runner = CliRunner()
+AS_OF = "2026-01-05T10:00:00"  # the report of "yesterday" is Sunday 4 January
+SVCDESK = str(Path(sys.executable).parent / "svcdesk")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The hand-built Sunday, made once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("report") / "center.db"
+    center = build(Center.create(path, FrozenClock(NOW)))
+    center.db.close()
+    return path
+
+
+@pytest.fixture
+def db(built, tmp_path) -> str:
+    copy = tmp_path / "store" / "center.db"
+    copy.parent.mkdir()
+    shutil.copyfile(built, copy)
+    return str(copy)
+
+
+def report(db: str, *args: str):
+    return runner.invoke(app, ["report", "--db", db, "--as-of", AS_OF, *args])
+
+
+def test_text_is_plain_and_aligned(db):
+    result = report(db)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "\x1b" not in text and "\r" not in text
+    assert "Period: 2026-01-04 (day, 1 day, time zone UTC)" in text
+    lines = text.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Queue "))
+    support = next(line for line in lines if line.startswith("Support"))
+    # right-aligned numbers end in the same column as their header
+    assert lines[header].index("Offered") + len("Offered") == support.index("6") + 1
+    assert "60.0%" in support and "breach" in support
+    for title in ("QUEUES", "LOAD AND STAFFING", "AGENTS", "CONTACT REASONS", "QUALITY"):
+        assert title in lines
+    assert "understaffed" in text
+
+
+def test_markdown_tables(db):
+    result = report(db, "--format", "markdown", "--section", "reasons")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("# ") and "## Contact reasons" in lines
+    table = [line for line in lines if line.startswith("|")]
+    assert len({len(line) for line in table}) == 1  # padded: every row the same width
+    assert re.match(r"^\| -+ \| -+ \| -+: \| -+: \| -+: \|$", table[1])
+    assert any("How to operate the product" in line and "50.0%" in line for line in table)
+
+
+def test_csv_blocks_hold_raw_values(db):
+    result = report(db, "--format", "csv", "--section", "queues", "--section", "quality")
+    assert result.exit_code == 0, result.output
+    blocks = [list(csv.reader(io.StringIO(b))) for b in result.stdout.split("\n\n")]
+    figures = {(r[0], r[1]): r[2] for r in blocks[0][1:]}
+    assert float(figures[("quality", "csat")]) == pytest.approx(2 / 3)
+    assert figures[("quality", "available")] == "true"
+    queues = [dict(zip(blocks[1][0], r, strict=True)) for r in blocks[1][1:]]
+    support = next(r for r in queues if r["queue"] == "Support")
+    assert (support["offered"], float(support["service_level"])) == ("6", 0.6)
+    assert float(support["asa_seconds"]) == 13.75
+    assert queues[-1]["row"] == "total"
+
+
+def _keys(value, found):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found.add(key)
+            _keys(inner, found)
+    elif isinstance(value, list):
+        for inner in value:
+            _keys(inner, found)
+    return found
+
+
+def test_json_follows_the_documented_schema(db):
+    result = report(db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "svcdesk-report/1"
+    assert doc["period"] == {
+        "kind": "day",
+        "first_day": "2026-01-04",
+        "last_day": "2026-01-04",
+        "days": 1,
+        "timezone": "UTC",
+        "since": "2026-01-04T00:00:00+00:00",
+        "until": "2026-01-05T00:00:00+00:00",
+    }
+    assert list(doc["sections"]) == [
+        "queues",
+        "load",
+        "agents",
+        "reasons",
+        "quality",
+        "escalations",
+        "retention",
+        "caribbean",
+    ]
+    names = _keys(doc, set()) - {"UTC"}
+    names -= {k for k in names if k[0].isupper() or " " in k}  # values used as keys: none
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", k) for k in names), names
+    queues = doc["sections"]["queues"]["tables"]["queues"]
+    kinds = {c["key"]: c["kind"] for c in queues["columns"]}
+    for row in [*queues["rows"], queues["total"]]:
+        for key, value in row.items():
+            if kinds[key] == "rate" and value is not None:
+                assert 0 <= value <= 1
+    assert queues["total"]["asa_seconds"] == pytest.approx(115 / 6, abs=1e-6)
+    assert doc["measures"]["service_level"] == pytest.approx(4 / 7, abs=1e-6)
+    assert doc["measures"]["nps"] == 25.0
+    executive = doc["sections"]["escalations"]["tables"]["reached_executive"]["rows"]
+    assert executive[0]["raised_at"] == "2026-01-04T10:20:00+00:00"
+
+
+def test_html_is_one_self_contained_file(db, tmp_path):
+    out = tmp_path / "report.html"
+    result = report(db, "--format", "html", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page
+    for external in ("<script", "<link", "src=", "http://", "https://", "url("):
+        assert external not in page
+    assert '<td class="red">breach</td>' in page  # colour and the word
+
+
+def test_output_replaces_the_file_atomically(db, tmp_path):
+    (tmp_path / "mail").mkdir()
+    out = tmp_path / "mail" / "nightly.txt"
+    out.write_text("yesterday's report\n")
+    result = report(db, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == report(db).stdout
+    assert [p.name for p in out.parent.iterdir()] == ["nightly.txt"]  # no temporary left over
+
+
+def test_output_into_a_missing_folder_fails_cleanly(db, tmp_path):
+    result = report(db, "--output", str(tmp_path / "nowhere" / "r.txt"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("svcdesk: error: cannot write")
+
+
+def test_breached_threshold_exits_3_after_the_report(db):
+    result = report(db, "--section", "queues", "--fail-on", "service_level<0.8")
+    assert result.exit_code == 3
+    assert "QUEUES" in result.stdout and "service_level<0.8: BREACHED" in result.stdout
+    assert "threshold breached: service_level<0.8 (measured 0.5714)" in result.stderr
+
+
+def test_thresholds_that_hold_exit_0(db):
+    result = report(
+        db,
+        "--fail-on",
+        "service_level<50%",
+        "--fail-on",
+        "reached_executive>1",
+        "--fail-on",
+        "abandon_rate>0.2",
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_several_thresholds_one_breached(db):
+    result = report(db, "--fail-on", "fcr<0.5", "--fail-on", "reached_executive>0")
+    assert result.exit_code == 3
+    assert "reached_executive>0" in result.stderr and "fcr<0.5" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("expression", "says"),
+    [
+        ("service_level<<0.8", "cannot read --fail-on"),
+        ("happiness<0.8", "unknown measure 'happiness'"),
+        ("fcr=0.8", "cannot read --fail-on"),
+    ],
+)
+def test_bad_threshold_is_a_usage_error_listing_the_names(db, expression, says):
+    result = report(db, "--fail-on", expression)
+    assert result.exit_code == 2
+    assert says in result.stderr and "service_level" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_threshold_outside_the_chosen_sections(db):
+    result = report(db, "--section", "queues", "--fail-on", "fcr<0.5")
+    assert result.exit_code == 2
+    assert "needs the quality section" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "pdf"],
+        ["--period", "fortnight"],
+        ["--section", "gossip"],
+        ["--since", "2026-01-05", "--until", "2026-01-04"],
+    ],
+)
+def test_bad_options_exit_2(db, args):
+    result = report(db, *args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("svcdesk: error:")
+
+
+def test_missing_database_is_one_line_and_exit_1(tmp_path):
+    result = report(str(tmp_path / "missing.db"))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "no database at" in result.stderr
+
+
+def test_locked_database_fails_after_the_busy_timeout(db):
+    locker = sqlite3.connect(db, isolation_level=None)
+    try:
+        locker.execute("PRAGMA journal_mode=DELETE")
+        locker.execute("BEGIN EXCLUSIVE")
+        result = report(db, "--busy-timeout", "0.2")
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "is busy" in result.stderr
+
+
+def test_cron_runs_it_with_an_empty_environment_and_no_terminal(db, tmp_path):
+    command = ["env", "-i", "PATH=/usr/bin:/bin", SVCDESK, "report", "--db", db, "--as-of", AS_OF]
+    done = subprocess.run(
+        command, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    text = done.stdout.decode("utf-8")
+    assert "QUEUES" in text and "\x1b" not in text
+    breached = subprocess.run(
+        [*command, "--fail-on", "service_level<0.8"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert breached.returncode == 3
+    assert breached.stderr.decode().startswith("svcdesk: threshold breached")
+
+
+def _run_in_terminal(args: list[str], env: dict[str, str]) -> str:
+    import pty
+
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    subprocess.run(args, stdin=slave, stdout=slave, stderr=slave, env=env, timeout=60)
+    os.close(slave)
+    reader.join(timeout=10)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_colour_on_a_terminal_unless_no_color(db):
+    args = [SVCDESK, "report", "--db", db, "--as-of", AS_OF, "--section", "queues"]
+    env = {"PATH": "/usr/bin:/bin", "TERM": "xterm"}
+    assert "\x1b[31mbreach" in _run_in_terminal(args, env)
+    plain = _run_in_terminal(args, {**env, "NO_COLOR": "1"})
+    assert "breach" in plain and "\x1b[" not in plain
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_only_on_a_terminal_and_erases_itself():
+    quiet = io.StringIO()
+    with DelayedProgress("report", stream=quiet, delay=0) as progress:
+        progress.update("queues")
+    assert quiet.getvalue() == ""
+    screen = _Terminal()
+    with DelayedProgress("report", stream=screen, delay=0) as progress:
+        progress.update("queues")
+        for _ in range(200):  # wait (bounded) until the line is drawn
+            if "queues" in screen.getvalue():
+                break
+            threading.Event().wait(0.01)
+    shown = screen.getvalue()
+    assert "report: queues" in shown and shown.endswith("\r" + " " * 79 + "\r")
+
+
+def test_data_cannot_smuggle_escapes_or_formulas(center):
+    from svcdesk_tui.models import Escalation
+
+    nasty = center.customer('=HYPERLINK("http://x")\x1b[2J\nEvil')
+    agent = center.staff("ann")
+    with center.db.write() as session:
+        session.add(
+            Escalation(
+                customer_id=nasty,
+                raised_by_id=agent.id,
+                raised_at=NOW.replace(day=4),
+                level_rank=4,
+                level_entered_at=NOW.replace(day=4),
+                reason="rings\x07 the bell",
+            )
+        )
+    center.db.close()
+    db = str(center.db.where)
+    text = report(db, "--section", "escalations").stdout
+    assert "\x1b" not in text and "\x07" not in text and "Evil" in text
+    markdown = report(db, "--section", "escalations", "--format", "markdown").stdout
+    assert "\x1b" not in markdown and "\x07" not in markdown
+    rows = list(csv.reader(io.StringIO(report(db, "--format", "csv").stdout)))
+    (row,) = [r for r in rows if r[:2] == ["escalations", "reached_executive"] and len(r) > 4]
+    assert row[5].startswith("'=HYPERLINK")
+
+
+def test_an_empty_center_reports_nothing_and_breaches_nothing(center):
+    center.db.close()
+    db = str(center.db.where)
+    for fmt in ("text", "markdown", "csv", "json", "html"):
+        assert report(db, "--format", fmt).exit_code == 0
+    result = report(db, "--section", "queues", "--fail-on", "service_level<0.8")
+    assert result.exit_code == 0
+    assert "service_level<0.8: not checked, nothing to measure" in result.stdout
+    assert json.loads(report(db, "--format", "json").stdout)["measures"]["service_level"] is None

@@ -63,11 +63,32 @@ class QueueKpi:
         return self.sl_target is not None and sl is not None and sl < self.sl_target
 
 
+SYSTEM_EXITS = ("timeout", "exitkey", "exitempty")
+"""End reasons of unanswered calls that never count as short abandons (see docs/queue-log.md)."""
+
+
+def short_abandon():  # type: ignore[no-untyped-def]
+    """SQL condition (on ``call`` joined with its ``queue``): a short abandon, if abandoned.
+
+    Only a caller hanging up can be a short abandon; a timeout, an exit on a key
+    or on an empty queue is the center not answering, whatever the wait.
+    """
+    return and_(
+        Call.wait_seconds <= Queue.short_abandon_seconds,  # type: ignore[operator]
+        func.coalesce(Call.end_reason, "").not_in(SYSTEM_EXITS),
+    )
+
+
+def counted_abandon():  # type: ignore[no-untyped-def]
+    """SQL condition: abandoned and not a short abandon (the abandons every rate counts)."""
+    return and_(Call.state == CallState.ABANDONED, ~short_abandon())
+
+
 def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:
     """One :class:`QueueKpi` per queue (quiet queues too, with zeros), then the total."""
     answered = Call.answered_at.is_not(None)  # type: ignore[union-attr]
     abandoned = Call.state == CallState.ABANDONED
-    short = Call.wait_seconds <= Queue.short_abandon_seconds  # type: ignore[operator]
+    short = short_abandon()
     completed = Call.state == CallState.COMPLETED
 
     def count(condition):  # type: ignore[no-untyped-def]

@@ -1,0 +1,403 @@
+"""Applying queue_log events to the store: calls, agent presence and pauses.
+
+One call row per queue leg: a caller who times out of one queue and enters
+another is two calls, one per queue, as the queue_log reporting tools count
+them. The leg's ``external_id`` is ``"{uniqueid}:{queue}:{entered epoch}"``
+(hashed when longer than the column), so the same leg read twice is the same
+row, and a caller re-entering the same queue later is a new one.
+
+The open state (calls waiting or on a call, agents logged in or paused) lives
+in the store itself: it is read back when an import starts, so a second,
+overlapping import or a restarted ``--follow`` carries on where the last left.
+Events are applied in memory and written at the end of each batch with a few
+executemany statements (see ``store.py``) inside one short transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+from sqlmodel import Session
+
+from ..clock import Clock, SystemClock
+from ..db import Database
+from ..services import audit
+from ..services.identity import Actor
+from ..services.permissions import Action, require
+from . import store
+from .names import Directory
+from .presence import PRESENCE_EVENTS, Presence
+from .queue_log import BadLine, Event, parse_line
+
+MAX_KEPT_REJECTIONS = 1000
+_KEY_LIMIT = 53  # leaves room for ":" and a 10-digit epoch in the 64-character column
+_RECENT_LIMIT = 200_000
+
+END_REASONS = {
+    "COMPLETECALLER": "caller",
+    "COMPLETEAGENT": "agent",
+    "TRANSFER": "transfer",
+    "BLINDTRANSFER": "transfer",
+    "ATTENDEDTRANSFER": "transfer",
+    "ABANDON": "abandon",
+    "EXITWITHTIMEOUT": "timeout",
+    "EXITWITHKEY": "exitkey",
+    "EXITEMPTY": "exitempty",
+}
+SKIPPED_ON_PURPOSE = frozenset({"CONFIGRELOAD", "QUEUESTART"})
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass
+class IngestSummary:
+    """What an import did, for the command's report and the audit trail."""
+
+    lines: int = 0
+    events: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    duplicates: int = 0
+    orphans: int = 0
+    ring_no_answer: int = 0
+    unended: int = 0
+    calls_written: int = 0
+    calls_added: int = 0
+    new_queues: list[str] = field(default_factory=list)
+    new_staff: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_audit(self) -> dict[str, object]:
+        return {
+            "lines": self.lines,
+            "events": self.events,
+            "rejected": self.rejected,
+            "calls_added": self.calls_added,
+            "calls_written": self.calls_written,
+            "new_queues": self.new_queues,
+            "new_staff": [login for login, _ in self.new_staff],
+        }
+
+
+class Leg:
+    """A call leg still waiting or talking, as the importer holds it."""
+
+    __slots__ = (
+        "agent_id",
+        "answered",
+        "caller",
+        "customer_id",
+        "dirty",
+        "entered",
+        "key",
+        "priority",
+        "queue_id",
+        "wait",
+    )
+
+    def __init__(self, key: str, queue_id: int, entered: int) -> None:
+        self.key = key
+        self.queue_id = queue_id
+        self.entered = entered
+        self.answered: int | None = None
+        self.agent_id: int | None = None
+        self.wait: int | None = None
+        self.caller: str | None = None
+        self.customer_id: int | None = None
+        self.priority = 0
+        self.dirty = True
+
+    @property
+    def external_id(self) -> str:
+        return f"{self.key}:{self.entered}"
+
+
+def _hashed(key: str) -> str:
+    """A leg key (``uniqueid:queue``) too long to leave room for the entry time."""
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class QueueLogImporter:
+    """Feed it numbered lines batch by batch; each batch is one transaction."""
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        *,
+        queue_map: dict[str, str] | None = None,
+        agent_map: dict[str, str] | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        require(actor, Action.INGEST_TELEPHONY)
+        self.db = db
+        self.actor = actor
+        self.clock = clock or SystemClock()
+        self.directory = Directory(actor, self.clock, queue_map or {}, agent_map or {})
+        self._queues, self._staff = self.directory.queues, self.directory.agents  # caches
+        self.summary = IngestSummary(
+            new_queues=self.directory.new_queues, new_staff=self.directory.new_staff
+        )
+        self.open: dict[str, Leg] = {}
+        self.presence = Presence()
+        self.recent: dict[str, int] = {}  # legs ended in this run: key → entered
+        self.phones: dict[str, tuple[int, int]] = {}
+        self._rows: list[tuple] = []
+        self._session: Session | None = None
+        self._handlers = {
+            "ENTERQUEUE": self._enter,
+            "CONNECT": self._connect,
+            "RINGNOANSWER": self._ring,
+        }
+        for kind in PRESENCE_EVENTS:
+            self._handlers[kind] = self._agent_event
+        for kind in ("COMPLETECALLER", "COMPLETEAGENT", "TRANSFER", "BLINDTRANSFER"):
+            self._handlers[kind] = self._answered_end
+        self._handlers["ATTENDEDTRANSFER"] = self._answered_end
+        for kind in ("ABANDON", "EXITWITHTIMEOUT", "EXITWITHKEY", "EXITEMPTY"):
+            self._handlers[kind] = self._unanswered_end
+        self._start()
+
+    # --- the open state, read back from the store ----------------------------
+
+    def _start(self) -> None:
+        with self.db.read() as session:
+            self.directory.load(session)
+            connection = session.connection()
+            self.phones = store.phone_book(connection)
+            self._calls_before = store.count_calls(connection)
+            by_id: dict[int, str] = {}
+            for row in store.open_calls(connection):
+                key = row.external_id.rsplit(":", 1)[0]
+                leg = Leg(key, row.queue_id, row.entered)
+                leg.answered, leg.agent_id, leg.wait = row.answered, row.agent_id, row.wait
+                leg.caller, leg.customer_id = row.caller, row.customer_id
+                leg.priority = row.priority
+                leg.dirty = False
+                self.open[key] = leg
+                by_id[row.call_id] = key
+            self.presence.recover(connection, by_id)
+
+    # --- reading lines ---------------------------------------------------------
+
+    def import_lines(self, lines: Iterable[str], first_line: int = 1) -> None:
+        """Apply ``lines`` (numbered from ``first_line``) and commit them as one batch.
+
+        Lines come without their newline; a trailing carriage return is ignored.
+        """
+        summary, handlers, rejections = self.summary, self._handlers, self.summary.rejections
+        applied = 0
+        with self.db.write() as session:
+            self._session = session
+            if self.db.is_sqlite:  # room for the call indexes of a large batch
+                session.connection().exec_driver_sql("PRAGMA cache_size = -65536")
+            number = first_line - 1
+            for number, line in enumerate(lines, start=first_line):
+                if line.endswith(("\r", "\n")):
+                    line = line.rstrip("\r\n")
+                if not line or line.isspace():
+                    summary.skipped["blank line"] += 1
+                    continue
+                try:
+                    event = parse_line(line)
+                except BadLine as error:
+                    summary.rejected += 1
+                    if len(rejections) < MAX_KEPT_REJECTIONS:
+                        rejections.append(Rejection(number, str(error), line[:200]))
+                    continue
+                handler = handlers.get(event.kind)
+                if handler is None:
+                    skipped = event.kind if event.kind in SKIPPED_ON_PURPOSE else "unknown event"
+                    summary.skipped[skipped] += 1
+                    continue
+                handler(event)
+                applied += 1
+            self._flush(session, session.connection())
+            self._session = None
+        summary.lines += number - first_line + 1  # counted once committed
+        summary.events += applied
+
+    def finish(self) -> IngestSummary:
+        """Count what was added and leave one audit row for the whole import."""
+        with self.db.write() as session:
+            self.summary.calls_added = store.count_calls(session.connection()) - self._calls_before
+            audit.record(
+                session,
+                self.actor,
+                "ingest.queue_log",
+                "call",
+                None,
+                at=self.clock.now(),
+                after=self.summary.as_audit(),
+            )
+        return self.summary
+
+    # --- calls -----------------------------------------------------------------
+
+    def _queue_id(self, event: Event) -> int:
+        found = self._queues.get(event.queue)
+        if found is None:
+            assert self._session is not None
+            found = self.directory.queue_id(self._session, event.queue, event.at)
+        return found
+
+    def _staff_id(self, event: Event) -> int:
+        found = self._staff.get(event.agent)
+        if found is None:
+            assert self._session is not None
+            found = self.directory.staff_id(self._session, event.agent, event.at)
+        return found
+
+    def _enter(self, event: Event) -> None:
+        key = f"{event.uniqueid}:{event.queue}"
+        if len(key) > _KEY_LIMIT:
+            key = _hashed(key)
+        leg = self.open.get(key)
+        if (leg is not None and leg.entered == event.at) or self.recent.get(key) == event.at:
+            self.summary.duplicates += 1
+            return
+        if leg is not None:  # the caller is back, yet the log never said how they left
+            self.summary.unended += 1
+            if leg.dirty:
+                self._rows.append(self._open_row(leg))
+        leg = Leg(key, self._queues.get(event.queue) or self._queue_id(event), event.at)
+        caller = event.text
+        if caller is not None:
+            leg.caller = caller[:40]
+            if self.phones:
+                found = self.phones.get(store.normalise_phone(caller))
+                if found is not None:
+                    leg.customer_id, leg.priority = found
+        self.open[key] = leg
+
+    def _connect(self, event: Event) -> None:
+        key = f"{event.uniqueid}:{event.queue}"
+        if len(key) > _KEY_LIMIT:
+            key = _hashed(key)
+        leg = self.open.get(key)
+        if leg is None:
+            if event.hold is None or key in self.recent:
+                self.summary.orphans += 1
+                return
+            leg = self.open[key] = Leg(key, self._queue_id(event), event.at - event.hold)
+        if leg.answered is not None:
+            self.summary.duplicates += 1
+            return
+        leg.answered = event.at
+        leg.wait = event.hold if event.hold is not None else max(0, event.at - leg.entered)
+        leg.agent_id = staff_id = self._staff.get(event.agent) or self._staff_id(event)
+        leg.dirty = True
+        self.presence.busy(staff_id, key, event.at)
+
+    def _answered_end(self, event: Event) -> None:
+        key = f"{event.uniqueid}:{event.queue}"
+        if len(key) > _KEY_LIMIT:
+            key = _hashed(key)
+        leg = self.open.pop(key, None)
+        if leg is None:
+            if event.hold is None or event.talk is None or key in self.recent:
+                self.summary.orphans += 1
+                return
+            leg = Leg(key, self._queue_id(event), event.at - event.talk - event.hold)
+        if leg.answered is None:
+            leg.answered = event.at - event.talk if event.talk is not None else event.at
+            hold = event.hold if event.hold is not None else leg.answered - leg.entered
+            leg.wait = max(0, hold)
+        if event.agent:
+            leg.agent_id = self._staff.get(event.agent) or self._staff_id(event)
+        talk = event.talk if event.talk is not None else event.at - leg.answered
+        self._end(leg, event, "completed", max(0, talk))
+
+    def _unanswered_end(self, event: Event) -> None:
+        key = f"{event.uniqueid}:{event.queue}"
+        if len(key) > _KEY_LIMIT:
+            key = _hashed(key)
+        leg = self.open.pop(key, None)
+        if leg is None:
+            if event.wait is None or key in self.recent:
+                self.summary.orphans += 1
+                return
+            leg = Leg(key, self._queue_id(event), event.at - event.wait)
+        leg.wait = event.wait if event.wait is not None else max(0, event.at - leg.entered)
+        leg.answered = None
+        self._end(leg, event, "abandoned", None)
+
+    def _end(self, leg: Leg, event: Event, state: str, talk: int | None) -> None:
+        self._rows.append(
+            (
+                leg.queue_id,
+                leg.customer_id,
+                leg.caller,
+                leg.priority,
+                state,
+                leg.agent_id if state == "completed" else None,
+                leg.entered,
+                leg.answered,
+                event.at if talk is not None else None,
+                event.at,
+                leg.wait,
+                talk,
+                END_REASONS[event.kind],
+                store.SOURCE,
+                leg.external_id,
+            )
+        )
+        recent = self.recent
+        recent[leg.key] = leg.entered
+        if len(recent) > _RECENT_LIMIT:
+            for stale in list(recent)[: _RECENT_LIMIT // 2]:
+                del recent[stale]
+        if leg.agent_id is not None:
+            self.presence.free(leg.agent_id, leg.key, event.at)
+
+    def _ring(self, event: Event) -> None:
+        self.summary.ring_no_answer += 1
+
+    def _agent_event(self, event: Event) -> None:
+        staff_id = self._staff.get(event.agent) or self._staff_id(event)
+        if not self.presence.apply(event, staff_id):
+            self.summary.duplicates += 1  # older than the agent's stored state
+
+    # --- writing a batch -------------------------------------------------------
+
+    def _flush(self, session: Session, connection: Connection) -> None:
+        rows, self._rows = self._rows, []
+        for leg in self.open.values():
+            if leg.dirty:
+                rows.append(self._open_row(leg))
+                leg.dirty = False
+        self.summary.calls_written += store.upsert_calls(connection, rows)
+        self.presence.write(connection, self._external_id)
+
+    def _external_id(self, key: str) -> str | None:
+        leg = self.open.get(key)
+        return leg.external_id if leg is not None else None
+
+    def _open_row(self, leg: Leg) -> tuple:
+        state = "waiting" if leg.answered is None else "on_call"
+        return (
+            leg.queue_id,
+            leg.customer_id,
+            leg.caller,
+            leg.priority,
+            state,
+            leg.agent_id,
+            leg.entered,
+            leg.answered,
+            None,
+            None,
+            leg.wait,
+            None,
+            None,
+            store.SOURCE,
+            leg.external_id,
+        )

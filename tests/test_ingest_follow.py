@@ -1,0 +1,151 @@
+"""`--follow`: lines appended while the importer runs, rotation, truncation, the live screen."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from svcdesk_tui.app import SvcDeskApp
+from svcdesk_tui.db import Database
+from svcdesk_tui.ingest.follow import Follower
+from svcdesk_tui.ingest.importer import QueueLogImporter
+
+from .builders import Center
+from .test_queue_screen import cells, until
+
+T0 = 1767603600  # 2026-01-05 09:00:00 UTC; the test clock says 10:00
+
+
+@pytest.fixture
+def pbx_center(center: Center) -> Center:
+    center.queue("Support", threshold=20, target=0.8, short=5)
+    center.manager = center.staff("mvos", "manager", name="Mara Vos")
+    return center
+
+
+def append(path: Path, data: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(data)
+
+
+def eventually(condition, timeout: float = 5.0) -> None:
+    """Wait for the follower thread to get there (it polls every 20 ms)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the follower did not get there in time")
+
+
+def calls(db: Database) -> dict[str, tuple]:
+    with db.read() as session:
+        found = session.execute(
+            text("SELECT external_id, state, wait_seconds, talk_seconds FROM call")
+        )
+        return {row[0].split(":")[0]: tuple(row[1:]) for row in found}
+
+
+@contextmanager
+def following(center: Center, path: Path, poll: float = 0.02):
+    importer = QueueLogImporter(Database.open(center.db.where), center.manager)
+    follower = Follower(importer, path, stop=threading.Event(), poll_seconds=poll)
+    thread = threading.Thread(target=follower.run, daemon=True)
+    thread.start()
+    try:
+        yield follower
+    finally:
+        follower.stop.set()
+        thread.join(5)
+        importer.db.close()
+    assert not thread.is_alive()
+
+
+def test_follow_reads_appended_lines_through_rotation_and_truncation(pbx_center, tmp_path):
+    path = tmp_path / "queue_log"
+    path.write_text(f"{T0}|c1|support|NONE|ENTERQUEUE||0611|1\n")
+    with following(pbx_center, path) as follower:
+        eventually(lambda: calls(pbx_center.db) == {"c1": ("waiting", None, None)})
+
+        append(path, f"{T0 + 5}|c1|support|SIP/1001|CONNECT|5")  # no newline yet
+        eventually(lambda: follower.offset == path.stat().st_size)
+        assert calls(pbx_center.db)["c1"][0] == "waiting"  # half a line is not read
+        append(path, "|c1x|1\n")
+        eventually(lambda: calls(pbx_center.db)["c1"] == ("on_call", 5, None))
+
+        rotated = tmp_path / "queue_log.1"
+        os.rename(path, rotated)  # Asterisk/logrotate: rename, then a new file
+        append(rotated, f"{T0 + 65}|c1|support|SIP/1001|COMPLETEAGENT|5|60|1\n")  # late write
+        path.write_text(f"{T0 + 70}|c2|support|NONE|ENTERQUEUE||0612|1\n")
+        eventually(lambda: len(calls(pbx_center.db)) == 2)
+        assert calls(pbx_center.db) == {
+            "c1": ("completed", 5, 60),
+            "c2": ("waiting", None, None),
+        }
+        assert follower.rotations == 1
+
+        path.write_text("")  # copytruncate
+        eventually(lambda: follower.rotations == 2)
+        append(path, f"{T0 + 80}|c2|support|NONE|ABANDON|1|1|10\n")
+        eventually(lambda: calls(pbx_center.db)["c2"] == ("abandoned", 10, None))
+
+        append(path, "not a queue_log line\n")
+        eventually(lambda: follower.importer.summary.rejected == 1)
+    summary = follower.importer.summary
+    assert summary.rejections[0].line == 2  # line 2 of the file as it is after truncation
+    assert summary.events == 5
+
+
+async def test_a_pbx_call_shows_on_the_live_queue_within_two_seconds(pbx_center, tmp_path):
+    path = tmp_path / "queue_log"
+    path.write_text(f"{T0}|NONE|NONE|NONE|QUEUESTART|\n")
+    app = SvcDeskApp(pbx_center.db, pbx_center.manager, clock=pbx_center.clock, refresh_seconds=1)
+    with following(pbx_center, path, poll=0.25):
+        async with app.run_test(size=(140, 40)) as pilot:
+            await until(pilot, lambda: cells(app, "#waiting") == [])
+            append(path, f"{T0 + 3590}|c9|support|NONE|ENTERQUEUE||+31 6 555|1\n")
+            started = time.monotonic()
+            await until(pilot, lambda: len(cells(app, "#waiting")) == 1, timeout=2.0)
+            assert time.monotonic() - started < 2.0
+            shown = cells(app, "#waiting")[0]
+            assert (shown["Queue"], shown["Caller"], shown["Wait"]) == (
+                "Support",
+                "+31 6 555",
+                "0:10",
+            )
+
+
+def test_the_command_follows_until_stopped(pbx_center, tmp_path):
+    pbx_center.staff(getpass.getuser(), "admin", name="The Admin")
+    path = tmp_path / "queue_log"
+    path.write_text(f"{T0}|c1|support|NONE|ENTERQUEUE||0611|1\n")
+    command = [sys.executable, "-c", "from svcdesk_tui.cli import main; main()"]
+    args = ["ingest", "queue-log", str(path), "--follow", "--poll", "0.05"]
+    process = subprocess.Popen(
+        [*command, *args, "--db", str(pbx_center.db.where)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        eventually(lambda: "c1" in calls(pbx_center.db), timeout=20)
+        append(path, "garbage\n")
+        append(path, f"{T0 + 30}|c1|support|NONE|ABANDON|1|1|30\n")
+        eventually(lambda: calls(pbx_center.db)["c1"][0] == "abandoned")
+        process.send_signal(signal.SIGTERM)  # how systemd stops it
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 4  # a line was rejected
+    assert f"{path}:2: rejected: expected at least 5" in err
+    assert "3 lines, 2 events applied, 1 new calls" in out

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.app import SvcDeskApp
 from svcdesk_tui.models import Absence, AuditEntry, Skill
 from svcdesk_tui.screens.caribbean import CaribbeanScreen
 from svcdesk_tui.screens.caribbean_forms import (
@@ -18,7 +17,10 @@ from svcdesk_tui.screens.caribbean_forms import (
 )
 from svcdesk_tui.screens.choice import ChoiceScreen
 
-from .caribbean_helpers import authority, away, cells, procedure, skill, until
+from . import pilot
+from .caribbean_helpers import authority, away, procedure, skill
+from .pilot import rows as cells
+from .pilot import until
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def floor(center):
 
 def desk_for(center, actor):
     """A desk whose timers stay quiet: the screen reads on opening and after each edit."""
-    return SvcDeskApp(center.db, actor, clock=center.clock, refresh_seconds=30)
+    return pilot.desk_for(center, actor, refresh=30)
 
 
 def on_caribbean(app):

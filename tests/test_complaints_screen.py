@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.app import SvcDeskApp
 from svcdesk_tui.models import Compensation, Complaint, ComplaintClosure, Feedback
 from svcdesk_tui.screens.complaint_forms import (
     AttemptScreen,
@@ -22,7 +20,10 @@ from svcdesk_tui.screens.complaints import ComplaintsScreen
 from svcdesk_tui.services import complaints, feedback, queue
 from svcdesk_tui.services.settings import CenterSettings
 
+from . import pilot
 from .conftest import MORNING
+from .pilot import rows as cells
+from .pilot import until
 
 SETTINGS = CenterSettings()
 REFRESH = 0.5
@@ -60,29 +61,13 @@ def a_complaint(center, actor, *, state="open", failed=0):
         return row.id
 
 
-async def until(pilot, condition, timeout=3.0):
-    """Let the app run until ``condition()`` holds (workers finish, screens change)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError("the screen did not get there in time")
-
-
-def cells(app, table_id):
-    """The rows of a table as shown: a list of cell texts per row."""
-    table = app.screen.query_one(table_id)
-    return [[str(cell) for cell in table.get_row(key)] for key in table.keys]
-
-
 def stored(center, model, ident):
     with center.db.read() as session:
         return session.get(model, ident)
 
 
 def desk_for(center, actor):
-    return SvcDeskApp(center.db, actor, clock=center.clock, refresh_seconds=REFRESH)
+    return pilot.desk_for(center, actor, refresh=REFRESH)
 
 
 async def to_complaints(pilot, app, rows):

@@ -3,13 +3,11 @@ the manager resolves it; another climbs by itself while the desk is open."""
 
 from __future__ import annotations
 
-import time
 from functools import partial
 
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.app import SvcDeskApp
 from svcdesk_tui.models import Escalation, EscalationEvent
 from svcdesk_tui.screens.customer import CustomerCardScreen
 from svcdesk_tui.screens.escalation_detail import EscalationDetailScreen
@@ -20,6 +18,7 @@ from svcdesk_tui.services import queue
 
 from .conftest import MORNING
 from .escalation_helpers import build_floor
+from .pilot import desk_for, until
 
 
 @pytest.fixture
@@ -31,21 +30,6 @@ def floor(center):
         queue.log_in(session, floor.alice, MORNING)
         floor.bob_call = queue.take_call(session, floor.alice, MORNING).id
     return floor
-
-
-def desk_for(floor, actor, refresh=1.0):
-    """A desk; a slow refresh keeps Pilot's idle waits short while keys are typed."""
-    return SvcDeskApp(floor.db, actor, clock=floor.clock, refresh_seconds=refresh)
-
-
-async def until(pilot, condition, timeout=3.0):
-    """Let the app run until ``condition()`` holds (workers finish, screens change)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError("the screen did not get there in time")
 
 
 def escalation_rows(app):

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.app import SvcDeskApp
 from svcdesk_tui.db import Database
 from svcdesk_tui.models import AgentStatus, Call, ContactReason
 from svcdesk_tui.screens.choice import ChoiceScreen
@@ -16,7 +15,9 @@ from svcdesk_tui.screens.customer import CustomerCardScreen
 from svcdesk_tui.screens.wrap_up import WrapUpScreen
 from svcdesk_tui.services import queue
 
+from . import pilot
 from .conftest import MORNING
+from .pilot import cells, until
 
 
 @pytest.fixture
@@ -53,24 +54,8 @@ def floor(center):
 
 
 def desk_for(center, actor, refresh=0.1):
-    return SvcDeskApp(center.db, actor, clock=center.clock, refresh_seconds=refresh)
-
-
-async def until(pilot, condition, timeout=10.0):
-    """Let the app run until ``condition()`` holds (workers finish, screens change)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError("the screen did not get there in time")
-
-
-def cells(app, table_id):
-    """The rows of a table as shown, each a dict of column label → text."""
-    table = app.screen.query_one(table_id)
-    labels = [str(column.label) for column in table.ordered_columns]
-    return [dict(zip(labels, map(str, table.get_row(key)), strict=True)) for key in table.keys]
+    """A desk that re-reads the store ten times a second unless told otherwise."""
+    return pilot.desk_for(center, actor, refresh=refresh)
 
 
 async def test_supervisor_sees_queue_priority_flags_and_kpis(floor):
@@ -120,8 +105,13 @@ async def test_lead_assigns_a_waiting_call_to_an_available_agent(floor):
         await pilot.press("enter")  # the only available agent: Alice
         await until(pilot, lambda: len(cells(app, "#waiting")) == 1)
         agents = cells(app, "#agents")
-        assert {"Agent": "Alice Ames", "State": "on call", "For": "0:00", "Caller": "Bob Jones",
-                "Queue": "Support"} in agents
+        assert {
+            "Agent": "Alice Ames",
+            "State": "on call",
+            "For": "0:00",
+            "Caller": "Bob Jones",
+            "Queue": "Support",
+        } in agents
     with floor.db.read() as session:
         bob_call = session.exec(select(Call).where(Call.customer_id == floor.bob)).one()
     assert (bob_call.state, bob_call.agent_id) == ("on_call", floor.alice.id)
@@ -137,8 +127,15 @@ async def test_agent_takes_completes_and_pauses(floor):
         await until(pilot, lambda: "Ann Smith" in str(app.screen.query_one("#card-title").render()))
         await pilot.press("escape")
         await until(pilot, lambda: "on call" in str(app.screen.query_one("#me").render()))
-        assert cells(app, "#agents") == [{"Agent": "Alice Ames", "State": "on call", "For": "0:00",
-                                          "Caller": "Ann Smith", "Queue": "Support"}]
+        assert cells(app, "#agents") == [
+            {
+                "Agent": "Alice Ames",
+                "State": "on call",
+                "For": "0:00",
+                "Caller": "Ann Smith",
+                "Queue": "Support",
+            }
+        ]
 
         floor.clock.advance(200)
         await pilot.press("c")

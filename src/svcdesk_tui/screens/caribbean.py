@@ -7,12 +7,10 @@ not make them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 
 from rich.text import Text
-from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,6 +36,7 @@ from .caribbean_forms import (
     WhatIfScreen,
 )
 from .choice import ChoiceScreen
+from .moves import MoveRunner
 
 STYLE = {service.BREACH: "bold red", service.RISK: "yellow", service.FINE: "green"}
 WORD = {service.BREACH: "BREACH", service.RISK: "RISK", service.FINE: "OK"}
@@ -73,7 +72,7 @@ class MatrixTable(LiveTable):
             self.add_column(name, key=name, width=WIDTHS.get(name))
 
 
-class CaribbeanScreen(Screen[None]):
+class CaribbeanScreen(MoveRunner, Screen[None]):
     """Who can do what, where a single person carries the center, and what if they leave."""
 
     BINDINGS = [
@@ -221,19 +220,8 @@ class CaribbeanScreen(Screen[None]):
 
     # --- moves --------------------------------------------------------------------------
 
-    @work(thread=True, group="caribbean-moves")
-    def run_move(self, label: str, move: Callable[[Session, datetime], str]) -> None:
-        app = self.app
-        try:
-            with app.db.write() as session:  # type: ignore[attr-defined]
-                message = move(session, app.clock.now())  # type: ignore[attr-defined]
-        except SvcdeskError as error:
-            app.call_from_thread(
-                self.notify, error.message, title=f"Could not {label}", severity="error"
-            )
-            return
-        app.call_from_thread(self.notify, message)
-        app.call_from_thread(self.reread)
+    def after_move(self) -> None:
+        self.reread()
 
     def action_edit_skill(self) -> None:
         coverage, login = self._selected()

@@ -7,7 +7,6 @@ approval. Reads and moves run in thread workers, like the Queue screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -40,6 +39,7 @@ from .complaint_forms import (
     ResolveScreen,
 )
 from .customer import CustomerCardScreen
+from .moves import MoveRunner
 
 ACTION_NEEDS = {
     "work": Action.WORK_COMPLAINT,
@@ -54,7 +54,7 @@ ACTION_NEEDS = {
 }
 
 
-class ComplaintsScreen(Screen[None]):
+class ComplaintsScreen(MoveRunner, Screen[None]):
     """Complaints that close only when the customer says so."""
 
     BINDINGS = [
@@ -173,28 +173,8 @@ class ComplaintsScreen(Screen[None]):
 
     # --- moves ----------------------------------------------------------
 
-    @work(thread=True, group="moves")
-    def run_move(
-        self,
-        label: str,
-        move: Callable[[Session, datetime], str | None],
-        then: Callable[[], None] | None = None,
-    ) -> None:
-        """Run one move in a write transaction; report refusals in words."""
-        app = self.app
-        try:
-            with app.db.write() as session:  # type: ignore[attr-defined]
-                message = move(session, app.clock.now())  # type: ignore[attr-defined]
-        except SvcdeskError as error:
-            app.call_from_thread(
-                self.notify, error.message, title=f"Could not {label}", severity="error"
-            )
-            return
-        if message:
-            app.call_from_thread(self.notify, message)
-        if then is not None:
-            app.call_from_thread(then)
-        app.call_from_thread(self.refresh_desk)
+    def after_move(self) -> None:
+        self.refresh_desk()
 
     def _selected(self) -> DeskComplaint | None:
         key = self.query_one("#complaints", LiveTable).selected_key

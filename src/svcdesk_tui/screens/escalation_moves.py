@@ -11,16 +11,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlmodel import Session
-from textual import work
 from textual.binding import Binding
 
-from ..errors import SvcdeskError
 from ..models import EscalationState
 from ..services import escalation as esc
 from ..services.escalation_views import InboxRow
 from ..services.identity import Actor
 from ..services.permissions import Action, allowed
 from .escalation_forms import NoteFormScreen
+from .moves import MoveRunner
 
 MOVE_BINDINGS = [
     Binding("a", "accept", "Accept"),
@@ -37,7 +36,7 @@ MOVE_NEEDS = {
     "reopen": Action.HANDLE_ESCALATION,
 }
 
-Move = Callable[[Session, Actor, datetime], object]
+EscalationMove = Callable[[Session, Actor, datetime], object]
 
 
 def fits(row: InboxRow, action: str) -> bool:
@@ -54,7 +53,7 @@ def fits(row: InboxRow, action: str) -> bool:
     }.get(action, True)
 
 
-class EscalationMoves:
+class EscalationMoves(MoveRunner):
     """Mixin for a Textual screen; the service layer decides who may do what."""
 
     def focused_row(self) -> InboxRow | None:
@@ -195,18 +194,14 @@ class EscalationMoves:
             chosen,
         )
 
-    @work(thread=True, group="escalation-moves")
     def run_escalation_move(
-        self, label: str, move: Move, done: str, severity: str = "information"
+        self, label: str, move: EscalationMove, done: str, severity: str = "information"
     ) -> None:
-        app = self.app  # type: ignore[attr-defined]
-        try:
-            with app.db.write() as session:
-                move(session, app.actor, app.clock.now())
-        except SvcdeskError as error:
-            app.call_from_thread(
-                app.notify, error.message, title=f"Could not {label}", severity="error"
-            )
-            return
-        app.call_from_thread(app.notify, done, severity=severity)
-        app.call_from_thread(self.after_move)
+        """Run ``move`` as the desk's actor and say ``done`` when it went through."""
+        actor = self.app.actor  # type: ignore[attr-defined]
+
+        def as_actor(session: Session, now: datetime) -> str:
+            move(session, actor, now)
+            return done
+
+        self.run_move(label, as_actor, severity=severity)

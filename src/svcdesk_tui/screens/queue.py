@@ -7,7 +7,6 @@ too, so the screen never waits on the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -31,6 +30,7 @@ from .choice import ChoiceScreen
 from .complaint_actions import compensate, open_complaint_for_call
 from .customer import CustomerCardScreen
 from .escalation_forms import escalate_from
+from .moves import MoveRunner
 from .wrap_up import WrapUp, WrapUpScreen
 
 PAUSE_REASONS = [
@@ -61,7 +61,7 @@ ACTION_NEEDS = {
 }
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(MoveRunner, Screen[None]):
     """Who is waiting, who is working, and how the day is going."""
 
     BINDINGS = [
@@ -221,28 +221,8 @@ class QueueScreen(Screen[None]):
 
     # --- moves ----------------------------------------------------------
 
-    @work(thread=True, group="moves")
-    def run_move(
-        self,
-        label: str,
-        move: Callable[[Session, datetime], str | None],
-        then: Callable[[], None] | None = None,
-    ) -> None:
-        """Run one move in a write transaction; report refusals in the status line."""
-        app = self.app
-        try:
-            with app.db.write() as session:  # type: ignore[attr-defined]
-                message = move(session, app.clock.now())  # type: ignore[attr-defined]
-        except SvcdeskError as error:
-            app.call_from_thread(
-                self.notify, error.message, title=f"Could not {label}", severity="error"
-            )
-            return
-        if message:
-            app.call_from_thread(self.notify, message)
-        if then is not None:
-            app.call_from_thread(then)
-        app.call_from_thread(self.refresh_snapshot)
+    def after_move(self) -> None:
+        self.refresh_snapshot()
 
     def _selected_call(self) -> WaitingCall | None:
         key = self.query_one("#waiting", LiveTable).selected_key

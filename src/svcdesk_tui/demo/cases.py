@@ -237,7 +237,7 @@ def write_feedback(
     book: CustomerBook,
     seeds: list[FeedbackSeed],
 ) -> dict[str, int]:
-    """Survey answers; the manager personally calls back most detractors.
+    """Survey answers; the manager personally calls back every detractor, most in time.
 
     A detractor is what ``services.feedback`` calls one (NPS 0–6, or a low CSAT).
     """
@@ -278,8 +278,10 @@ def write_feedback(
         if is_detractor(score, nps, DEFAULT_SETTINGS):
             detractors += 1
             row["followup_owner_id"] = people.manager.id
-            done = received + int(rng.uniform(2, 72) * HOUR)
-            if done <= end_s and rng.random() < 0.85:
+            in_time = rng.random() < 0.85  # most within 48 h, the rest days late
+            delay = rng.uniform(2, 47) if in_time else rng.uniform(49, 240)
+            done = received + int(delay * HOUR)
+            if done <= end_s:
                 followed += 1
                 row["followed_up_at"] = done
                 row["followup_outcome"] = rng.choice(names.FOLLOWUP_OUTCOMES)

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from svcdesk_tui.db import Database
 from svcdesk_tui.demo import DemoSummary, generate_demo
@@ -16,6 +15,8 @@ from svcdesk_tui.services import compensation, escalation
 from svcdesk_tui.services.metrics import queue_kpis
 from svcdesk_tui.services.periods import days_period
 from svcdesk_tui.services.settings import load_settings
+
+from .sql import none, rows, scalar
 
 # Wednesday 7 January 2026, 11:30 in Amsterdam: the center is open and busy.
 END = datetime(2026, 1, 7, 10, 30, tzinfo=UTC)
@@ -29,20 +30,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, DemoSummar
     db = Database.open(path)
     yield db, summary
     db.close()
-
-
-def rows(db: Database, sql: str, **params: object) -> list[tuple]:
-    with db.read() as session:
-        return [tuple(row) for row in session.execute(text(sql), params)]
-
-
-def scalar(db: Database, sql: str, **params: object) -> object:
-    return rows(db, sql, **params)[0][0]
-
-
-def none(db: Database, sql: str, **params: object) -> bool:
-    """True when a ``SELECT count(*)`` of violations finds nothing."""
-    return scalar(db, sql, **params) == 0
 
 
 def digest(path: Path, *tables: str) -> str:

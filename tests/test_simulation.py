@@ -19,6 +19,8 @@ from svcdesk_tui.services import queue
 from svcdesk_tui.services.identity import Actor
 from svcdesk_tui.services.simulation import Simulator, TickSummary, run_simulation
 
+from .sql import none, rows, scalar
+
 # Monday 5 January 2026, 11:00 in Amsterdam: the morning peak.
 MORNING = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
@@ -29,20 +31,6 @@ def db(tmp_path: Path) -> Database:
     opened = Database.open(tmp_path / "live.db")
     yield opened
     opened.close()
-
-
-def rows(db: Database, sql: str, **params: object) -> list[tuple]:
-    with db.read() as session:
-        return [tuple(row) for row in session.execute(text(sql), params)]
-
-
-def scalar(db: Database, sql: str, **params: object) -> object:
-    return rows(db, sql, **params)[0][0]
-
-
-def none(db: Database, sql: str, **params: object) -> bool:
-    """True when a ``SELECT count(*)`` of violations finds nothing."""
-    return scalar(db, sql, **params) == 0
 
 
 def assert_no_call_held_twice(db: Database) -> None:

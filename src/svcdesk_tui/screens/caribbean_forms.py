@@ -13,15 +13,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from ..errors import InvalidInput
 from ..models import AbsenceKind
+from .forms import FormScreen
 
 
 def parse_day(text: str, what: str) -> date:
-    """A YYYY-MM-DD date, or ValueError with a message fit for the status line."""
+    """A YYYY-MM-DD date, or InvalidInput with a message fit for the status line."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{what} must be a date like 2026-01-31") from None
+        raise InvalidInput(f"{what} must be a date like 2026-01-31") from None
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,10 @@ class WhatIfQuestion:
     until: date
 
 
-class WhatIfScreen(ModalScreen[WhatIfQuestion | None]):
+class WhatIfScreen(FormScreen[WhatIfQuestion]):
     """Pick who is away (space toggles) and the first and last day; ctrl+s asks."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "ask", "Ask", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    SAVE_LABEL = "Ask"
 
     def __init__(
         self,
@@ -46,53 +45,26 @@ class WhatIfScreen(ModalScreen[WhatIfQuestion | None]):
         since: date,
         until: date,
     ) -> None:
-        super().__init__()
+        super().__init__("What if these people are away?")
         self._people, self._away = people, set(away)
         self._since, self._until = since, until
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("What if these people are away?", classes="dialog-title")
-            yield SelectionList[str](
-                *(
-                    (f"{name} ({login})", login, login in self._away)
-                    for login, name in self._people
-                ),
-                id="whatif-people",
-            )
-            with Horizontal(classes="dialog-row"):
-                yield Input(
-                    self._since.isoformat(), placeholder="From YYYY-MM-DD", id="whatif-from"
-                )
-                yield Input(self._until.isoformat(), placeholder="To YYYY-MM-DD", id="whatif-to")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Ask (ctrl+s)", variant="primary", id="ask")
-                yield Button("Cancel (esc)", id="cancel")
+    def fields(self) -> ComposeResult:
+        yield SelectionList[str](
+            *((f"{name} ({login})", login, login in self._away) for login, name in self._people),
+            id="whatif-people",
+        )
+        with Horizontal(classes="dialog-row"):
+            yield Input(self._since.isoformat(), placeholder="From YYYY-MM-DD", id="whatif-from")
+            yield Input(self._until.isoformat(), placeholder="To YYYY-MM-DD", id="whatif-to")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ask":
-            self.action_ask()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_ask()
-
-    def action_ask(self) -> None:
-        try:
-            since = parse_day(self.query_one("#whatif-from", Input).value, "From")
-            until = parse_day(self.query_one("#whatif-to", Input).value, "To")
-        except ValueError as error:
-            self.notify(str(error), severity="warning")
-            return
+    def result(self) -> WhatIfQuestion:
+        since = parse_day(self.text("whatif-from"), "From")
+        until = parse_day(self.text("whatif-to"), "To")
         if until < since:
-            self.notify("The last day comes before the first", severity="warning")
-            return
+            raise InvalidInput("The last day comes before the first")
         chosen = tuple(self.query_one("#whatif-people", SelectionList).selected)
-        self.dismiss(WhatIfQuestion(chosen, since, until))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        return WhatIfQuestion(chosen, since, until)
 
 
 @dataclass(frozen=True)
@@ -104,70 +76,40 @@ class NewAbsence:
     note: str
 
 
-class AbsenceScreen(ModalScreen[NewAbsence | None]):
+class AbsenceScreen(FormScreen[NewAbsence]):
     """Put someone's absence in the calendar; ctrl+s saves."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
     def __init__(self, people: Sequence[tuple[str, str]], person: str | None, today: date) -> None:
-        super().__init__()
+        super().__init__("Add an absence")
         self._people, self._person, self._today = people, person, today
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Add an absence", classes="dialog-title")
-            yield Select(
-                [(f"{name} ({login})", login) for login, name in self._people],
-                value=self._person if self._person else Select.BLANK,
-                prompt="Who",
-                id="absence-person",
-            )
-            yield Select(
-                [(kind.value, kind.value) for kind in AbsenceKind],
-                value=AbsenceKind.VACATION.value,
-                allow_blank=False,
-                id="absence-kind",
-            )
-            with Horizontal(classes="dialog-row"):
-                yield Input(
-                    self._today.isoformat(), placeholder="From YYYY-MM-DD", id="absence-from"
-                )
-                yield Input(self._today.isoformat(), placeholder="To YYYY-MM-DD", id="absence-to")
-            yield Input(placeholder="Note (optional)", id="absence-note")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+    def fields(self) -> ComposeResult:
+        yield Select(
+            [(f"{name} ({login})", login) for login, name in self._people],
+            value=self._person if self._person else Select.BLANK,
+            prompt="Who",
+            id="absence-person",
+        )
+        yield Select(
+            [(kind.value, kind.value) for kind in AbsenceKind],
+            value=AbsenceKind.VACATION.value,
+            allow_blank=False,
+            id="absence-kind",
+        )
+        with Horizontal(classes="dialog-row"):
+            yield Input(self._today.isoformat(), placeholder="From YYYY-MM-DD", id="absence-from")
+            yield Input(self._today.isoformat(), placeholder="To YYYY-MM-DD", id="absence-to")
+        yield Input(placeholder="Note (optional)", id="absence-note")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
+    def result(self) -> NewAbsence:
         person = self.query_one("#absence-person", Select)
         if person.is_blank():
-            self.notify("Pick who is away first", severity="warning")
             person.focus()
-            return
-        try:
-            starts = parse_day(self.query_one("#absence-from", Input).value, "From")
-            ends = parse_day(self.query_one("#absence-to", Input).value, "To")
-        except ValueError as error:
-            self.notify(str(error), severity="warning")
-            return
+            raise InvalidInput("Pick who is away first")
+        starts = parse_day(self.text("absence-from"), "From")
+        ends = parse_day(self.text("absence-to"), "To")
         kind = str(self.query_one("#absence-kind", Select).value)
-        note = self.query_one("#absence-note", Input).value.strip()
-        self.dismiss(NewAbsence(str(person.value), kind, starts, ends, note))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        return NewAbsence(str(person.value), kind, starts, ends, self.text("absence-note"))
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets import Input, Label, RadioButton, RadioSet, Select
 
 from ..errors import InvalidInput
 from ..models import AttemptResult, CompensationKind
 from ..services.compensation import KIND_WORDS, format_amount, parse_amount
 from ..services.complaints import RESULT_WORDS
-
-T = TypeVar("T")
+from .forms import FormScreen
 
 
 @dataclass(frozen=True)
@@ -53,60 +48,6 @@ class CompensationAsk:
 class Decision:
     approve: bool
     note: str
-
-
-class FormScreen(ModalScreen[T | None], Generic[T]):
-    """A titled dialog with Save/Cancel; subclasses compose fields and build the result."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def __init__(self, title: str) -> None:
-        super().__init__()
-        self._title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield from self.fields()
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def fields(self) -> ComposeResult:
-        yield from ()
-
-    def result(self) -> T:
-        raise NotImplementedError
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        try:
-            self.dismiss(self.result())
-        except InvalidInput as error:
-            self.notify(error.message, severity="warning")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def text(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value.strip()
-
-    def pressed(self, widget_id: str) -> str:
-        button = self.query_one(f"#{widget_id}", RadioSet).pressed_button
-        if button is None or button.name is None:
-            raise InvalidInput("pick one of the options")
-        return button.name
 
 
 def _radios(choices: Sequence[tuple[str, str]], widget_id: str) -> RadioSet:

@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Select
+from textual.screen import Screen
+from textual.widgets import Input, Label, Select
 
 from ..errors import SvcdeskError
 from ..services import escalation as esc
+from .forms import FormScreen
 
 ANGER_CHOICES = [
     ("5 — furious", 5),
@@ -33,101 +32,45 @@ class RaiseRequest:
     anger: int
 
 
-class EscalationForm(ModalScreen[object]):
-    DEFAULT_CSS = """
-    EscalationForm { align: center middle; }
-    EscalationForm .form-warning { color: $error; text-style: bold; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def buttons(self) -> ComposeResult:
-        with Horizontal(classes="dialog-buttons"):
-            yield Button("Save (ctrl+s)", variant="primary", id="save")
-            yield Button("Cancel (esc)", id="cancel")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_save(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class RaiseEscalationScreen(EscalationForm):
+class RaiseEscalationScreen(FormScreen[RaiseRequest]):
     """Why the customer needs someone higher, and how angry they are."""
 
     def __init__(self, about: str) -> None:
-        super().__init__()
-        self._about = about
+        super().__init__(f"Escalate: {about}")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(f"Escalate: {self._about}", classes="dialog-title")
-            yield Label("Why does this need someone higher? (required)")
-            yield Input(placeholder="What the customer wants, what was tried", id="reason")
-            yield Label("How angry is the customer?")
-            yield Select(ANGER_CHOICES, value=4, allow_blank=False, id="anger")
-            yield from self.buttons()
+    def fields(self) -> ComposeResult:
+        yield Label("Why does this need someone higher? (required)")
+        yield Input(placeholder="What the customer wants, what was tried", id="reason")
+        yield Label("How angry is the customer?")
+        yield Select(ANGER_CHOICES, value=4, allow_blank=False, id="anger")
 
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        reason = self.query_one("#reason", Input).value.strip()
-        if not reason:
-            self.notify("Say why it needs escalating", severity="warning")
-            self.query_one("#reason", Input).focus()
-            return
-        anger = self.query_one("#anger", Select).value
-        self.dismiss(RaiseRequest(reason, int(anger)))  # type: ignore[arg-type]
+    def result(self) -> RaiseRequest:
+        reason = self.required_text("reason", "Say why it needs escalating")
+        return RaiseRequest(reason, int(self.query_one("#anger", Select).value))  # type: ignore[arg-type]
 
 
-class NoteFormScreen(EscalationForm):
+class NoteFormScreen(FormScreen[dict[str, str]]):
     """One or more required text fields; dismisses with {key: text}."""
 
     def __init__(
         self, title: str, fields: Sequence[tuple[str, str]], *, warning: str | None = None
     ) -> None:
-        super().__init__()
-        self._title = title
+        super().__init__(title)
         self._fields = fields
         self._warning = warning
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            if self._warning:
-                yield Label(self._warning, classes="form-warning", id="form-warning")
-            for key, label in self._fields:
-                yield Label(label)
-                yield Input(id=f"field-{key}")
-            yield from self.buttons()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        if event.input is inputs[-1]:
-            self.action_save()
-        else:
-            inputs[inputs.index(event.input) + 1].focus()
-
-    def action_save(self) -> None:
-        values = {}
+    def fields(self) -> ComposeResult:
+        if self._warning:
+            yield Label(self._warning, classes="form-warning", id="form-warning")
         for key, label in self._fields:
-            box = self.query_one(f"#field-{key}", Input)
-            if not box.value.strip():
-                self.notify(f"{label} is required", severity="warning")
-                box.focus()
-                return
-            values[key] = box.value.strip()
-        self.dismiss(values)
+            yield Label(label)
+            yield Input(id=f"field-{key}")
+
+    def result(self) -> dict[str, str]:
+        return {
+            key: self.required_text(f"field-{key}", f"{label} is required")
+            for key, label in self._fields
+        }
 
 
 def escalate_from(

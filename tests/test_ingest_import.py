@@ -15,7 +15,6 @@ support  A  enter +100, connect +112 (hold 12), caller hangs up after 120 s talk
 
 from __future__ import annotations
 
-import getpass
 import shutil
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from svcdesk_tui.cli import app
 from svcdesk_tui.errors import InvalidInput, PermissionDenied
 from svcdesk_tui.ingest.follow import import_file
 from svcdesk_tui.ingest.importer import QueueLogImporter
+from svcdesk_tui.services.identity import os_login
 from svcdesk_tui.services.metrics import queue_kpis
 from svcdesk_tui.services.periods import today_period
 
@@ -183,6 +183,17 @@ def test_importing_the_same_file_twice_adds_nothing(pbx_center):
     assert snapshot(pbx_center) == before
 
 
+def test_an_older_overlapping_file_read_afterwards_moves_nothing_back(pbx_center, tmp_path):
+    run_import(pbx_center, DAY)
+    before = snapshot(pbx_center)
+    older = tmp_path / "queue_log.1"
+    older.write_text("".join(DAY.read_text().splitlines(keepends=True)[:30]))
+    # in it, I is still on a call and J has not called yet: the store keeps I completed
+    again = run_import(pbx_center, older)
+    assert (again.calls_added, again.calls_written) == (0, 0)
+    assert snapshot(pbx_center) == before
+
+
 def test_overlapping_files_continue_open_calls(pbx_center, tmp_path, clock):
     lines = DAY.read_text().splitlines(keepends=True)
     first, second = tmp_path / "queue_log.1", tmp_path / "queue_log"
@@ -294,7 +305,7 @@ def test_agents_may_not_import(pbx_center):
 
 @pytest.fixture
 def cli_center(pbx_center):
-    pbx_center.staff(getpass.getuser(), "admin", name="The Admin")
+    pbx_center.staff(os_login(), "admin", name="The Admin")
     return pbx_center
 
 
@@ -336,12 +347,15 @@ def test_bad_lines_are_reported_by_number_and_the_rest_goes_in(cli_center, tmp_p
         ("15", "timestamp '0' is out of range"),
         ("19", "expected at least 5 '|'-separated fields, found 4"),
         ("20", "PAUSE has no agent (4th field)"),
+        ("21", "line is not valid UTF-8 text"),  # binary garbage
+        ("22", "line holds the control character '\\x00' (binary data)"),
     ]
-    assert "Rejected 15 malformed lines; the rest went in." in result.stdout
-    # b1 went in whole (wait 14, talk 86); nothing of b2..b6 (every line of theirs was bad)
+    assert "Rejected 17 malformed lines; the rest went in." in result.stdout
+    # b1 went in whole (wait 14, talk 86), b7 too (abandoned after 50 s, after the garbage);
+    # nothing of b2..b6 or b9 (every line of theirs was bad)
     assert [row[0:4] + row[8:10] for row in rows(cli_center, CALLS)] == [
         ("b1:support:1767603700", "Support", "completed", "caller", 14, 86),
-        ("b7:support:1767603950", "Support", "waiting", None, None, None),
+        ("b7:support:1767603950", "Support", "abandoned", "abandon", 50, None),
     ]
 
 
@@ -428,7 +442,7 @@ def test_an_interrupted_import_leaves_whole_batches_and_a_rerun_completes_it(
     def failing_third_batch(connection, rows_of_batch):
         batches.append(len(rows_of_batch))
         if len(batches) == 3:
-            raise OSError("disk unplugged")  # the batch's queue/staff rows are already in
+            raise OSError("disk unplugged")  # the batch's new calls, queues, staff are in
         return real(connection, rows_of_batch)
 
     monkeypatch.setattr(store, "upsert_calls", failing_third_batch)

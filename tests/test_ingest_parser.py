@@ -162,6 +162,9 @@ def test_database_export_timestamps_are_read_as_utc():
         (f"{T}|b4|support|SIP/1|CONNECT|1.5", "holdtime '1.5' is not a whole number"),
         (f"{T}|b4|support|SIP/1|RINGNOANSWER|soon", "ringtime 'soon' is not a whole number"),
         (f"{T}|b1|s|NONE|ENTERQUEUE||Ren\udce9|1", "line is not valid UTF-8 text"),
+        ("\x7fELF\x02\x01\x00|\x00|\udcff\udcfe|\x00|ENTERQUEUE", "line is not valid UTF-8 text"),
+        (f"{T}|b1|sup\x00port|NONE|ENTERQUEUE||x|1", "control character '\\x00' (binary data)"),
+        (f"{T}|b1|support|NONE|ENTERQUEUE||06\x1b[2J|1", "control character '\\x1b'"),
         (f"{T}|b5|support|NONE|ENTERQUEUE||{'9' * 5000}|1", "longer than 4096 characters"),
     ],
 )
@@ -173,3 +176,4 @@ def test_malformed_lines_say_why(line, reason):
 
 def test_non_ascii_text_that_is_valid_utf8_is_fine():
     assert parse_line(f"{T}|b1|support|NONE|ENTERQUEUE||René|1").text == "René"
+    assert parse_line(f"{T}|b1|support|NONE|ENTERQUEUE||René\tAmes|1").text == "René\tAmes"

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from . import exit_codes
 from .db import Database
 from .errors import InvalidInput
-from .ingest.follow import Follower, import_file
+from .ingest.follow import POLL_SECONDS, Follower, import_file
 from .ingest.importer import IngestSummary, QueueLogImporter
 from .ingest.names import read_map
 from .services.identity import Actor
@@ -31,7 +31,7 @@ def run_queue_log(
     agent_map: Path | None,
     out: Console,
     err: Console,
-    poll_seconds: float = 0.25,
+    poll_seconds: float = POLL_SECONDS,
 ) -> int:
     """Import (and with ``follow`` keep importing) ``path``; returns the exit code."""
     if not path.is_file():
@@ -77,7 +77,16 @@ def _follow(
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     err.print(f"Following {path} (Ctrl+C stops)…", markup=False)
-    follower = Follower(importer, path, stop=stop, poll_seconds=poll, on_batch=shown.print_new)
+    follower = Follower(
+        importer,
+        path,
+        stop=stop,
+        poll_seconds=poll,
+        on_batch=shown.print_new,
+        on_rotation=lambda how: err.print(
+            f"{path} was {how}: reading it from the start", markup=False
+        ),
+    )
     try:
         follower.run()
     except KeyboardInterrupt:

@@ -10,7 +10,9 @@ The open state (calls waiting or on a call, agents logged in or paused) lives
 in the store itself: it is read back when an import starts, so a second,
 overlapping import or a restarted ``--follow`` carries on where the last left.
 Events are applied in memory and written at the end of each batch with a few
-executemany statements (see ``store.py``) inside one short transaction.
+executemany statements (see ``store.py``) inside one short transaction: a call
+the store does not hold yet is inserted, one it holds (written by an earlier
+batch, or open when the import started) is moved forward.
 """
 
 from __future__ import annotations
@@ -98,9 +100,11 @@ class Leg:
         "customer_id",
         "dirty",
         "entered",
+        "external_id",
         "key",
         "priority",
         "queue_id",
+        "stored",
         "wait",
     )
 
@@ -108,17 +112,15 @@ class Leg:
         self.key = key
         self.queue_id = queue_id
         self.entered = entered
+        self.external_id = f"{key}:{entered}"  # the call's key in the store
         self.answered: int | None = None
         self.agent_id: int | None = None
         self.wait: int | None = None
         self.caller: str | None = None
         self.customer_id: int | None = None
         self.priority = 0
-        self.dirty = True
-
-    @property
-    def external_id(self) -> str:
-        return f"{self.key}:{self.entered}"
+        self.dirty = True  # changed since its row was last written
+        self.stored = False  # the store has a row for it (as waiting or on call)
 
 
 def _hashed(key: str) -> str:
@@ -151,7 +153,8 @@ class QueueLogImporter:
         self.presence = Presence()
         self.recent: dict[str, int] = {}  # legs ended in this run: key → entered
         self.phones: dict[str, tuple[int, int]] = {}
-        self._rows: list[tuple] = []
+        self._new_rows: list[tuple] = []  # calls the store lacks (or holds as ended)
+        self._moved_rows: list[tuple] = []  # calls the store holds as open
         self._session: Session | None = None
         self._handlers = {
             "ENTERQUEUE": self._enter,
@@ -182,7 +185,7 @@ class QueueLogImporter:
                 leg.answered, leg.agent_id, leg.wait = row.answered, row.agent_id, row.wait
                 leg.caller, leg.customer_id = row.caller, row.customer_id
                 leg.priority = row.priority
-                leg.dirty = False
+                leg.dirty, leg.stored = False, True
                 self.open[key] = leg
                 by_id[row.call_id] = key
             self.presence.recover(connection, by_id)
@@ -192,7 +195,8 @@ class QueueLogImporter:
     def import_lines(self, lines: Iterable[str], first_line: int = 1) -> None:
         """Apply ``lines`` (numbered from ``first_line``) and commit them as one batch.
 
-        Lines come without their newline; a trailing carriage return is ignored.
+        Lines come without their line end (newline, or carriage return and newline);
+        a blank line is skipped.
         """
         summary, handlers, rejections = self.summary, self._handlers, self.summary.rejections
         applied = 0
@@ -202,19 +206,17 @@ class QueueLogImporter:
                 session.connection().exec_driver_sql("PRAGMA cache_size = -65536")
             number = first_line - 1
             for number, line in enumerate(lines, start=first_line):
-                if line.endswith(("\r", "\n")):
-                    line = line.rstrip("\r\n")
-                if not line or line.isspace():
-                    summary.skipped["blank line"] += 1
-                    continue
                 try:
                     event = parse_line(line)
                 except BadLine as error:
+                    if not line.strip():
+                        summary.skipped["blank line"] += 1
+                        continue
                     summary.rejected += 1
                     if len(rejections) < MAX_KEPT_REJECTIONS:
                         rejections.append(Rejection(number, str(error), line[:200]))
                     continue
-                handler = handlers.get(event.kind)
+                handler = handlers.get(event[4])  # the event's kind
                 if handler is None:
                     skipped = event.kind if event.kind in SKIPPED_ON_PURPOSE else "unknown event"
                     summary.skipped[skipped] += 1
@@ -268,7 +270,7 @@ class QueueLogImporter:
         if leg is not None:  # the caller is back, yet the log never said how they left
             self.summary.unended += 1
             if leg.dirty:
-                self._rows.append(self._open_row(leg))
+                self._write_open(leg)
         leg = Leg(key, self._queues.get(event.queue) or self._queue_id(event), event.at)
         caller = event.text
         if caller is not None:
@@ -332,7 +334,7 @@ class QueueLogImporter:
         self._end(leg, event, "abandoned", None)
 
     def _end(self, leg: Leg, event: Event, state: str, talk: int | None) -> None:
-        self._rows.append(
+        (self._moved_rows if leg.stored else self._new_rows).append(
             (
                 leg.queue_id,
                 leg.customer_id,
@@ -370,13 +372,19 @@ class QueueLogImporter:
     # --- writing a batch -------------------------------------------------------
 
     def _flush(self, session: Session, connection: Connection) -> None:
-        rows, self._rows = self._rows, []
         for leg in self.open.values():
             if leg.dirty:
-                rows.append(self._open_row(leg))
-                leg.dirty = False
-        self.summary.calls_written += store.upsert_calls(connection, rows)
+                self._write_open(leg)
+        new, self._new_rows = self._new_rows, []
+        moved, self._moved_rows = self._moved_rows, []
+        written = store.insert_calls(connection, new) + store.upsert_calls(connection, moved)
+        self.summary.calls_written += written
         self.presence.write(connection, self._external_id)
+
+    def _write_open(self, leg: Leg) -> None:
+        """Queue the row of a call still waiting or talking for this batch's write."""
+        (self._moved_rows if leg.stored else self._new_rows).append(self._open_row(leg))
+        leg.dirty, leg.stored = False, True
 
     def _external_id(self, key: str) -> str | None:
         leg = self.open.get(key)

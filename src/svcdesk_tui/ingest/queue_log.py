@@ -27,6 +27,7 @@ PAUSE, PAUSEALL         reason
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -96,40 +97,55 @@ def parse_line(line: str) -> Event:
     """Read one line (without its newline) or raise :class:`BadLine`."""
     if len(line) > MAX_LINE_CHARS:
         raise BadLine(f"line is longer than {MAX_LINE_CHARS} characters")
-    if not line.isascii():
-        try:
-            line.encode("utf-8")
-        except UnicodeEncodeError:
-            raise BadLine("line is not valid UTF-8 text") from None
+    if not line.isprintable():
+        _check_text(line)
     fields = line.split("|")
     if len(fields) < 5:
         raise BadLine(f"expected at least 5 '|'-separated fields, found {len(fields)}")
-    stamp, queue, agent, kind = fields[0], fields[2], fields[3], fields[4]
-    at = int(stamp) if stamp.isdigit() and stamp.isascii() else _timestamp(stamp)
+    stamp, uniqueid, queue, agent, kind = fields[0], fields[1], fields[2], fields[3], fields[4]
+    at = int(stamp) if stamp.isascii() and stamp.isdigit() else _timestamp(stamp)
     if not 0 < at < LATEST:
         raise BadLine(f"timestamp {stamp!r} is out of range")
     if queue in NO_VALUE:
         queue = ""
     if agent in NO_VALUE:
         agent = ""
-    read_data = _DATA.get(kind)
-    if read_data is None:
-        kind = kind.strip()
-        if not kind:
-            raise BadLine("the event name (5th field) is empty")
-        if not kind.replace("_", "").isalnum():
-            raise BadLine(f"{kind!r} is not an event name")
-        read_data = _DATA.get(kind)
-        if read_data is None:
-            return Event(at, fields[1], queue, agent, kind)
-    if kind in CALL_EVENTS:
-        if fields[1] in NO_VALUE:
+    rule = _RULES.get(kind)
+    if rule is None:
+        kind = _event_name(kind)
+        rule = _RULES.get(kind)
+        if rule is None:  # an event svcdesk does not read: the caller skips it
+            return _new(Event, (at, uniqueid, queue, agent, kind, None, None, None, None))
+    read_data, of_a_call, needs_agent = rule
+    if of_a_call:
+        if uniqueid in NO_VALUE:
             raise BadLine(f"{kind} has no call uniqueid (2nd field)")
         if not queue:
             raise BadLine(f"{kind} has no queue name (3rd field)")
-    if not agent and kind in _NEEDS_AGENT:
+    if needs_agent and not agent:
         raise BadLine(f"{kind} has no agent (4th field)")
-    return read_data(at, fields[1], queue, agent, kind, fields[5:])
+    return read_data(at, uniqueid, queue, agent, kind, fields[5:])
+
+
+def _event_name(value: str) -> str:
+    """The event name of a field that is not a known name as it stands, or BadLine."""
+    kind = value.strip()
+    if not kind:
+        raise BadLine("the event name (5th field) is empty")
+    if not kind.replace("_", "").isalnum():
+        raise BadLine(f"{kind!r} is not an event name")
+    return kind
+
+
+def _check_text(line: str) -> None:
+    """Reject binary data: bytes that are not UTF-8 (decoded as surrogates), control characters."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadLine("line is not valid UTF-8 text") from None
+    for char in line:
+        if char != "\t" and unicodedata.category(char) == "Cc":
+            raise BadLine(f"line holds the control character {char!r} (binary data)")
 
 
 def _timestamp(value: str) -> int:
@@ -244,7 +260,7 @@ def _plain(at, uid, queue, agent, kind, data):  # type: ignore[no-untyped-def]
     return Event(at, uid, queue, agent, kind)
 
 
-_DATA = {
+_READERS = {
     "ENTERQUEUE": _enter,
     "CONNECT": _connect,
     "COMPLETECALLER": _complete,
@@ -268,3 +284,8 @@ _DATA = {
     "AGENTCALLBACKLOGIN": _plain,
     "AGENTCALLBACKLOGOFF": _plain,
 }
+_RULES = {
+    kind: (read_data, kind in CALL_EVENTS, kind in _NEEDS_AGENT)
+    for kind, read_data in _READERS.items()
+}
+"""Event name → (data reader, is a call event, needs an agent): one lookup per line."""

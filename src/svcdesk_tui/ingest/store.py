@@ -1,14 +1,15 @@
 """The importer's few bulk statements: every write is one executemany per batch.
 
-Calls are upserted on their ``(source, external_id)`` key, and only ever move
-forward (waiting → on call → ended): a row that is already further along is
-left as it is, so importing a line twice, or an older overlapping file, changes
-nothing. Presence intervals are inserted unless one with the same agent, kind
-and start exists. Agent states are upserted unless the stored one is newer.
+Calls are keyed by ``(source, external_id)`` and only ever move forward
+(waiting → on call → ended): a row that is already further along is left as it
+is, so importing a line twice, or an older overlapping file, changes nothing.
+Presence intervals are inserted unless one with the same agent, kind and start
+exists. Agent states are upserted unless the stored one is newer.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select, text
@@ -71,8 +72,8 @@ def _placeholders(connection: Connection, names: tuple[str, ...]) -> tuple[list[
 _PROGRESS = "CASE {0}.state WHEN 'waiting' THEN 0 WHEN 'on_call' THEN 1 ELSE 2 END"
 
 
-def upsert_calls(connection: Connection, rows: list[tuple]) -> int:
-    """Insert or move calls forward; ``rows`` follow :data:`CALL_COLUMNS`. Rows changed.
+def _write_calls(connection: Connection, rows: list[tuple], on_conflict: str) -> int:
+    """executemany ``rows`` (in :data:`CALL_COLUMNS` order) into ``call``; rows changed.
 
     The statement goes straight to the driver's executemany: for hundreds of
     thousands of rows the per-row parameter handling of SQLAlchemy would cost
@@ -83,20 +84,40 @@ def upsert_calls(connection: Connection, rows: list[tuple]) -> int:
     marks, positional = _placeholders(connection, CALL_COLUMNS)
     sql = (
         f"INSERT INTO call ({', '.join(CALL_COLUMNS)}) VALUES ({', '.join(marks)}) "
-        "ON CONFLICT (source, external_id) DO UPDATE SET "
-        + ", ".join(f"{name} = excluded.{name}" for name in _MOVING)
-        + f" WHERE {_PROGRESS.format('call')} < {_PROGRESS.format('excluded')}"
+        f"ON CONFLICT (source, external_id) {on_conflict}"
     )
     params = rows if positional else [dict(zip(CALL_COLUMNS, row, strict=True)) for row in rows]
     result = connection.exec_driver_sql(sql, params)
     return max(result.rowcount, 0)
 
 
-_INSERT_INTERVAL = text(
+def insert_calls(connection: Connection, rows: list[tuple]) -> int:
+    """Insert calls the store does not hold as open; rows inserted.
+
+    A call the store already holds here has ended (the open ones are read back
+    when an import starts and go through :func:`upsert_calls`), and an ended call
+    never changes: importing it again leaves it as it is. This plain insert costs
+    SQLite half of what the conditional update does.
+    """
+    return _write_calls(connection, rows, "DO NOTHING")
+
+
+def upsert_calls(connection: Connection, rows: list[tuple]) -> int:
+    """Move calls the store holds as open forward (waiting → on call → ended); rows changed."""
+    update = (
+        "DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in _MOVING)
+        + f" WHERE {_PROGRESS.format('call')} < {_PROGRESS.format('excluded')}"
+    )
+    return _write_calls(connection, rows, update)
+
+
+_INSERT_INTERVAL = text(  # typed parameters: PostgreSQL deduces none from a bare SELECT
     "INSERT INTO presence_log (staff_id, kind, reason, started_at, ended_at) "
-    "SELECT :staff_id, :kind, :reason, :started_at, :ended_at WHERE NOT EXISTS ("
-    "SELECT 1 FROM presence_log WHERE staff_id = :staff_id AND kind = :kind "
-    "AND started_at = :started_at)"
+    "SELECT CAST(:staff_id AS INTEGER), CAST(:kind AS VARCHAR(16)), "
+    "CAST(:reason AS VARCHAR(60)), CAST(:started_at AS BIGINT), CAST(:ended_at AS BIGINT) "
+    "WHERE NOT EXISTS (SELECT 1 FROM presence_log WHERE staff_id = CAST(:staff_id AS INTEGER) "
+    "AND kind = CAST(:kind AS VARCHAR(16)) AND started_at = CAST(:started_at AS BIGINT))"
 )
 _CLOSE_INTERVAL = text(
     "UPDATE presence_log SET ended_at = :ended_at WHERE staff_id = :staff_id "
@@ -232,9 +253,14 @@ def phone_book(connection: Connection) -> dict[str, tuple[int, int]]:
     return book
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def normalise_phone(number: str) -> str:
     """Digits only, with a leading + kept: ``+31 20-111`` → ``+3120111``."""
-    digits = "".join(ch for ch in number if ch.isdigit())
+    if number.isascii() and number.isdigit():  # the usual caller id: nothing to strip
+        return number
+    digits = _NOT_DIGIT.sub("", number)
     return ("+" + digits) if number.lstrip().startswith("+") and digits else digits
 
 

@@ -4,7 +4,7 @@ Runs a month report and a year report several times and prints medians, beside
 the same aggregates run as plain SQL through the ``sqlite3`` shell (the floor),
 and the ratio. Not part of the pytest run.
 
-    python bench/report_bench.py [--db /tmp/bench.db] [--runs 5]
+    python bench/report_bench.py [--db /tmp/svcdesk-bench-center.db] [--runs 5]
 
 The store is reused when it exists (``--db`` or $SVCDESK_BENCH_DB); otherwise it
 is generated with ``svcdesk demo-data --out PATH --days 365 --agents 200``.
@@ -29,7 +29,7 @@ from svcdesk_tui.clock import to_epoch
 from svcdesk_tui.db import Database
 from svcdesk_tui.render import render
 from svcdesk_tui.report_cli import READ_CACHE_KIB, READ_MMAP_BYTES, read_big
-from svcdesk_tui.services.load import _INTERVAL_HOURS
+from svcdesk_tui.services.load import _INTERVAL_HOURS, NOT_FIELD
 from svcdesk_tui.services.periods import local_date
 from svcdesk_tui.services.report import build_report, resolve_period
 from svcdesk_tui.services.settings import load_settings
@@ -37,6 +37,7 @@ from svcdesk_tui.services.sqltime import offset_case_sql, offsets
 
 SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
 SVCDESK = str(Path(sys.executable).parent / "svcdesk")
+DEFAULT_STORE = "/tmp/svcdesk-bench-center.db"
 
 
 def ensure_store(path: Path) -> None:
@@ -83,7 +84,7 @@ def floor_sql(
         .replace(":start", str(since))
         .replace(":stop", str(until))
         for table, start, end, extra in (
-            ("shift", "starts_at", "ends_at", ""),
+            ("shift", "starts_at", "ends_at", NOT_FIELD),
             ("presence_log", "started_at", f"COALESCE(ended_at, {now})", "AND kind = 'session'"),
         )
     ]
@@ -102,18 +103,17 @@ def floor_sql(
         f"""SELECT c.queue_id, (c.entered_at + {local}) / 3600 AS h, count(*), sum({abandoned})
             FROM call c JOIN queue q ON q.id = c.queue_id WHERE {period} GROUP BY c.queue_id, h""",
         *intervals,
-        # FCR per agent and reason
+        # FCR and repeat calls per agent and reason
         f"""SELECT c.agent_id, c.reason_id, count(*), sum({handle}), sum({known}),
             sum({known} AND NOT EXISTS (SELECT 1 FROM call l WHERE l.customer_id = c.customer_id
                 AND l.entered_at > c.entered_at AND l.entered_at <= c.entered_at + {window}
-                AND l.reason_id = c.reason_id))
+                AND l.reason_id = c.reason_id)),
+            sum(c.customer_id IS NOT NULL),
+            sum(c.customer_id IS NOT NULL AND EXISTS (SELECT 1 FROM call e
+                WHERE e.customer_id = c.customer_id AND e.entered_at < c.entered_at
+                AND e.entered_at >= c.entered_at - {window} AND e.state = 'completed'))
             FROM call c WHERE {period} AND c.state = 'completed'
             GROUP BY c.agent_id, c.reason_id""",
-        # repeat calls
-        f"""SELECT count(*), sum(EXISTS (SELECT 1 FROM call e WHERE e.customer_id = c.customer_id
-                AND e.entered_at < c.entered_at AND e.entered_at >= c.entered_at - {window}
-                AND e.state = 'completed'))
-            FROM call c WHERE {period} AND c.state = 'completed' AND c.customer_id IS NOT NULL""",
         # agents: logged-in seconds, shifts, CSAT on their calls
         f"""SELECT staff_id, sum(min(coalesce(ended_at, {now}), {min(until, now)})
                 - max(started_at, {since}))
@@ -191,8 +191,9 @@ def in_process(path: Path, first: date, last: date, now: datetime) -> tuple[floa
         database.close()
 
 
-def whole_command(path: Path, first: date, last: date) -> float:
-    started = time.perf_counter()
+def whole_command(path: Path, first: date, last: date) -> tuple[float, float]:
+    """Wall and CPU seconds of the whole `svcdesk report` process (JSON to /dev/null)."""
+    started, cpu = time.perf_counter(), _children_cpu()
     subprocess.run(
         [
             SVCDESK,
@@ -211,12 +212,12 @@ def whole_command(path: Path, first: date, last: date) -> float:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=os.environ.get("SVCDESK_BENCH_DB", "/tmp/bench.db"))
+    parser.add_argument("--db", default=os.environ.get("SVCDESK_BENCH_DB", DEFAULT_STORE))
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     path = Path(args.db)
@@ -231,7 +232,8 @@ def main() -> None:
     print(f"{path}: {calls:,} calls, time zone {tz}, last day {last}; median of {args.runs} runs")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     print(
-        f"{'report':<6} {'days':>4} | {'compute':>7} {'cpu':>6} {'render':>6} {'command':>7} | "
+        f"{'report':<6} {'days':>4} | {'compute':>7} {'cpu':>6} {'render':>6} {'command':>7} "
+        f"{'cpu':>6} | "
         f"{'floor':>6} {'cpu':>6} {'tuned':>6} {'cpu':>6} | {'ratio':>5} {'cpu':>5}"
     )
     for name, (first, final) in cases.items():
@@ -245,16 +247,19 @@ def main() -> None:
         )
         runs = [in_process(path, first, final, now) for _ in range(args.runs)]
         wall, cpu, rendering = (statistics.median(r[i] for r in runs) for i in range(3))
-        command = statistics.median(whole_command(path, first, final) for _ in range(args.runs))
+        commands = [whole_command(path, first, final) for _ in range(args.runs)]
+        command, command_cpu = (statistics.median(r[i] for r in commands) for i in range(2))
         plain = [run_floor(path, sql, tuned=False) for _ in range(args.runs)]
         tuned = [run_floor(path, sql, tuned=True) for _ in range(args.runs)]
         floor, floor_cpu = (statistics.median(r[i] for r in plain) for i in range(2))
         best, best_cpu = (statistics.median(r[i] for r in tuned) for i in range(2))
         print(
             f"{name:<6} {(final - first).days + 1:>4} | {wall:>6.2f}s {cpu:>5.2f}s "
-            f"{rendering:>5.2f}s {command:>6.2f}s | {floor:>5.2f}s {floor_cpu:>5.2f}s "
+            f"{rendering:>5.2f}s {command:>6.2f}s {command_cpu:>5.2f}s | {floor:>5.2f}s "
+            f"{floor_cpu:>5.2f}s "
             f"{best:>5.2f}s {best_cpu:>5.2f}s | {wall / best:>4.2f}× {cpu / best_cpu:>4.2f}×"
         )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(
         "compute: build the report in-process (median wall, cpu); command: the whole "
         "`svcdesk report` process;\nfloor: the same aggregates as plain SQL in the sqlite3 "

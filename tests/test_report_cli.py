@@ -9,9 +9,11 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -166,6 +168,26 @@ def test_output_replaces_the_file_atomically(db, tmp_path):
     assert [p.name for p in out.parent.iterdir()] == ["nightly.txt"]  # no temporary left over
 
 
+def _restore_dev_null() -> None:
+    """Put /dev/null back if a broken writer replaced it (the machine needs it)."""
+    if not stat.S_ISCHR(os.stat(os.devnull).st_mode):
+        os.unlink(os.devnull)
+        os.mknod(os.devnull, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        os.chmod(os.devnull, 0o666)
+
+
+def test_output_to_dev_null_leaves_it_a_character_device(db):
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    try:
+        result = report(db, "--output", os.devnull, "--format", "html")
+        still_a_device = stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    finally:
+        _restore_dev_null()
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert still_a_device
+
+
 def test_output_into_a_missing_folder_fails_cleanly(db, tmp_path):
     result = report(db, "--output", str(tmp_path / "nowhere" / "r.txt"))
     assert result.exit_code == 1
@@ -240,17 +262,42 @@ def test_missing_database_is_one_line_and_exit_1(tmp_path):
     assert result.stderr.count("\n") == 1 and "no database at" in result.stderr
 
 
-def test_locked_database_fails_after_the_busy_timeout(db):
+def test_a_file_that_is_not_a_store_is_one_line_and_exit_1(tmp_path):
+    junk = tmp_path / "notes.db"
+    junk.write_text("minutes of the Monday meeting\n" * 200)
+    result = report(str(junk))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "not a readable svcdesk database" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "lock",
+    [
+        # a rollback-journal store: another connection holds the write lock
+        ["PRAGMA journal_mode=DELETE", "BEGIN EXCLUSIVE"],
+        # the usual WAL store: a connection in exclusive locking mode that has written
+        [
+            "PRAGMA locking_mode=EXCLUSIVE",
+            "BEGIN EXCLUSIVE",
+            "UPDATE setting SET value = value WHERE key = 'timezone'",
+        ],
+    ],
+    ids=["rollback-journal", "wal-exclusive"],
+)
+def test_locked_database_fails_after_the_busy_timeout(db, lock):
     locker = sqlite3.connect(db, isolation_level=None)
     try:
-        locker.execute("PRAGMA journal_mode=DELETE")
-        locker.execute("BEGIN EXCLUSIVE")
+        for statement in lock:
+            locker.execute(statement)
         result = report(db, "--busy-timeout", "0.2")
     finally:
         locker.execute("ROLLBACK")
         locker.close()
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "is busy" in result.stderr
+    assert result.stdout == ""
+    assert report(db, "--section", "queues").exit_code == 0  # released: the report runs
 
 
 def test_cron_runs_it_with_an_empty_environment_and_no_terminal(db, tmp_path):
@@ -363,3 +410,78 @@ def test_an_empty_center_reports_nothing_and_breaches_nothing(center):
     assert result.exit_code == 0
     assert "service_level<0.8: not checked, nothing to measure" in result.stdout
     assert json.loads(report(db, "--format", "json").stdout)["measures"]["service_level"] is None
+
+
+@pytest.fixture
+def amsterdam(tmp_path) -> str:
+    """A center in Amsterdam (UTC+1 in winter) with calls just either side of local midnight."""
+    center = Center.create(tmp_path / "ams.db", FrozenClock(NOW), timezone="Europe/Amsterdam")
+    support = center.queue("Support")
+    for utc in (
+        "2025-12-28T22:30",  # Sunday 28 December 23:30 local: the week before
+        "2025-12-28T23:30",  # Monday 29 December 00:30 local: first hour of the week
+        "2026-01-03T22:59",  # Saturday 3 January 23:59 local
+        "2026-01-03T23:00",  # Sunday 4 January 00:00 local: first minute of the day
+        "2026-01-04T22:59",  # Sunday 4 January 23:59 local: last minute of the day
+        "2026-01-04T23:00",  # Monday 5 January 00:00 local: today, not reported
+    ):
+        entered = datetime.fromisoformat(utc).replace(tzinfo=UTC)
+        center.call(support, entered=entered, state="abandoned", wait=60)
+    center.db.close()
+    return str(center.db.where)
+
+
+@pytest.mark.parametrize(
+    ("period", "first", "last", "offered"),
+    [
+        ("day", "2026-01-04", "2026-01-04", 2),  # in UTC "yesterday" would be 3 January
+        ("week", "2025-12-29", "2026-01-04", 4),  # Monday to Sunday, local
+        ("month", "2025-12-01", "2025-12-31", 2),  # the two calls of 28 December UTC
+    ],
+)
+def test_periods_are_calendar_periods_in_the_centers_time_zone(
+    amsterdam, period, first, last, offered
+):
+    # 23:30 UTC on Sunday 4 January is already 00:30 on Monday 5 January in Amsterdam
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "--db",
+            amsterdam,
+            "--as-of",
+            "2026-01-04T23:30:00",
+            "--period",
+            period,
+            "--format",
+            "json",
+            "--section",
+            "queues",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert (doc["period"]["first_day"], doc["period"]["last_day"]) == (first, last)
+    assert doc["period"]["since"] == f"{first}T00:00:00+01:00"
+    assert doc["measures"]["offered"] == offered
+
+
+def test_since_and_until_override_the_period(amsterdam):
+    result = runner.invoke(
+        app,
+        [
+            *("report", "--db", amsterdam, "--as-of", AS_OF, "--period", "month"),
+            *("--since", "2026-01-03", "--until", "2026-01-04", "--format", "json"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["period"]["kind"] == "custom" and doc["period"]["days"] == 2
+    # 3 January 23:59 local, and both calls of 4 January; the two hours with calls
+    assert doc["measures"]["offered"] == 3
+    hours = doc["sections"]["load"]["tables"]["hours"]["rows"]
+    assert [h["hour"] for h in hours] == [
+        "2026-01-03T23:00:00+01:00",
+        "2026-01-04T00:00:00+01:00",
+        "2026-01-04T23:00:00+01:00",
+    ]

@@ -95,6 +95,42 @@ def test_load_per_hour_against_staffing(report):
     assert figures(report, "load") == {"understaffed_hours": 1, "peak_needed_agents": 3}
 
 
+def test_load_per_day_for_longer_periods(center):
+    with center.db.read() as session:
+        period = resolve_period("day", NOW.date(), "UTC", date(2026, 1, 3), date(2026, 1, 5))
+        report = build_report(
+            session,
+            settings=load_settings(session),
+            center="Test",
+            period=period,
+            now=NOW,
+            sections=["load"],
+        )
+    days, _ = rows(report, "load", "days")
+    # Support's AHT over the three days: (360 + 240 + 120 + 480 + 70 + 70) ÷ 6 = 223 s.
+    # 3 January 15:00 and 5 January 08:00: one call each, 1 agent needed (SL 94 %), nobody
+    # logged in. 4 January 09:00: Support 5 calls, A = 0.31 Erl: 1 agent gives 71 %, 2 give
+    # 96 % → 2; Billing 1 call → 1; 3 needed, 2 logged in. 10:00 and 11:00: 1 needed, Ann there.
+    assert days[date(2026, 1, 3)] == {
+        "day": date(2026, 1, 3),
+        "offered": 1,
+        "abandoned": 0,
+        "on_shift_hours": 0,
+        "logged_in_hours": 0,
+        "needed_hours": 1,
+        "understaffed_hours": 1,
+    }
+    sunday = days[date(2026, 1, 4)]
+    assert (sunday["offered"], sunday["abandoned"]) == (8, 1)
+    # shifts Ann 08–12 and Bob 08–10; sessions Ann 08–12 and Bob 08:30–10:00
+    assert (sunday["on_shift_hours"], sunday["logged_in_hours"]) == (6, 5.5)
+    assert (sunday["needed_hours"], sunday["understaffed_hours"]) == (5, 1)
+    assert days[date(2026, 1, 5)]["understaffed_hours"] == 1
+    short, _ = rows(report, "load", "understaffed")
+    assert [h.strftime("%d %H") for h in short] == ["03 15", "04 09", "05 08"]
+    assert figures(report, "load")["understaffed_hours"] == 3
+
+
 def test_agents(report):
     agents, center = rows(report, "agents", "agents")
     ann, bob = agents["Ann Archer"], agents["Bob Baker"]
@@ -116,6 +152,14 @@ def test_agents(report):
     assert center["occupancy"] == pytest.approx(1860 / 19800)
     assert center["calls_per_shift"] == pytest.approx(3.0)
     assert center["fcr"] == pytest.approx(3 / 5)
+
+
+def test_logged_in_time_agrees_between_the_agents_and_the_hours(report):
+    # Ann 08–12 (4 h) and Bob 08:30–10:00 (1.5 h): the agents' total and the hours' sum
+    _, center = rows(report, "agents", "agents")
+    hours, _ = rows(report, "load", "hours")
+    assert center["logged_in_seconds"] == 5.5 * 3600
+    assert sum(h["logged_in"] for h in hours.values()) == pytest.approx(5.5)
 
 
 def test_reasons_show_half_the_calls_ask_how_to_use_the_product(report):

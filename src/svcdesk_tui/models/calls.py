@@ -30,11 +30,16 @@ WAITING_SQL = "state = 'waiting'"
 
 
 class Call(SQLModel, table=True):
-    """A call. Durations are whole seconds, filled in as the call moves on."""
+    """A call. Durations are whole seconds, filled in as the call moves on.
+
+    ``ix_call_customer_history`` (customer, time, reason, state) serves a customer's
+    recent calls and, without reading the table, the FCR and repeat-call look-ups
+    of ``services/resolution.py`` (one per handled call in a report's period).
+    """
 
     __table_args__ = (
         Index("ix_call_entered_at", "entered_at"),
-        Index("ix_call_customer_entered", "customer_id", "entered_at"),
+        Index("ix_call_customer_history", "customer_id", "entered_at", "reason_id", "state"),
         Index("ix_call_agent_entered", "agent_id", "entered_at"),
         UniqueConstraint("source", "external_id", name="uq_call_source_external"),
     )

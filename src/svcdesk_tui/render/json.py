@@ -1,6 +1,6 @@
 """JSON for other tools: the stable schema of docs/report-json.md (``svcdesk-report/1``).
 
-snake_case names; durations in seconds; rates as fractions 0–1 (NPS −1–1);
+snake_case names; durations in seconds; rates as fractions 0–1 (NPS, a score: −100–100);
 times as ISO 8601 with the center's UTC offset; ``null`` for no value.
 """
 

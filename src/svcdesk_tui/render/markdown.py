@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from ..services.report_model import Report, Table
+from .text import NOTE_WIDTH
 from .values import RIGHT, clean, heading, show, threshold_lines
 
 
@@ -56,7 +59,8 @@ def render(report: Report, *, color: bool = False) -> str:
             lines.append("")
         for table in section.tables:
             lines += table_lines(table)
-        lines += [f"_{_escape(clean(note))}_\n" for note in section.notes]
+        for note in section.notes:
+            lines += [*textwrap.wrap(f"_{_escape(clean(note))}_", NOTE_WIDTH), ""]
     if report.thresholds:
         lines += ["## Thresholds", "", *(f"- {line}" for line in threshold_lines(report)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

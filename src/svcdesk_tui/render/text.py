@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from ..services.report_model import STATUS_COLOURS, Column, Report, Section, Table
 from .values import RIGHT, clean, heading, show, threshold_lines
 
 _ANSI = {"red": "\x1b[31m", "yellow": "\x1b[33m", "green": "\x1b[32m"}
 _RESET = "\x1b[0m"
+NOTE_WIDTH = 78
+"""Notes are wrapped to this width so they read well in a mail."""
 
 
 def _cell(text: str, width: int, column: Column, color: bool) -> str:
@@ -52,7 +56,8 @@ def section_lines(section: Section, *, color: bool = False) -> list[str]:
         lines.append("")
     for table in section.tables:
         lines += [*table_lines(table, color=color), ""]
-    lines += [f"Note: {clean(note)}" for note in section.notes]
+    for note in section.notes:
+        lines += textwrap.wrap(f"Note: {clean(note)}", NOTE_WIDTH, subsequent_indent="      ")
     while lines and not lines[-1]:
         lines.pop()
     return lines

@@ -52,7 +52,7 @@ def heading(report: Report) -> tuple[str, str]:
     period = report.period
     generated = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
     return (
-        f"{clean(report.center)}: management report",
+        f"{clean(report.center)}: {clean(report.title)}",
         f"Period: {period.label} ({period.kind}, {period.days} day"
         f"{'s' if period.days != 1 else ''}, time zone {period.timezone}). "
         f"Generated {generated}.",

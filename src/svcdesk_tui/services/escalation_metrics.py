@@ -23,8 +23,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
 from sqlmodel import Session
 
-from ..models import Call, Escalation, EscalationEvent, EscalationState, Role, Staff
+from ..models import Escalation, EscalationEvent, EscalationState, Role, Staff
 from .escalation_ladder import EventKind, Ladder, ladder
+from .metrics import queue_kpis
 from .periods import Period
 from .queue import raw_epoch
 
@@ -85,17 +86,16 @@ def _ranks(rungs: Ladder) -> tuple[int, int]:
     return (manager.rank if manager else 10**6, executive.rank if executive else 10**6)
 
 
-def escalation_measures(session: Session, period: Period) -> EscalationMeasures:
-    """The whole center's measures over ``period``."""
-    answered = session.execute(
-        select(func.count())
-        .select_from(Call)
-        .where(
-            Call.entered_at >= period.since,
-            Call.entered_at < period.until,
-            Call.answered_at.is_not(None),  # type: ignore[union-attr]
-        )
-    ).scalar_one()
+def escalation_measures(
+    session: Session, period: Period, answered: int | None = None
+) -> EscalationMeasures:
+    """The whole center's measures over ``period``.
+
+    ``answered``: the period's answered calls when the caller already has the queue
+    measures; otherwise they are read from :func:`.metrics.queue_kpis`.
+    """
+    if answered is None:
+        answered = queue_kpis(session, period)[-1].answered
     rows = _measures(session, period, None, None)
     if not rows:
         return _shape(ladder(session), "Whole center", None, answered, {}, None)

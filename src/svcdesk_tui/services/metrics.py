@@ -84,6 +84,11 @@ def counted_abandon():  # type: ignore[no-untyped-def]
     return and_(Call.state == CallState.ABANDONED, ~short_abandon())
 
 
+def handle_seconds():  # type: ignore[no-untyped-def]
+    """SQL value: a call's handle time, talk + wrap-up seconds (AHT is its mean)."""
+    return func.coalesce(Call.talk_seconds, 0) + func.coalesce(Call.wrap_seconds, 0)
+
+
 def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:
     """One :class:`QueueKpi` per queue (quiet queues too, with zeros), then the total."""
     answered = Call.answered_at.is_not(None)  # type: ignore[union-attr]
@@ -107,9 +112,7 @@ def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:
             count(and_(answered, Call.wait_seconds <= Queue.sl_threshold_seconds)),  # type: ignore[operator]
             total(answered, Call.wait_seconds),
             count(completed),
-            total(
-                completed, func.coalesce(Call.talk_seconds, 0) + func.coalesce(Call.wrap_seconds, 0)
-            ),
+            total(completed, handle_seconds()),
             func.coalesce(func.max(Call.wait_seconds), 0),
         )
         .join(Queue, Queue.id == Call.queue_id)

@@ -177,6 +177,14 @@ class FeedbackScores:
         return _rate(self.followed_up_in_time, self.detractors)
 
 
+def csat_counts():  # type: ignore[no-untyped-def]
+    """SQL aggregates over ``feedback``: CSAT answers, and those of 4 or 5 (satisfied)."""
+    return (
+        _count(Feedback.csat.is_not(None)),  # type: ignore[union-attr]
+        _count(Feedback.csat >= 4),  # type: ignore[operator]
+    )
+
+
 def feedback_scores(session: Session, period: Period, settings: CenterSettings) -> FeedbackScores:
     """CSAT, NPS and detractor follow-up of the feedback received in ``period``."""
     deadline_s = settings.detractor_followup_hours * 3600
@@ -185,8 +193,7 @@ def feedback_scores(session: Session, period: Period, settings: CenterSettings) 
     detractor = detractor_condition(settings)
     row = session.execute(
         select(
-            _count(Feedback.csat.is_not(None)),  # type: ignore[union-attr]
-            _count(Feedback.csat >= 4),  # type: ignore[operator]
+            *csat_counts(),
             _count(Feedback.nps.is_not(None)),  # type: ignore[union-attr]
             _count(Feedback.nps >= NPS_PROMOTER_MIN),  # type: ignore[operator]
             _count(Feedback.nps <= NPS_DETRACTOR_MAX),  # type: ignore[operator]

@@ -10,7 +10,8 @@
   from known customers.
 
 Handled means completed. One SQL pass grouped by agent and reason gives the
-cells from which the center, agent and reason figures are rolled up.
+cells from which the center, agent and reason figures (FCR and repeat calls
+alike) are rolled up.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from ..models import Call, CallState
+from .metrics import handle_seconds
 from .periods import Period
 from .sqltime import DAY, epoch
 
@@ -37,10 +39,16 @@ class Resolution:
     handle_seconds: int = 0
     fcr_base: int = 0
     fcr_resolved: int = 0
+    repeat_base: int = 0
+    repeats: int = 0
 
     @property
     def fcr(self) -> float | None:
         return self.fcr_resolved / self.fcr_base if self.fcr_base else None
+
+    @property
+    def repeat_call_rate(self) -> float | None:
+        return self.repeats / self.repeat_base if self.repeat_base else None
 
     @property
     def aht_seconds(self) -> float | None:
@@ -54,6 +62,8 @@ class Resolution:
             self.handle_seconds + other.handle_seconds,
             self.fcr_base + other.fcr_base,
             self.fcr_resolved + other.fcr_resolved,
+            self.repeat_base + other.repeat_base,
+            self.repeats + other.repeats,
         )
 
 
@@ -62,27 +72,34 @@ def _count(condition):  # type: ignore[no-untyped-def]
 
 
 def resolution_cells(session: Session, period: Period, window_days: int) -> list[Resolution]:
-    """Handled calls, handle time and FCR per (agent, reason) for calls entered in the period."""
-    later = aliased(Call)
+    """Handled calls, handle time, FCR and repeat calls per (agent, reason) for calls
+    entered in the period (one pass over the period's calls)."""
+    later, earlier = aliased(Call), aliased(Call)
     window = window_days * DAY
-    known = and_(Call.customer_id.is_not(None), Call.reason_id.is_not(None))  # type: ignore[union-attr]
+    customer_known = Call.customer_id.is_not(None)  # type: ignore[union-attr]
+    known = and_(customer_known, Call.reason_id.is_not(None))  # type: ignore[union-attr]
     repeated = exists().where(
         later.customer_id == Call.customer_id,
         epoch(later.entered_at) > epoch(Call.entered_at),
         epoch(later.entered_at) <= epoch(Call.entered_at) + window,
         later.reason_id == Call.reason_id,
     )
+    repeat = exists().where(
+        earlier.customer_id == Call.customer_id,
+        epoch(earlier.entered_at) < epoch(Call.entered_at),
+        epoch(earlier.entered_at) >= epoch(Call.entered_at) - window,
+        earlier.state == CallState.COMPLETED,
+    )
     stmt = (
         select(
             Call.agent_id,
             Call.reason_id,
             func.count(),
-            func.coalesce(
-                func.sum(func.coalesce(Call.talk_seconds, 0) + func.coalesce(Call.wrap_seconds, 0)),
-                0,
-            ),
+            func.coalesce(func.sum(handle_seconds()), 0),
             _count(known),
             _count(and_(known, ~repeated)),
+            _count(customer_known),
+            _count(and_(customer_known, repeat)),
         )
         .where(
             Call.entered_at >= period.since,
@@ -107,33 +124,3 @@ def roll_up(
 
 def total(cells: Iterable[Resolution]) -> Resolution:
     return sum(cells, Resolution())
-
-
-@dataclass(frozen=True)
-class RepeatCalls:
-    base: int
-    repeats: int
-
-    @property
-    def rate(self) -> float | None:
-        return self.repeats / self.base if self.base else None
-
-
-def repeat_calls(session: Session, period: Period, window_days: int) -> RepeatCalls:
-    """Handled calls in the period that repeat a handled call of the same customer."""
-    earlier = aliased(Call)
-    window = window_days * DAY
-    repeat = exists().where(
-        earlier.customer_id == Call.customer_id,
-        epoch(earlier.entered_at) < epoch(Call.entered_at),
-        epoch(earlier.entered_at) >= epoch(Call.entered_at) - window,
-        earlier.state == CallState.COMPLETED,
-    )
-    stmt = select(func.count(), _count(repeat)).where(
-        Call.entered_at >= period.since,
-        Call.entered_at < period.until,
-        Call.state == CallState.COMPLETED,
-        Call.customer_id.is_not(None),  # type: ignore[union-attr]
-    )
-    base, repeats = session.execute(stmt).one()
-    return RepeatCalls(base, repeats)

@@ -17,6 +17,7 @@ from svcdesk_tui.screens.complaint_forms import (
     ResolveScreen,
 )
 from svcdesk_tui.screens.complaints import ComplaintsScreen
+from svcdesk_tui.screens.customer import CustomerCardScreen
 from svcdesk_tui.services import complaints, feedback, queue
 from svcdesk_tui.services.settings import CenterSettings
 
@@ -232,3 +233,27 @@ async def test_a_manager_records_the_call_with_a_detractor(floor):
         await until(pilot, lambda: len(cells(app, "#detractors")) == 0)
     row = stored(floor, Feedback, fid)
     assert (row.followup_outcome, row.followup_owner_id) == ("sorry", floor.mara.id)
+
+
+async def test_a_complaint_by_letter_is_opened_from_the_customer_card(floor):
+    """No live call: Ann wrote in. Alice finds her card (here: Ann is waiting) and opens it."""
+    with floor.db.write() as session:
+        queue.enqueue_call(session, queue_id=floor.support, customer_id=floor.ann, now=MORNING)
+    app = desk_for(floor, floor.alice)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(cells(app, "#waiting")) == 1)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen))
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, OpenComplaintScreen))
+        await pilot.press("enter", "down", "enter")  # the first category: Billing error
+        await pilot.press("tab", *"invoice sent twice", "ctrl+s")
+        await until(pilot, lambda: any("Complaint #1 opened" in n for n in notes(app)))
+        assert isinstance(app.screen, CustomerCardScreen)  # back on the card, which re-reads
+        await until(
+            pilot, lambda: "Billing error" in str(app.screen.query_one("#card-cases").render())
+        )
+    with floor.db.read() as session:
+        complaint = session.exec(select(Complaint)).one()
+    assert (complaint.customer_id, complaint.call_id) == (floor.ann, None)
+    assert complaint.description == "invoice sent twice"

@@ -38,17 +38,44 @@ def open_complaint_for_call(screen: Screen[Any], call_id: int) -> None:
         if summary.customer_id is None:
             _fail(screen, "Could not open a complaint", "the caller is not a known customer")
             return
-        customer_id = summary.customer_id
-
-        def done(draft: NewComplaint | None) -> None:
-            if draft is not None:
-                screen.run_move(  # type: ignore[attr-defined]
-                    "open the complaint", _open_move(app, customer_id, call_id, draft)
-                )
-
-        app.call_from_thread(app.push_screen, OpenComplaintScreen(summary.caller, categories), done)
+        _ask_and_open(screen, summary.customer_id, summary.caller, categories, call_id)
 
     screen.run_worker(read, thread=True, group="forms")
+
+
+def open_complaint_for_customer(screen: Screen[Any], customer_id: int, name: str) -> None:
+    """The same, for a complaint that came in by letter, mail or a call already ended."""
+    app: Any = screen.app
+
+    def read() -> None:
+        try:
+            with app.db.read() as session:
+                categories = complaints.categories(session)
+        except SvcdeskError as error:
+            _fail(screen, "Could not open a complaint", error.message)
+            return
+        _ask_and_open(screen, customer_id, name, categories, None)
+
+    screen.run_worker(read, thread=True, group="forms")
+
+
+def _ask_and_open(
+    screen: Screen[Any],
+    customer_id: int,
+    name: str,
+    categories: list[tuple[str, str]],
+    call_id: int | None,
+) -> None:
+    """From a worker thread: show the complaint form, then open it as a move."""
+    app: Any = screen.app
+
+    def done(draft: NewComplaint | None) -> None:
+        if draft is not None:
+            screen.run_move(  # type: ignore[attr-defined]
+                "open the complaint", _open_move(app, customer_id, call_id, draft)
+            )
+
+    app.call_from_thread(app.push_screen, OpenComplaintScreen(name, categories), done)
 
 
 def _open_move(app: Any, customer_id: int, call_id: int | None, draft: NewComplaint):  # type: ignore[no-untyped-def]

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, select
 
-from ..errors import InvalidInput, SvcdeskError
+from ..errors import InvalidInput
 from ..models import Absence, ApprovalAuthority, Procedure, Queue, Skill, Staff
 from . import skills
+from .csv_import import ImportResult, import_rows
 from .identity import Actor
 from .permissions import Action, require
 
@@ -52,16 +52,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 TRUE, FALSE = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
 
 
-@dataclass
-class ImportResult:
-    table: str
-    changed: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
-
-    def summary(self) -> str:
-        text = f"{self.table}: {self.changed} changed, {self.unchanged} unchanged"
-        return text + (f", {len(self.errors)} refused" if self.errors else "")
 
 
 def _table(name: str) -> str:
@@ -235,37 +225,12 @@ def import_csv(
     """Apply a CSV to ``table``; a wrong header refuses the whole file."""
     require(actor, Action.EDIT_SKILLS)
     table = _table(table)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip().lower() for name in next(reader, [])]
-    missing = [name for name in REQUIRED[table] if name not in header]
-    if missing:
-        raise InvalidInput(
-            f"the first line of a {table} CSV must name the columns; missing: "
-            f"{', '.join(missing)} (expected {','.join(COLUMNS[table])})"
-        )
-    result = ImportResult(table)
-    for values in reader:
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(header):
-            result.errors.append((line, f"{len(values)} fields, the header has {len(header)}"))
-            continue
-        row = dict(zip(header, values, strict=False))
-        empty = [
-            name for name in REQUIRED[table] if name != "level" and not row.get(name, "").strip()
-        ]
-        if empty:
-            result.errors.append((line, f"missing {', '.join(empty)}"))
-            continue
-        try:
-            with session.begin_nested():
-                changed = _apply_row(session, actor, table, row, now)
-        except SvcdeskError as error:
-            result.errors.append((line, error.message))
-            continue
-        if changed:
-            result.changed += 1
-        else:
-            result.unchanged += 1
-    return result
+    return import_rows(
+        session,
+        text,
+        ImportResult(table),
+        columns=COLUMNS[table],
+        required=REQUIRED[table],
+        required_values=[name for name in REQUIRED[table] if name != "level"],
+        apply=lambda row: _apply_row(session, actor, table, row, now),
+    )

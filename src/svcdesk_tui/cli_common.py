@@ -1,0 +1,77 @@
+"""What every `svcdesk` command shares: the consoles, --db and --as, and error reporting."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from sqlmodel import Session
+
+from .clock import SystemClock
+from .db import Database
+from .errors import SvcdeskError
+from .services import identity
+from .services.identity import Actor
+from .services.periods import zone
+from .services.settings import load_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="SVCDESK_DB",
+        help="Store to use: a file path or a SQLAlchemy URL. Default: $SVCDESK_DB, "
+        "else svcdesk.db in your user data folder.",
+        show_default=False,
+    ),
+]
+AsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Act as this staff login (any login on a demo center; admins only elsewhere). "
+        "Default on a demo: the service manager.",
+        show_default=False,
+    ),
+]
+
+
+def reported(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn svcdesk's own errors into one line on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except SvcdeskError as error:
+            err.print(f"svcdesk: error: {error.message}", markup=False)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("svcdesk: interrupted", markup=False)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def center_today(db: Database) -> date:
+    """Today in the center's time zone."""
+    with db.read() as session:
+        settings = load_settings(session)
+    return SystemClock().now().astimezone(zone(settings.timezone)).date()
+
+
+def acting_person(session: Session, database: Database, as_login: str | None) -> Actor:
+    """Who runs this command: the OS login's staff record, or ``--as`` where allowed."""
+    return identity.resolve_actor(
+        session, demo=database.demo, today=center_today(database), as_login=as_login
+    )

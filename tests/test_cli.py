@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
 from svcdesk_tui.db import Database
+from svcdesk_tui.services import identity
+from svcdesk_tui.services.identity import os_login
 
 runner = CliRunner()
 
@@ -50,7 +51,7 @@ def test_init_then_add_and_list_staff(tmp_path):
         "db", "init", "--db", path, "--center-name", "Utrecht", "--timezone", "Europe/Amsterdam"
     )
     assert result.exit_code == 0, result.output
-    me = getpass.getuser()
+    me = os_login()
     assert f"with {me} as admin" in result.stdout
     added = svcdesk(
         "staff",
@@ -85,7 +86,7 @@ def test_staff_add_refusals_are_clear(tmp_path):
 def test_unknown_os_user_is_told_how_to_get_added(tmp_path, monkeypatch):
     path = str(tmp_path / "center.db")
     svcdesk("db", "init", "--db", path)
-    monkeypatch.setattr(getpass, "getuser", lambda: "stranger")
+    monkeypatch.setattr(identity, "os_login", lambda: "stranger")
     result = svcdesk("staff", "add", "bob", "--name", "Bob", "--db", path)
     assert result.exit_code == 1
     assert "svcdesk staff add stranger" in result.stderr

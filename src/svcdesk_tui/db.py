@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +21,9 @@ from sqlmodel import Session, SQLModel
 
 from . import models  # noqa: F401  (registers every table on the metadata)
 from .clock import SystemClock
-from .errors import DatabaseError
-from .models import SchemaInfo
+from .errors import DatabaseError, PermissionDenied
+from .models import AuditEntry, SchemaInfo
+from .writer_queue import WriterQueue
 
 SCHEMA_VERSION = 1
 DEFAULT_BUSY_TIMEOUT_S = 10.0
@@ -69,6 +70,13 @@ def _sqlite_engine(path: Path, busy_timeout_s: float) -> Engine:
     return engine
 
 
+def _writer_queue(engine: Engine, busy_timeout_s: float) -> WriterQueue | None:
+    """A SQLite file's writers queue fairly for half the busy timeout, then SQLite decides."""
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return None
+    return WriterQueue(Path(engine.url.database), busy_timeout_s / 2)
+
+
 def _describe(error: Exception, where: str) -> DatabaseError:
     text = str(getattr(error, "orig", error)).strip()
     if "locked" in text or "busy" in text:
@@ -89,6 +97,7 @@ class Database:
     engine: Engine
     where: str
     info: SchemaInfo
+    writers: WriterQueue | None = None  # SQLite files: writers take turns fairly
 
     @property
     def is_sqlite(self) -> bool:
@@ -123,7 +132,7 @@ class Database:
                 f"{where} has schema version {info.version}, but this svcdesk reads version "
                 f"{SCHEMA_VERSION}; open it with the svcdesk release that wrote it"
             )
-        return cls(engine=engine, where=where, info=info)
+        return cls(engine, where, info, _writer_queue(engine, busy_timeout_s))
 
     @classmethod
     def create(
@@ -156,7 +165,7 @@ class Database:
         except sa_exc.SQLAlchemyError as error:
             engine.dispose()
             raise _describe(error, where) from None
-        return cls(engine=engine, where=where, info=info)
+        return cls(engine, where, info, _writer_queue(engine, busy_timeout_s))
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -166,17 +175,41 @@ class Database:
                 yield session
         except sa_exc.OperationalError as error:
             raise _describe(error, self.where) from None
+        except PermissionDenied as refusal:
+            self._record_refusal(refusal)
+            raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A short write transaction, committed on success and rolled back on error."""
+        """A short write transaction, committed on success and rolled back on error.
+
+        A refusal that carries an audit row (``ActionRefused``) is recorded in a
+        transaction of its own after the refused one is rolled back.
+        """
+        turn = self.writers.turn() if self.writers else nullcontext()
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with turn, Session(self.engine, expire_on_commit=False) as session:
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
                 yield session
                 session.commit()
         except sa_exc.OperationalError as error:
             raise _describe(error, self.where) from None
+        except PermissionDenied as refusal:
+            self._record_refusal(refusal)
+            raise
+
+    def _record_refusal(self, refusal: PermissionDenied) -> None:
+        make_entry = getattr(refusal, "audit_entry", None)
+        if make_entry is None:
+            return
+        entry: AuditEntry = make_entry(SystemClock().now())
+        try:
+            with Session(self.engine) as session:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                session.add(entry)
+                session.commit()
+        except sa_exc.OperationalError:
+            pass  # a read-only or busy store: the refusal itself still reaches the person
 
     def close(self) -> None:
         self.engine.dispose()

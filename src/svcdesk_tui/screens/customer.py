@@ -14,14 +14,25 @@ from ..formatting import duration, local_time
 from ..services.customers import CustomerCard, customer_card
 from ..services.escalation import EXECUTIVE_WARNING
 from ..services.permissions import Action, allowed
+from .complaint_actions import compensate, open_complaint_for_customer
 from .escalation_forms import escalate_from
+from .moves import MoveRunner
 
 
-class CustomerCardScreen(ModalScreen[None]):
+class CustomerCardScreen(MoveRunner, ModalScreen[None]):
+    """Who is calling: agreement, requests, history; and what to do about it."""
+
     BINDINGS = [
         Binding("escape,enter", "close", "Close"),
         Binding("e", "escalate", "Escalate"),
+        Binding("o", "open_complaint", "Complaint"),
+        Binding("g", "compensate", "Compensate"),
     ]
+    ACTION_NEEDS = {
+        "escalate": Action.RAISE_ESCALATION,
+        "open_complaint": Action.OPEN_COMPLAINT,
+        "compensate": Action.GRANT_COMPENSATION,
+    }
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()
@@ -49,8 +60,9 @@ class CustomerCardScreen(ModalScreen[None]):
                 session,
                 self.customer_id,
                 app.clock.now(),  # type: ignore[attr-defined]
-                recent_window_days=app.settings.history_window_days,
-            )  # type: ignore[attr-defined]
+                recent_window_days=app.settings.history_window_days,  # type: ignore[attr-defined]
+                viewer=app.actor,  # type: ignore[attr-defined]
+            )
         app.call_from_thread(self.show, card)
 
     def show(self, card: CustomerCard) -> None:
@@ -95,10 +107,21 @@ class CustomerCardScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "escalate":
-            return allowed(self.app.actor, Action.RAISE_ESCALATION)  # type: ignore[attr-defined]
-        return True
+        needed = self.ACTION_NEEDS.get(action)
+        return needed is None or allowed(self.app.actor, needed)  # type: ignore[attr-defined]
+
+    @property
+    def about(self) -> str:
+        return getattr(self, "customer_name", f"customer {self.customer_id}")
 
     def action_escalate(self) -> None:
-        about = getattr(self, "customer_name", f"customer {self.customer_id}")
-        escalate_from(self, about, customer_id=self.customer_id)
+        escalate_from(self, self.about, customer_id=self.customer_id)
+
+    def action_open_complaint(self) -> None:
+        open_complaint_for_customer(self, self.customer_id, self.about)
+
+    def action_compensate(self) -> None:
+        compensate(self, customer_id=self.customer_id, customer_name=self.about)
+
+    def after_move(self) -> None:
+        self.load()

@@ -21,8 +21,8 @@ from ..errors import SvcdeskError
 from ..formatting import duration, percent
 from ..models import EscalationState
 from ..services import escalation as esc
-from ..services.escalation_metrics import EscalationMeasures, escalation_measures
-from ..services.escalation_views import Inbox, InboxRow, inbox
+from ..services.escalation_metrics import EscalationMeasures
+from ..services.escalation_views import Inbox, InboxRow, center_measures, inbox
 from ..services.periods import days_period, local_date
 from ..services.permissions import Action, allowed
 from ..widgets.live_table import LiveTable, Row
@@ -113,7 +113,7 @@ class EscalationsScreen(EscalationMoves, Screen[None]):
                     today = local_date(now, settings.timezone)
                     first = today - timedelta(days=settings.history_window_days - 1)
                     period = days_period(first, today + timedelta(days=1), settings.timezone)
-                    measures = escalation_measures(session, period)
+                    measures = center_measures(session, actor, period)
         except SvcdeskError as error:
             app.call_from_thread(self._read_failed, error.message)
             return

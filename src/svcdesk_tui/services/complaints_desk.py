@@ -22,6 +22,7 @@ from .complaints import CLOSED_STATES, FAILED_RESULTS
 from .feedback import DetractorTask, open_detractor_tasks
 from .identity import Actor
 from .periods import Period, today_period
+from .permissions import complaints_visible_to
 from .quality_metrics import ComplaintQuality, FeedbackScores, complaint_quality, feedback_scores
 from .settings import CenterSettings
 
@@ -120,6 +121,7 @@ def read_desk(
                 ),
             )
         )
+        .where(complaints_visible_to(viewer))
         .order_by(Complaint.opened_at)
         .limit(DESK_LIMIT)
     ).all()

@@ -25,6 +25,8 @@ from ..models import (
     Staff,
 )
 from .escalation import EXECUTIVE_WARNING
+from .identity import Actor
+from .permissions import Action, require
 from .queue import promise_text
 
 
@@ -81,8 +83,11 @@ def customer_card(
     *,
     recent_window_days: int = 30,
     last_calls: int = 10,
+    viewer: Actor | None = None,
 ) -> CustomerCard:
     """The card of one customer: agreement, requests, last calls, open cases."""
+    if viewer is not None:
+        require(viewer, Action.VIEW_CUSTOMER)
     row = session.execute(
         select(Customer, Agreement)
         .outerjoin(Agreement, Agreement.id == Customer.agreement_id)

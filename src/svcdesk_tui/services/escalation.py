@@ -50,7 +50,7 @@ from .escalation_ladder import (
     may_act_at,
 )
 from .identity import Actor
-from .permissions import Action, require
+from .permissions import Action, ActionRefused, allowed, require
 
 __all__ = [  # the ladder's names are re-exported: callers need only this module
     "EXECUTIVE_WARNING",
@@ -75,10 +75,13 @@ __all__ = [  # the ladder's names are re-exported: callers need only this module
 
 def _require_at(actor: Actor, level: Level, what: str) -> None:
     if not may_act_at(actor, level):
-        raise PermissionDenied(
+        reason = (
             f"{actor.login} ({actor.role}) may not {what} an escalation at the "
             f"{level.name} level (needs {level.role} or higher)"
         )
+        if not allowed(actor, Action.HANDLE_ESCALATION):
+            raise ActionRefused(actor, Action.HANDLE_ESCALATION, reason)  # audited
+        raise PermissionDenied(reason)
 
 
 def _event(

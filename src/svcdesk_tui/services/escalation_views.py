@@ -32,7 +32,10 @@ from .escalation_ladder import (
     may_act_at,
     visible_to,
 )
+from .escalation_metrics import EscalationMeasures, escalation_measures
 from .identity import Actor
+from .periods import Period
+from .permissions import Action, require
 
 CLIMB_KINDS = (EventKind.RAISED, EventKind.ESCALATED, EventKind.AUTO_ESCALATED)
 
@@ -288,3 +291,9 @@ def story(
         escalations=tuple(others),
         compensations=tuple(tuple(c) for c in compensations),  # type: ignore[misc]
     )
+
+
+def center_measures(session: Session, viewer: Actor, period: Period) -> EscalationMeasures:
+    """The center's escalation measures, for those whose role may see them."""
+    require(viewer, Action.VIEW_ESCALATION_MEASURES)
+    return escalation_measures(session, period)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
+import os
+import pwd
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,10 +38,15 @@ class Actor:
 
 
 def os_login() -> str:
+    """The login of the real user running the process, from the password database.
+
+    Not from $LOGNAME or $USER: anyone with a shell can set those, and the
+    login is who you are here. The real uid, so a setgid wrapper keeps it.
+    """
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry and no LOGNAME/USER
-        return "unknown"
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid without a passwd entry (some containers)
+        return f"uid{os.getuid()}"
 
 
 def _how_to_add(login: str) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, or_, true
+
 from ..errors import PermissionDenied
-from ..models import Role
+from ..models import AuditEntry, Complaint, Role
 from .identity import Actor
 
 
@@ -31,6 +35,7 @@ class Action(StrEnum):
     VIEW_CARIBBEAN = "see the Caribbean test"
     EDIT_SKILLS = "change procedures, skills, approval rights or absences"
     INGEST_TELEPHONY = "import the PBX's queue_log"
+    VIEW_ALL_COMPLAINTS = "see every complaint, not only their own"
 
 
 _AGENT = {Action.TAKE_CALL, Action.COMPLETE_CALL, Action.PAUSE, Action.VIEW_CUSTOMER}
@@ -40,7 +45,7 @@ _AGENT |= {
     Action.RECORD_FEEDBACK,
     Action.GRANT_COMPENSATION,
 }
-_LEAD = _AGENT | {Action.ASSIGN_CALL, Action.VIEW_ALL_AGENTS}
+_LEAD = _AGENT | {Action.ASSIGN_CALL, Action.VIEW_ALL_AGENTS, Action.VIEW_ALL_COMPLAINTS}
 _LEAD |= {Action.CLOSE_UNCONFIRMED, Action.APPROVE_COMPENSATION}
 _AGENT_ESCALATION = {Action.RAISE_ESCALATION}  # from their own calls/cases only
 _ESCALATION_HANDLER = {Action.HANDLE_ESCALATION, Action.VIEW_ESCALATION_MEASURES}
@@ -56,11 +61,45 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     | {Action.FOLLOW_UP_FEEDBACK}
     | {Action.EDIT_SKILLS}
     | {Action.INGEST_TELEPHONY},
-    Role.EXECUTIVE: frozenset({Action.VIEW_ALL_AGENTS, Action.VIEW_CUSTOMER})
+    Role.EXECUTIVE: frozenset(
+        {Action.VIEW_ALL_AGENTS, Action.VIEW_CUSTOMER, Action.VIEW_ALL_COMPLAINTS}
+    )
     | _ESCALATION_HANDLER
     | _CARIBBEAN_VIEW,
     Role.ADMIN: frozenset(set(Action)),
 }
+
+
+REFUSAL_AUDIT_ACTION = "permission.refused"
+
+
+class ActionRefused(PermissionDenied):
+    """The role table refused an action. The message says why; the store records the attempt.
+
+    ``Database.write`` and ``Database.read`` add :meth:`audit_entry` in a transaction of
+    its own, since the refused transaction itself is rolled back.
+    """
+
+    def __init__(self, actor: Actor, action: Action, reason: str | None = None) -> None:
+        super().__init__(reason or f"{actor.login} ({actor.role}) may not {action.value}")
+        self.actor = actor
+        self.action = action
+
+    def audit_entry(self, at: datetime) -> AuditEntry:
+        return refusal_entry(self.actor, self.action, at)
+
+
+def refusal_entry(actor: Actor, action: Action, at: datetime) -> AuditEntry:
+    """The audit row of a refused attempt: who tried what, with which role."""
+    return AuditEntry(
+        at=at,
+        actor_id=actor.id,
+        actor_login=actor.login,
+        action=REFUSAL_AUDIT_ACTION,
+        entity="action",
+        entity_id=action.name.lower(),
+        after=json.dumps({"role": actor.role, "action": action.value}),
+    )
 
 
 def allowed(actor: Actor, action: Action) -> bool:
@@ -68,6 +107,17 @@ def allowed(actor: Actor, action: Action) -> bool:
 
 
 def require(actor: Actor, action: Action) -> None:
-    """Raise :class:`PermissionDenied` with the reason when the role may not act."""
+    """Raise :class:`ActionRefused` with the reason when the role may not act."""
     if not allowed(actor, action):
-        raise PermissionDenied(f"{actor.login} ({actor.role}) may not {action.value}")
+        raise ActionRefused(actor, action)
+
+
+def complaints_visible_to(viewer: Actor) -> ColumnElement[bool]:
+    """A WHERE clause: every complaint, or only those the viewer opened, owns or follows up."""
+    if allowed(viewer, Action.VIEW_ALL_COMPLAINTS):
+        return true()
+    return or_(
+        Complaint.opened_by_id == viewer.id,
+        Complaint.owner_id == viewer.id,
+        Complaint.followup_owner_id == viewer.id,
+    )

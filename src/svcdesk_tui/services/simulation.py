@@ -45,6 +45,7 @@ from ..models import (
 from . import audit, queue
 from .identity import Actor
 from .periods import zone
+from .permissions import Action, require
 from .settings import load_settings
 from .traffic import (
     QUEUE_PICKERS,
@@ -543,13 +544,20 @@ def run_simulation(
     on_tick: Callable[[TickSummary], None] | None = None,
     seed: int | None = None,
     skip_logins: set[str] | frozenset[str] = frozenset(),
+    actor: Actor | None = None,
 ) -> None:
     """Tick until ``stop`` is set or ``duration_s`` (wall seconds) has passed.
+
+    ``actor``: the person who asked for it, checked against the role table (None: a
+    demo center feeding itself).
 
     Sleeps with ``stop.wait`` between ticks, so another thread stops it at once;
     no transaction is open while it sleeps. On the way out simulated calls end
     and simulated agents log out.
     """
+    if actor is not None:
+        with db.read():  # checked inside a session, so a refusal is audited
+            require(actor, Action.RUN_SIMULATION)
     stop = stop or threading.Event()
     simulator = Simulator(db, seed=seed, speed=speed, skip_logins=skip_logins)
     started = time.monotonic()

@@ -22,6 +22,7 @@ from .errors import InvalidInput
 from .files import write_atomic
 from .progress import DelayedProgress
 from .render import FORMATS, render
+from .services.customer_report import build_customer_report, find_customer
 from .services.periods import local_date
 from .services.report import (
     MEASURE_SECTIONS,
@@ -49,6 +50,7 @@ class ReportRequest:
     fail_on: list[str] | None = None
     busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
     now: datetime | None = None
+    customer: str | None = None
 
 
 def _color_wanted(request: ReportRequest) -> bool:
@@ -75,6 +77,8 @@ def run_report(request: ReportRequest) -> int:
         raise InvalidInput(
             f"--period must be one of {', '.join(PERIOD_KINDS)}, not {request.period!r}"
         )
+    if request.customer is not None and (request.sections or request.fail_on):
+        raise InvalidInput("--section and --fail-on apply to the management report, not --customer")
     sections = check_sections(request.sections)
     thresholds = parse_thresholds(request.fail_on or [], MEASURE_SECTIONS, sections)
     now = request.now or SystemClock().now()
@@ -91,15 +95,25 @@ def run_report(request: ReportRequest) -> int:
                 request.since,
                 request.until,
             )
-            report = build_report(
-                session,
-                settings=settings,
-                center=database.info.center_name,
-                period=period,
-                now=now,
-                sections=sections,
-                progress=progress.update,
-            )
+            if request.customer is not None:
+                report = build_customer_report(
+                    session,
+                    customer=find_customer(session, request.customer),
+                    settings=settings,
+                    center=database.info.center_name,
+                    period=period,
+                    now=now,
+                )
+            else:
+                report = build_report(
+                    session,
+                    settings=settings,
+                    center=database.info.center_name,
+                    period=period,
+                    now=now,
+                    sections=sections,
+                    progress=progress.update,
+                )
     finally:
         database.close()
     report.thresholds = evaluate(thresholds, report.measures())

@@ -20,12 +20,14 @@ from ..services.settings import save_setting
 from .calls import CallHistory
 from .cases import write_compensations, write_escalations, write_feedback
 from .complaints import write_complaints
+from .field_service import write_field_service
 from .names import CENTER_NAME
 from .people import build_people, write_people
 from .presence import PresenceBook, write_shifts
 from .reference import write_agreements, write_customers, write_products, write_queues
 from .roster import plan_roster
 from .seeds import CaseSeeds
+from .service_tickets import write_service_tickets
 from .skills import write_skills
 from .store import BulkWriter, bulk_load, compact
 from .world import TIMEZONE, World
@@ -171,6 +173,10 @@ def _fill(
         compensations = write_compensations(
             writer, world, people, book, seeds.compensations, first_closed
         )
+        say("technicians, service tickets, visits and leads")
+        field_service = write_service_tickets(
+            writer, world, write_field_service(writer, world, people)
+        )
         _stamp(writer, world, on_hold)
         counts: dict[str, Any] = dict(writer.counts)
     counts.update(
@@ -181,6 +187,7 @@ def _fill(
         feedback_summary=feedback,
         compensation_states=compensations,
         **skills,
+        **field_service,
     )
     for table in ("call", "customer", "staff", "complaint", "escalation"):
         counts.setdefault(table, 0)

@@ -18,6 +18,7 @@ from .cases import (
 )
 from .center import Agreement, ContactReason, Customer, Product, Queue
 from .people import (
+    FIELD_ROLES,
     Absence,
     AbsenceKind,
     AgentStateKind,
@@ -29,9 +30,22 @@ from .people import (
     Staff,
 )
 from .procedures import ApprovalAuthority, Criticality, Procedure, Skill, SkillLevel
+from .service import (
+    CallRoute,
+    CallRouting,
+    ExpertMode,
+    FaultType,
+    Lead,
+    LeadKind,
+    ServiceTicket,
+    TicketState,
+    Visit,
+    VisitOutcome,
+)
 from .system import AuditEntry, SchemaInfo, Setting
 
 __all__ = [
+    "FIELD_ROLES",
     "Absence",
     "AbsenceKind",
     "AgentStateKind",
@@ -42,6 +56,8 @@ __all__ = [
     "AuditEntry",
     "Call",
     "CallOutcome",
+    "CallRoute",
+    "CallRouting",
     "CallState",
     "Compensation",
     "CompensationKind",
@@ -56,8 +72,12 @@ __all__ = [
     "EscalationEvent",
     "EscalationLevel",
     "EscalationState",
+    "ExpertMode",
+    "FaultType",
     "Feedback",
     "FollowUpAttempt",
+    "Lead",
+    "LeadKind",
     "PresenceKind",
     "PresenceLog",
     "Procedure",
@@ -65,10 +85,14 @@ __all__ = [
     "Queue",
     "Role",
     "SchemaInfo",
+    "ServiceTicket",
     "Setting",
     "Shift",
     "Skill",
     "SkillLevel",
     "Staff",
+    "TicketState",
+    "Visit",
+    "VisitOutcome",
     "is_waiting",
 ]

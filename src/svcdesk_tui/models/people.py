@@ -17,6 +17,11 @@ class Role(StrEnum):
     MANAGER = "manager"
     EXECUTIVE = "executive"
     ADMIN = "admin"
+    TECHNICIAN = "technician"  # field service: visits customers, takes no calls
+
+
+FIELD_ROLES = (Role.TECHNICIAN,)
+"""Roles whose shifts are field work: never call-center staffing (agents board, load, agents)."""
 
 
 class AgentStateKind(StrEnum):

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from ..errors import SvcdeskError
 from ..formatting import duration, local_time, percent
 from ..models import AgentStateKind
+from ..services import call_completion
 from ..services import queue as queue_service
 from ..services.metrics import QueueKpi
 from ..services.permissions import Action, allowed
@@ -116,7 +117,9 @@ class QueueScreen(MoveRunner, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one("#waiting", LiveTable).focus()
-        self.reader = queue_service.QueueReader(self.app.settings)  # type: ignore[attr-defined]
+        self.reader = queue_service.QueueReader(
+            self.app.settings, viewer=self.app.actor  # type: ignore[attr-defined]
+        )
         self.set_interval(self.app.refresh_seconds, self.refresh_snapshot)  # type: ignore[attr-defined]
         self.refresh_snapshot()
         self.load_reasons()
@@ -287,17 +290,11 @@ class QueueScreen(MoveRunner, Screen[None]):
             if wrap is None:
                 self.notify("The call stays in wrap-up; press c to finish it")
                 return
+            tz = self.app.settings.timezone  # type: ignore[attr-defined]
             self.run_move(
                 "complete the call",
                 lambda session, now: (
-                    queue_service.complete_call(
-                        session,
-                        actor,
-                        now,
-                        reason_code=wrap.reason_code,
-                        outcome=wrap.outcome,
-                        note=wrap.note,
-                    )
+                    call_completion.complete_call(session, actor, now, wrap, timezone=tz)
                     and "Call completed"
                 ),
             )

@@ -1,78 +1,95 @@
-"""The wrap-up form: contact reason, outcome and a note, filled after the talk."""
+"""The wrap-up form: contact reason, where the call goes next, a lead for sales, a note.
+
+A technician dispatch opens the dispatch form before the wrap-up is saved;
+escape there comes back here, and escape here leaves the call in wrap-up.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets import Input, Label, RadioButton, RadioSet, Select
 
-from ..models import CallOutcome
+from ..errors import InvalidInput
+from ..models import CallRoute, ExpertMode
+from ..services.call_completion import Completion
+from ..services.dispatch import DispatchRequest
+from .dispatch import DispatchScreen
+from .forms import FormScreen
+
+WrapUp = Completion
+
+# Radio button name → (label, route, expert mode)
+ROUTES: dict[str, tuple[str, str, str | None]] = {
+    "solved": ("Solved on this call", CallRoute.SOLVED, None),
+    "expert-on-line": ("System expert, on the line now", CallRoute.EXPERT, ExpertMode.ON_LINE),
+    "expert-call-back": ("System expert, calls back", CallRoute.EXPERT, ExpertMode.CALL_BACK),
+    "dispatch": ("Technician dispatch", CallRoute.DISPATCH, None),
+    "sales": ("Information or a need passed to sales", CallRoute.SALES, None),
+}
 
 
-@dataclass(frozen=True)
-class WrapUp:
-    reason_code: str
-    outcome: str
-    note: str
-
-
-class WrapUpScreen(ModalScreen[WrapUp | None]):
+class WrapUpScreen(FormScreen[Completion]):
     """Ask how the call ended; ctrl+s saves, escape leaves the call in wrap-up."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Later"),
-    ]
-
-    def __init__(self, caller: str, reasons: Sequence[tuple[str, str]]) -> None:
-        super().__init__()
-        self._caller = caller
+    def __init__(
+        self, caller: str, reasons: Sequence[tuple[str, str]], customer_id: int | None = None
+    ) -> None:
+        super().__init__(f"Wrap up the call with {caller}")
         self._reasons = reasons
+        self._customer_id = customer_id
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(f"Wrap up the call with {self._caller}", classes="dialog-title")
-            yield Label("Contact reason")
-            yield Select(
-                [(label, code) for code, label in self._reasons],
-                id="reason",
-                prompt="Pick the reason",
-            )
-            yield Label("Was the problem solved on this call?")
-            with RadioSet(id="outcome"):
-                yield RadioButton(
-                    "Yes, solved (first-contact resolution)", id=CallOutcome.RESOLVED, value=True
-                )
-                yield RadioButton("No, it needs more work", id=CallOutcome.UNRESOLVED)
-            yield Input(placeholder="Note (optional)", id="note")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Later (esc)", id="cancel")
+    def fields(self) -> ComposeResult:
+        yield Label("Contact reason")
+        yield Select(
+            [(label, code) for code, label in self._reasons], id="reason", prompt="Pick the reason"
+        )
+        yield Label("Where does the call go next?")
+        yield RadioSet(
+            *(
+                RadioButton(label, name=key, value=key == "solved")
+                for key, (label, _, _) in ROUTES.items()
+            ),
+            id="outcome",
+        )
+        yield Input(placeholder="Need or opportunity for sales (optional)", id="lead")
+        yield Input(placeholder="Internal note (optional)", id="note")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
+    def result(self) -> Completion:
+        picker = self.query_one("#reason", Select)
+        if picker.is_blank():
+            picker.focus()
+            raise InvalidInput("Pick the contact reason first")
+        _, route, expert_mode = ROUTES[self.pressed("outcome")]
+        lead = (
+            self.required_text("lead", "Say what sales should know")
+            if route == CallRoute.SALES
+            else self.text("lead")
+        )
+        return Completion(
+            reason_code=str(picker.value),
+            route=route,
+            note=self.text("note"),
+            expert_mode=expert_mode,
+            lead_text=lead,
+        )
 
     def action_save(self) -> None:
-        picker = self.query_one("#reason", Select)
-        reason = picker.value
-        if picker.is_blank():
-            self.notify("Pick the contact reason first", severity="warning")
-            picker.focus()
+        try:
+            completion = self.result()
+        except InvalidInput as error:
+            self.notify(error.message, severity="warning")
             return
-        pressed = self.query_one("#outcome", RadioSet).pressed_button
-        outcome = pressed.id if pressed and pressed.id else CallOutcome.RESOLVED
-        self.dismiss(WrapUp(str(reason), outcome, self.query_one("#note", Input).value.strip()))
+        if completion.route != CallRoute.DISPATCH:
+            self.dismiss(completion)
+            return
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        def dispatched(request: DispatchRequest | None) -> None:
+            if request is None:
+                self.notify("No technician chosen yet; the call stays in wrap-up")
+                return
+            self.dismiss(replace(completion, dispatch=request))
+
+        self.app.push_screen(DispatchScreen(self._customer_id), dispatched)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from ..clock import to_epoch
-from ..models import Call, Feedback, PresenceKind, PresenceLog, Shift, Staff
+from ..models import FIELD_ROLES, Call, Feedback, PresenceKind, PresenceLog, Shift, Staff
 from .periods import Period
-from .quality_metrics import FeedbackScores
+from .quality_metrics import FeedbackScores, csat_counts
 from .resolution import Resolution, resolution_cells, roll_up
 from .sqltime import epoch, greatest, least
 
@@ -89,7 +89,9 @@ def shifts_started(session: Session, period: Period) -> dict[int, int]:
     """Number of scheduled shifts per person that start in the period."""
     stmt = (
         select(Shift.staff_id, func.count())
+        .join(Staff, Staff.id == Shift.staff_id)
         .where(Shift.starts_at >= period.since, Shift.starts_at < period.until)
+        .where(Staff.role.not_in(FIELD_ROLES))  # type: ignore[attr-defined]
         .group_by(Shift.staff_id)
     )
     return dict(session.execute(stmt).all())  # type: ignore[arg-type]
@@ -98,19 +100,10 @@ def shifts_started(session: Session, period: Period) -> dict[int, int]:
 def csat_by_agent(session: Session, period: Period) -> dict[int, FeedbackScores]:
     """CSAT answers received in the period about calls, per agent who handled the call.
 
-    Counted as :func:`.quality_metrics.feedback_scores` counts them (4 or 5 is satisfied);
-    its ``FeedbackScores.csat`` gives the rate.
+    Counted by :func:`.quality_metrics.csat_counts`, as the center's CSAT is.
     """
-
-    def count(condition):  # type: ignore[no-untyped-def]
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
     stmt = (
-        select(
-            Call.agent_id,
-            count(Feedback.csat.is_not(None)),  # type: ignore[union-attr]
-            count(Feedback.csat >= 4),  # type: ignore[operator]
-        )
+        select(Call.agent_id, *csat_counts())
         .join(Call, Call.id == Feedback.call_id)
         .where(
             Feedback.received_at >= period.since,

@@ -23,7 +23,7 @@ from sqlalchemy import case, func, select, text
 from sqlmodel import Session
 
 from ..clock import to_epoch
-from ..models import Call, Queue
+from ..models import FIELD_ROLES, Call, Queue
 from .metrics import QueueKpi, counted_abandon
 from .periods import Period
 from .sqltime import HOUR, epoch, local_bucket_start, local_epoch, offset_case_sql, offsets
@@ -103,6 +103,13 @@ def _calls_per_hour(session: Session, period: Period, tz: str) -> list[tuple[int
     return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]
 
 
+NOT_FIELD = (
+    "AND staff_id NOT IN (SELECT id FROM staff WHERE role IN ("
+    + ", ".join(f"'{role.value}'" for role in FIELD_ROLES)
+    + "))"
+)
+"""Field staff's shifts are not call-center staffing (:data:`FIELD_ROLES`)."""
+
 _INTERVAL_HOURS = """
 WITH RECURSIVE piece(s, e) AS (
   SELECT CASE WHEN {start} > :start THEN {start} ELSE :start END,
@@ -156,7 +163,9 @@ def hourly_load(
             kpi.sl_threshold_seconds or 20,
             kpi.sl_target if kpi.sl_target is not None else 0.8,
         )
-    shifts = _interval_hours(session, period, tz, table="shift", start="starts_at", end="ends_at")
+    shifts = _interval_hours(
+        session, period, tz, table="shift", start="starts_at", end="ends_at", extra=NOT_FIELD
+    )
     for bucket, agents in shifts.items():
         hour(bucket).on_shift = agents
     now_s = int(to_epoch(now))

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from ..clock import to_epoch
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import (
+    FIELD_ROLES,
     AgentStateKind,
     AgentStatus,
     Agreement,
@@ -37,7 +38,7 @@ from . import audit
 from .identity import Actor
 from .metrics import QueueKpi, queue_kpis
 from .periods import today_period
-from .permissions import Action, require
+from .permissions import Action, allowed, require
 from .settings import CenterSettings
 
 BUSY_STATES = (AgentStateKind.ON_CALL, AgentStateKind.WRAP_UP)
@@ -113,9 +114,12 @@ class QueueReader:
     screen that re-reads every second stays fast with thousands waiting.
     """
 
-    def __init__(self, settings: CenterSettings, details_ttl_s: float = 30.0) -> None:
+    def __init__(
+        self, settings: CenterSettings, details_ttl_s: float = 30.0, viewer: Actor | None = None
+    ) -> None:
         self.settings = settings
         self.details_ttl_s = details_ttl_s
+        self.viewer = viewer  # someone without VIEW_ALL_AGENTS sees only their own row
         self._details: dict[int, tuple[int, tuple[object, ...]]] = {}
 
     def read(self, session: Session, now: datetime) -> QueueSnapshot:
@@ -125,10 +129,13 @@ class QueueReader:
         longest: dict[str, int] = {}
         for call in waiting:
             longest[call.queue] = max(longest.get(call.queue, 0), call.wait_seconds)
+        agents = _agents_board(session, now, now_s)
+        if self.viewer is not None and not allowed(self.viewer, Action.VIEW_ALL_AGENTS):
+            agents = tuple(agent for agent in agents if agent.staff_id == self.viewer.id)
         return QueueSnapshot(
             at=now,
             waiting=waiting,
-            agents=_agents_board(session, now, now_s),
+            agents=agents,
             kpis=tuple(queue_kpis(session, today_period(now, self.settings.timezone))),
             longest_wait_by_queue=longest,
         )
@@ -217,6 +224,7 @@ def _agents_board(session: Session, now: datetime, now_s: int) -> tuple[AgentRow
             Shift.starts_at > now - LONGEST_SHIFT,  # bounds the index range to one day
             Shift.starts_at <= now,
             Shift.ends_at > now,
+            Shift.staff_id.not_in(select(Staff.id).where(Staff.role.in_(FIELD_ROLES))),  # type: ignore[attr-defined]
         )
         .scalar_subquery()
     )
@@ -430,6 +438,7 @@ def _claim(
                 .where(is_waiting())
                 .order_by(Call.priority.desc(), Call.entered_at, Call.id)  # type: ignore[attr-defined]
                 .limit(1)
+                .with_for_update(skip_locked=True)  # PostgreSQL: pass calls others are taking
                 .scalar_subquery()
             )
         else:

@@ -98,6 +98,8 @@ MEASURE_SECTIONS: dict[str, str] = {
             "nps_responses",
             "detractors",
             "detractors_followed_up",
+            "first_time_fix",
+            "leads",
         ),
         "quality",
     ),

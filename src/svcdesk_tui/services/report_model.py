@@ -108,6 +108,7 @@ class Report:
     generated_at: datetime
     sections: list[Section]
     thresholds: list[ThresholdResult] = field(default_factory=list)
+    title: str = "management report"
 
     def measures(self) -> dict[str, Any]:
         """Every numeric headline figure by key: what ``--fail-on`` can test."""

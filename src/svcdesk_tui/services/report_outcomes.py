@@ -14,7 +14,8 @@ from .quality_metrics import (
 )
 from .report_context import ReportContext
 from .report_model import Column, Figure, Section, Table
-from .resolution import repeat_calls, total
+from .report_service import technical_service
+from .resolution import total
 from .retention import retention
 
 # --- quality ------------------------------------------------------------------------------
@@ -23,13 +24,12 @@ from .retention import retention
 def quality_section(ctx: ReportContext) -> Section:
     period = ctx.period.period
     center = total(ctx.cells)
-    repeats = repeat_calls(ctx.session, period, ctx.settings.fcr_window_days)
     scores = feedback_scores(ctx.session, period, ctx.settings)
     loops = complaint_quality(ctx.session, period)
     *_, complaints = repeat_rates(ctx.session, period, ctx.settings)
     figures = [
         Figure("fcr", "First-contact resolution", "rate", center.fcr),
-        Figure("repeat_call_rate", "Repeat-call rate", "rate", repeats.rate),
+        Figure("repeat_call_rate", "Repeat-call rate", "rate", center.repeat_call_rate),
         Figure("complaints_resolved", "Complaints resolved", "count", loops.resolved),
         Figure("close_the_loop_rate", "Close-the-loop rate", "rate", loops.close_the_loop_rate),
         Figure("unconfirmed_closes", "Closed unconfirmed", "count", loops.unconfirmed),
@@ -68,7 +68,11 @@ def quality_section(ctx: ReportContext) -> Section:
         "Complaint figures: complaints resolved (close the loop, unconfirmed) or closed "
         f"(repeat within {ctx.settings.repeat_complaint_window_days} days) in the period.",
     ]
-    return Section("quality", "Quality", figures=figures, tables=[owners], notes=notes)
+    service = technical_service(ctx)
+    figures += service.figures
+    notes += service.notes
+    tables = [owners, *service.tables]
+    return Section("quality", "Quality", figures=figures, tables=tables, notes=notes)
 
 
 # --- escalations --------------------------------------------------------------------------
@@ -76,7 +80,7 @@ def quality_section(ctx: ReportContext) -> Section:
 
 def escalations_section(ctx: ReportContext) -> Section:
     period, tz = ctx.period.period, zone(ctx.period.timezone)
-    center = escalation_measures(ctx.session, period)
+    center = escalation_measures(ctx.session, period, answered=ctx.queues[-1].answered)
     listed = executive_escalations(ctx.session, period)
     per_1000 = center.per_1000_calls
     figures = [

@@ -30,6 +30,7 @@ class CenterSettings:
     caribbean_days: int = 14  # the default what-if: the manager away this many days
     stale_presence_seconds: int = 120
     escalation_at_risk_share: float = 0.75  # waiting ≥ this share of a rung's limit: at risk
+    first_time_fix_window_days: int = 14  # a new fault of the same kind within: not fixed
 
 
 def load_settings(session: Session) -> CenterSettings:

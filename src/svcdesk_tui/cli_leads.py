@@ -1,0 +1,60 @@
+"""`svcdesk leads export`: the needs and opportunities agents passed to sales, as CSV."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_common import DbOption, reported
+from .db import Database
+from .errors import InvalidInput
+from .files import write_atomic
+from .services.leads import leads_csv, leads_in
+from .services.periods import days_period
+from .services.settings import load_settings
+
+leads_app = typer.Typer(
+    help="Leads for sales: needs and opportunities agents heard.", no_args_is_help=True
+)
+
+
+@leads_app.command("export")
+@reported
+def leads_export(
+    ctx: typer.Context,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="First day (local).", show_default=False),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last day, inclusive.", show_default=False),
+    ] = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write (default: standard output).", show_default=False),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the leads (all, or those recorded from --since to --until) as CSV for sales."""
+    if since and until and since > until:
+        raise InvalidInput(f"--since {since.date()} is after --until {until.date()}")
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    try:
+        with database.read() as session:
+            tz = load_settings(session).timezone
+            period = None
+            if since or until:
+                first = (since or datetime(1970, 1, 1)).date()
+                last = (until or datetime(9999, 12, 30)).date()
+                period = days_period(first, last + timedelta(days=1), tz)
+            text = leads_csv(leads_in(session, period), tz)
+    finally:
+        database.close()
+    if out_path is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(out_path, text)

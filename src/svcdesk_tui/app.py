@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import importlib
 import os
+import signal
 import threading
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from .clock import Clock, SystemClock
 from .db import Database
 from .errors import SvcdeskError
 from .models import Role
-from .screens.caribbean import CaribbeanScreen
-from .screens.complaints import ComplaintsScreen
-from .screens.escalations import EscalationsScreen
 from .screens.queue import QueueScreen
+from .services import presence
 from .services import queue as queue_service
 from .services.identity import Actor
-from .services.permissions import Action, allowed
+from .services.permissions import Action, ActionRefused, allowed
 from .services.settings import CenterSettings, load_settings
 
 
@@ -34,11 +37,16 @@ class SvcDeskApp(App[None]):
         Binding("2", "switch_mode('escalations')", "Escalations"),
         Binding("3", "switch_mode('complaints')", "Complaints"),
         Binding("4", "switch_mode('caribbean')", "Caribbean"),
+        Binding("4", "refuse_mode('caribbean')", show=False),  # says why, and audits
         Binding("question_mark", "toggle_help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
-    MODES = {"queue": QueueScreen, "complaints": ComplaintsScreen, "caribbean": CaribbeanScreen}
-    MODES["escalations"] = EscalationsScreen
+    MODES = {
+        "queue": QueueScreen,
+        "escalations": lambda: _screen("escalations", "EscalationsScreen"),
+        "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
+        "caribbean": lambda: _screen("caribbean", "CaribbeanScreen"),
+    }
     MODE_NEEDS = {"caribbean": Action.VIEW_CARIBBEAN}  # modes some roles may not open
 
     def __init__(
@@ -50,8 +58,11 @@ class SvcDeskApp(App[None]):
         settings: CenterSettings | None = None,
         refresh_seconds: float | None = None,
         simulate: bool = False,
+        agent_mode: bool = False,
     ) -> None:
         super().__init__()
+        self.agent_mode = agent_mode
+        self.hung_up = False  # the terminal went away (SIGHUP)
         self.db = db
         self.actor = actor
         self.clock = clock or SystemClock()
@@ -66,10 +77,42 @@ class SvcDeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("queue")
-        if self.actor.role == Role.AGENT:
+        if self.agent_mode or self.actor.role == Role.AGENT:
             self.log_in()
         if self.simulate:
             self.run_simulation()
+        stale_after = self.settings.stale_presence_seconds
+        self.set_interval(presence.heartbeat_interval(stale_after), self.keep_presence)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            # absent on Windows; only the main thread may set it (not under tests)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+
+    def keep_presence(self) -> None:
+        self.beat_and_sweep()
+
+    @work(thread=True, group="heartbeat", exclusive=True)
+    def beat_and_sweep(self) -> None:
+        """Say this desk is alive and log out agents whose desks stopped answering."""
+        try:
+            with self.db.write() as session:
+                now = self.clock.now()
+                presence.heartbeat(session, self.actor.id, now)
+                presence.clear_stale(session, now, self.settings.stale_presence_seconds)
+        except SvcdeskError:
+            pass  # the next beat tries again; a busy store is not worth a message
+
+    def hang_up(self) -> None:
+        """The terminal is gone: log out now (a call in progress waits for the stale limit).
+
+        Done in place, not in a worker: nobody is looking, and the process ends next.
+        """
+        self.hung_up = True
+        try:
+            with self.db.write() as session:
+                queue_service.log_out(session, self.actor, self.clock.now())
+        except SvcdeskError:
+            pass  # on a call: the stale limit ends it if they do not come back
+        self.exit()
 
     @work(thread=True, group="presence")
     def log_in(self) -> None:
@@ -87,7 +130,11 @@ class SvcDeskApp(App[None]):
 
         try:
             run_simulation(
-                self.db, self.clock, stop=self._stop_simulation, skip_logins={self.actor.login}
+                self.db,
+                self.clock,
+                stop=self._stop_simulation,
+                skip_logins={self.actor.login},
+                actor=None if self.db.demo else self.actor,
             )
         except SvcdeskError as error:
             self.call_from_thread(
@@ -104,8 +151,28 @@ class SvcDeskApp(App[None]):
             self.action_show_help_panel()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide and refuse the modes the actor's role may not open."""
-        if action == "switch_mode" and parameters:
+        """Hide the modes the actor's role may not open; their keys explain the refusal."""
+        if action in ("switch_mode", "refuse_mode") and parameters:
             needed = self.MODE_NEEDS.get(str(parameters[0]))
-            return needed is None or allowed(self.actor, needed)
+            may = needed is None or allowed(self.actor, needed)
+            return may if action == "switch_mode" else not may
         return True
+
+    def action_refuse_mode(self, mode: str) -> None:
+        self.refuse(self.MODE_NEEDS[mode])
+
+    @work(thread=True, group="refusals")
+    def refuse(self, action: Action) -> None:
+        """Say in the status line why the role may not act, and record the attempt."""
+        refusal = ActionRefused(self.actor, action)
+        self.call_from_thread(self.notify, refusal.message, title="Not allowed", severity="warning")
+        try:
+            with self.db.write() as session:
+                session.add(refusal.audit_entry(self.clock.now()))
+        except SvcdeskError:
+            pass
+
+
+def _screen(module: str, name: str) -> Screen[None]:
+    """A mode's screen, imported when first opened: the desk paints the queue sooner."""
+    return getattr(importlib.import_module(f".screens.{module}", __package__), name)()

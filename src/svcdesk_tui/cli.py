@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from . import exit_codes
+from .cli_common import AsOption, DbOption, acting_person, center_today, err, out, reported
+from .cli_desk import agent, open_desk, presence_app
+from .cli_feedback import feedback_app, read_text
+from .cli_leads import leads_app
+from .cli_visits import visits_app
 from .clock import SystemClock
 from .db import Database
-from .errors import InvalidInput, SvcdeskError
+from .errors import InvalidInput
 from .services import identity, staff
 from .services.center_setup import seed_defaults
 from .services.periods import zone
+from .services.permissions import Action, require
 from .services.settings import load_settings, save_setting
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 app = typer.Typer(
     name="svcdesk",
@@ -36,52 +37,6 @@ db_app = typer.Typer(help="Create and inspect the store.", no_args_is_help=True)
 staff_app = typer.Typer(help="The people of the center and their roles.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(staff_app, name="staff")
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="SVCDESK_DB",
-        help="Store to use: a file path or a SQLAlchemy URL. Default: $SVCDESK_DB, "
-        "else svcdesk.db in your user data folder.",
-        show_default=False,
-    ),
-]
-AsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        help="Act as this staff login (any login on a demo center; admins only elsewhere). "
-        "Default on a demo: the service manager.",
-        show_default=False,
-    ),
-]
-
-
-def reported(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn svcdesk's own errors into one line on stderr and an exit code."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except SvcdeskError as error:
-            err.print(f"svcdesk: error: {error.message}", markup=False)
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            err.print("svcdesk: interrupted", markup=False)
-            raise typer.Exit(130) from None
-
-    return wrapper
-
-
-def _today(db: Database) -> date:
-    with db.read() as session:
-        settings = load_settings(session)
-    return SystemClock().now().astimezone(zone(settings.timezone)).date()
 
 
 @app.callback(invoke_without_command=True)
@@ -107,43 +62,18 @@ def desk(
         ),
     ] = None,
 ) -> None:
-    """Open the desk on the live queue. Run `svcdesk COMMAND --help` for the tools."""
+    """Open the desk on the live queue. Run `svcdesk COMMAND --help` for the tools.
+
+    Started from an SSH login (SSH_CONNECTION set), an agent gets the agent view.
+    """
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is not None:
         return
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InvalidInput("the desk needs a terminal; for scripts and cron use `svcdesk report`")
-    from .app import SvcDeskApp  # Textual is only imported for the desk itself
-
-    database = Database.open(db)
-    with database.read() as session:
-        actor = identity.resolve_actor(
-            session, demo=database.demo, today=_today(database), as_login=as_login
-        )
-    desk_app = SvcDeskApp(
-        database,
-        actor,
-        refresh_seconds=refresh,
-        simulate=database.demo if simulate is None else simulate,
-    )
-    desk_app.run()
-    _log_out_after_desk(database, actor)
+    open_desk(db, as_login, refresh, simulate, agent_mode=None)
 
 
-def _log_out_after_desk(database: Database, actor: identity.Actor) -> None:
-    """An agent who quits the desk is no longer available (a call in progress stays theirs)."""
-    from .errors import Conflict
-    from .models import Role
-    from .services import queue
-
-    if actor.role != Role.AGENT:
-        return
-    try:
-        with database.write() as session:
-            queue.log_out(session, actor, SystemClock().now())
-    except Conflict:
-        err.print("Your call is still in progress: open the desk again to finish it.",
-                  markup=False)
+app.command()(agent)
+app.add_typer(presence_app, name="presence")
 
 
 @app.command("demo-data")
@@ -288,7 +218,7 @@ def staff_add(
 ) -> None:
     """Add a staff member (managers and admins)."""
     database = Database.open(db or (ctx.obj or {}).get("db"))
-    today = _today(database)
+    today = center_today(database)
     with database.write() as session:
         actor = identity.resolve_actor(session, demo=database.demo, today=today, as_login=as_login)
         added = staff.add_staff(
@@ -320,9 +250,7 @@ def staff_limit(
     cents = 0 if amount.strip() in ("0", "0.00") else compensation.parse_amount(amount)
     database = Database.open(db or (ctx.obj or {}).get("db"))
     with database.write() as session:
-        actor = identity.resolve_actor(
-            session, demo=database.demo, today=_today(database), as_login=as_login
-        )
+        actor = acting_person(session, database, as_login)
         changed = compensation.set_limit(session, actor, login, cents, SystemClock().now())
         out.print(
             f"{changed.name} may now grant up to {compensation.format_amount(cents)} alone.",
@@ -404,7 +332,7 @@ def caribbean(
     if nobody and away:
         raise InvalidInput("--nobody and --away exclude each other")
     database = Database.open(db or (ctx.obj or {}).get("db"))
-    day = on.date() if on else _today(database)
+    day = on.date() if on else center_today(database)
     with database.read() as session:
         actor = identity.resolve_actor(session, demo=database.demo, today=day, as_login=as_login)
         data = caribbean_findings(
@@ -426,6 +354,9 @@ skills_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(skills_app, name="skills")
+app.add_typer(feedback_app, name="feedback")
+app.add_typer(leads_app, name="leads")
+app.add_typer(visits_app, name="visits")
 TableArgument = Annotated[
     str, typer.Argument(help="procedures, skills, authorities or absences.", show_default=False)
 ]
@@ -448,9 +379,7 @@ def skills_export(
 
     database = Database.open(db or (ctx.obj or {}).get("db"))
     with database.read() as session:
-        actor = identity.resolve_actor(
-            session, demo=database.demo, today=_today(database), as_login=as_login
-        )
+        actor = acting_person(session, database, as_login)
         text = export_csv(session, actor, table)
     if out_path is None:
         typer.echo(text, nl=False)
@@ -467,26 +396,22 @@ def skills_import(
     db: DbOption = None,
     as_login: AsOption = None,
 ) -> None:
-    """Add or update rows from a CSV; bad lines are reported by number, the rest goes in."""
+    """Add or update rows from a CSV; bad lines are reported by number, the rest goes in.
+
+    Exit 4 when some lines were refused.
+    """
     from .services.skills_csv import import_csv
 
-    try:
-        text = (
-            sys.stdin.read() if str(csv_file) == "-" else csv_file.read_text(encoding="utf-8-sig")
-        )
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"cannot read {csv_file}: {error}") from None
+    text = read_text(csv_file)
     database = Database.open(db or (ctx.obj or {}).get("db"))
     with database.write() as session:
-        actor = identity.resolve_actor(
-            session, demo=database.demo, today=_today(database), as_login=as_login
-        )
+        actor = acting_person(session, database, as_login)
         result = import_csv(session, actor, table, text, SystemClock().now())
     for line, message in result.errors:
         err.print(f"{csv_file}:{line}: {message}", markup=False)
     out.print(result.summary(), markup=False)
     if result.errors:
-        raise typer.Exit(1)
+        raise typer.Exit(exit_codes.LINES_REJECTED)
 
 
 ingest_app = typer.Typer(help="Telephony in: read the PBX's own logs.", no_args_is_help=True)
@@ -518,9 +443,8 @@ def ingest_queue_log(
 
     database = Database.open(db or (ctx.obj or {}).get("db"))
     with database.read() as session:
-        actor = identity.resolve_actor(
-            session, demo=database.demo, today=_today(database), as_login=as_login
-        )
+        actor = acting_person(session, database, as_login)
+        require(actor, Action.INGEST_TELEPHONY)  # here, in a session, a refusal is audited
     code = run_queue_log(
         database,
         actor,
@@ -585,6 +509,13 @@ def report(
     as_of: Annotated[
         datetime | None, typer.Option(hidden=True, help="The report's 'now' (UTC), for replays.")
     ] = None,
+    customer: Annotated[
+        str | None,
+        typer.Option(
+            help="Instead: one customer's operational report (id or name), fit to send them.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """The management report (default: yesterday, as text). Made for cron: never prompts."""
@@ -602,6 +533,7 @@ def report(
             fail_on=fail_on,
             busy_timeout_s=busy_timeout,
             now=as_of.replace(tzinfo=UTC) if as_of and as_of.tzinfo is None else as_of,
+            customer=customer,
         )
     )
     if code:
@@ -656,9 +588,7 @@ def escalations_list(
 
     database = Database.open(db or (ctx.obj or {}).get("db"))
     with database.read() as session:
-        actor = identity.resolve_actor(
-            session, demo=database.demo, today=_today(database), as_login=as_login
-        )
+        actor = acting_person(session, database, as_login)
     for line in inbox_lines(database, actor, _utc(as_of), resolved=resolved):
         out.print(line)
 

@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 END = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)  # a Friday morning: the center is busy
 
 FIRST_PAINT = """
-import time
-started = time.perf_counter()
 import asyncio
 import sys
 from datetime import date
+
+import time
 
 from svcdesk_tui.app import SvcDeskApp
 from svcdesk_tui.db import Database
@@ -49,7 +49,7 @@ async def main():
         while app.screen.snapshot is None:
             await pilot.pause(0.005)
         await pilot.pause()
-        print(time.perf_counter() - started)
+        print(time.time())  # the parent subtracts the moment it started the process
         app.exit()
 
 asyncio.run(main())
@@ -110,19 +110,19 @@ def snapshot_bench(path: Path, runs: int) -> None:
     print(f"snapshot from scratch (first read, every caller's details): median {median_ms(cold)}")
 
 
-def first_paint_bench(runs: int) -> None:
-    sample = ROOT / "sample.db"
+def first_paint_bench(sample: Path, runs: int) -> None:
     samples = []
     for _ in range(runs):
+        started = time.time()
         out = subprocess.run(
             [sys.executable, "-c", FIRST_PAINT, str(sample)],
             capture_output=True,
             text=True,
             check=True,
         )
-        samples.append(float(out.stdout.strip().splitlines()[-1]))
+        samples.append(float(out.stdout.strip().splitlines()[-1]) - started)
     print(
-        f"first paint on sample.db (process start → queue shown): median "
+        f"first paint on {sample.name} (process start → queue shown): median "
         f"{median_ms(samples)} over {runs} runs (target < 1 s)"
     )
 
@@ -130,11 +130,14 @@ def first_paint_bench(runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--center", type=Path, default=Path("/tmp/svcdesk-bench-center.db"))
+    parser.add_argument("--sample", type=Path, default=ROOT / "sample.db")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--paint-only", action="store_true", help="Only the first paint.")
     args = parser.parse_args()
-    ensure_center(args.center)
-    snapshot_bench(args.center, args.runs)
-    first_paint_bench(max(3, args.runs // 5))
+    if not args.paint_only:
+        ensure_center(args.center)
+        snapshot_bench(args.center, args.runs)
+    first_paint_bench(args.sample, max(3, args.runs // 5))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ class SvcDeskApp(App[None]):
         "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
         "caribbean": lambda: _screen("caribbean", "CaribbeanScreen"),
     }
+    DEFAULT_MODE = "queue"  # the first screen, without a blank one before it
     MODE_NEEDS = {"caribbean": Action.VIEW_CARIBBEAN}  # modes some roles may not open
 
     def __init__(
@@ -76,7 +77,6 @@ class SvcDeskApp(App[None]):
         self.sub_title = f"{actor.name} · {actor.role}"
 
     def on_mount(self) -> None:
-        self.switch_mode("queue")
         if self.agent_mode or self.actor.role == Role.AGENT:
             self.log_in()
         if self.simulate:

@@ -65,6 +65,7 @@ ACTION_NEEDS = {
 class QueueScreen(MoveRunner, Screen[None]):
     """Who is waiting, who is working, and how the day is going."""
 
+    AUTO_FOCUS = "#waiting"
     BINDINGS = [
         Binding("n", "take_next", "Take next"),
         Binding("t", "take_selected", "Take this"),
@@ -115,8 +116,6 @@ class QueueScreen(MoveRunner, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
-        self.query_one("#waiting", LiveTable).focus()
         self.reader = queue_service.QueueReader(
             self.app.settings, viewer=self.app.actor  # type: ignore[attr-defined]
         )

@@ -11,7 +11,16 @@ import typer
 from rich.table import Table
 
 from . import exit_codes
-from .cli_common import AsOption, DbOption, acting_person, center_today, err, out, reported
+from .cli_common import (
+    AsOption,
+    DbOption,
+    acting_person,
+    center_today,
+    day_option,
+    err,
+    out,
+    reported,
+)
 from .cli_desk import agent, open_desk, presence_app
 from .cli_feedback import feedback_app, read_text
 from .cli_leads import leads_app
@@ -211,7 +220,7 @@ def staff_add(
     ] = 0.0,
     hired: Annotated[
         datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Hire date (default today).", show_default=False),
+        day_option("Hire date (default today)."),
     ] = None,
     db: DbOption = None,
     as_login: AsOption = None,
@@ -294,23 +303,15 @@ def caribbean(
     ] = False,
     from_: Annotated[
         datetime | None,
-        typer.Option(
-            "--from", formats=["%Y-%m-%d"], help="First day (default: --on).", show_default=False
-        ),
+        day_option("First day (default: --on).", "--from"),
     ] = None,
     to: Annotated[
         datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"],
-            help="Last day (default: the center's what-if length, 14 days).",
-            show_default=False,
-        ),
+        day_option("Last day (default: the center's what-if length, 14 days)."),
     ] = None,
     on: Annotated[
         datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"], help="Day to judge (default: today).", show_default=False
-        ),
+        day_option("Day to judge (default: today)."),
     ] = None,
     output: Annotated[
         str, typer.Option("--format", help="text or json.", show_default=True)
@@ -469,17 +470,11 @@ def report(
     ] = "day",
     since: Annotated[
         datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"],
-            help="First day (overrides --period; default with --until: that one day).",
-            show_default=False,
-        ),
+        day_option("First day (overrides --period; default with --until: that one day)."),
     ] = None,
     until: Annotated[
         datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"], help="Last day, inclusive (default: today).", show_default=False
-        ),
+        day_option("Last day, inclusive (default: today)."),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", help="text, markdown, csv, json or html.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -75,3 +75,8 @@ def acting_person(session: Session, database: Database, as_login: str | None) ->
     return identity.resolve_actor(
         session, demo=database.demo, today=center_today(database), as_login=as_login
     )
+
+
+def day_option(help_text: str, *names: str) -> Any:
+    """A YYYY-MM-DD option (Typer hands it over as a datetime at midnight)."""
+    return typer.Option(*names, formats=["%Y-%m-%d"], help=help_text, show_default=False)

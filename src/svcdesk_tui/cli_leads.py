@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import DbOption, reported
+from .cli_common import DbOption, day_option, reported
 from .db import Database
 from .errors import InvalidInput
 from .files import write_atomic
@@ -27,11 +27,11 @@ def leads_export(
     ctx: typer.Context,
     since: Annotated[
         datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="First day (local).", show_default=False),
+        day_option("First day (local)."),
     ] = None,
     until: Annotated[
         datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Last day, inclusive.", show_default=False),
+        day_option("Last day, inclusive."),
     ] = None,
     out_path: Annotated[
         Path | None,

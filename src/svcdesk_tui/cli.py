@@ -21,7 +21,7 @@ from .cli_common import (
     out,
     reported,
 )
-from .cli_desk import agent, open_desk, presence_app
+from .cli_desk import RefreshOption, SimulateOption, agent, open_desk, presence_app
 from .cli_feedback import feedback_app, read_text
 from .cli_leads import leads_app
 from .cli_visits import visits_app
@@ -54,22 +54,8 @@ def desk(
     ctx: typer.Context,
     db: DbOption = None,
     as_login: AsOption = None,
-    refresh: Annotated[
-        float | None,
-        typer.Option(
-            help="Seconds between re-reads of the store (default: the center's setting).",
-            min=0.2,
-            show_default=False,
-        ),
-    ] = None,
-    simulate: Annotated[
-        bool | None,
-        typer.Option(
-            "--simulate/--no-simulate",
-            help="Feed simulated live calls (default: on for a demo center).",
-            show_default=False,
-        ),
-    ] = None,
+    refresh: RefreshOption = None,
+    simulate: SimulateOption = None,
 ) -> None:
     """Open the desk on the live queue. Run `svcdesk COMMAND --help` for the tools.
 

@@ -26,6 +26,14 @@ RefreshOption = Annotated[
         show_default=False,
     ),
 ]
+SimulateOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--simulate/--no-simulate",
+        help="Feed simulated live calls (default: on for a demo center).",
+        show_default=False,
+    ),
+]
 
 
 def over_ssh() -> bool:
@@ -85,9 +93,10 @@ def agent(
     db: DbOption = None,
     as_login: AsOption = None,
     refresh: RefreshOption = None,
+    simulate: SimulateOption = None,
 ) -> None:
     """The agent view: log in to take calls (80x24, keys only; made for SSH logins)."""
-    open_desk(db or (ctx.obj or {}).get("db"), as_login, refresh, None, agent_mode=True)
+    open_desk(db or (ctx.obj or {}).get("db"), as_login, refresh, simulate, agent_mode=True)
 
 
 presence_app = typer.Typer(help="Who is logged in to take calls.", no_args_is_help=True)

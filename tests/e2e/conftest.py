@@ -20,7 +20,18 @@ SVCDESK = str(Path(sys.executable).with_name("svcdesk"))
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     subprocess.run(
-        [SVCDESK, "demo-data", "--days", "3", "--agents", "8", "--out", str(path)],
+        [
+            SVCDESK,
+            "demo-data",
+            "--days",
+            "3",
+            "--agents",
+            "8",
+            "--waiting",
+            "8",
+            "--out",
+            str(path),
+        ],
         check=True,
         capture_output=True,
     )

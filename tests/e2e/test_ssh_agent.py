@@ -108,7 +108,9 @@ def sshd(demo_template: Path) -> Iterator[SshServer]:
             capture_output=True,
         )
     db_path = make_center(demo_template, center_dir, user)
-    forced = f'command="{SVCDESK} --db {db_path}",no-port-forwarding,no-agent-forwarding'
+    forced = (
+        f'command="{SVCDESK} --db {db_path} --no-simulate",no-port-forwarding,no-agent-forwarding'
+    )
     forced += ",no-X11-forwarding"
     authorized = keys_dir / user
     authorized.write_text(f"{forced} {(home / 'client.pub').read_text()}")

@@ -56,7 +56,17 @@ def desk_env(tmp_path: Path) -> dict[str, str]:
 def test_an_agent_takes_a_call_and_is_refused_the_caribbean_view(tmux, demo_db, tmp_path, colours):
     login = first_agent(demo_db)
     tmux.start(
-        [SVCDESK, "agent", "--db", str(demo_db), "--as", login, "--refresh", "0.5"],
+        [
+            SVCDESK,
+            "agent",
+            "--db",
+            str(demo_db),
+            "--as",
+            login,
+            "--refresh",
+            "0.5",
+            "--no-simulate",
+        ],
         desk_env(tmp_path),
         colours=colours,
     )

@@ -10,9 +10,11 @@ first paint < 1 s.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +34,7 @@ END = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)  # a Friday morning: the center
 FIRST_PAINT = """
 import asyncio
 import sys
+import tempfile
 from datetime import date
 
 import time
@@ -111,20 +114,28 @@ def snapshot_bench(path: Path, runs: int) -> None:
 
 
 def first_paint_bench(sample: Path, runs: int) -> None:
+    """The desk writes (presence heartbeat), so it opens a copy: sample.db stays as committed."""
     samples = []
-    for _ in range(runs):
-        started = time.time()
-        out = subprocess.run(
-            [sys.executable, "-c", FIRST_PAINT, str(sample)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        samples.append(float(out.stdout.strip().splitlines()[-1]) - started)
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / sample.name
+        shutil.copyfile(sample, copy)
+        for _ in range(runs):
+            samples.append(_paint_once(copy))
     print(
         f"first paint on {sample.name} (process start → queue shown): median "
         f"{median_ms(samples)} over {runs} runs (target < 1 s)"
     )
+
+
+def _paint_once(path: Path) -> float:
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1]) - started
 
 
 def main() -> None:

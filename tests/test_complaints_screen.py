@@ -244,15 +244,18 @@ async def test_a_complaint_by_letter_is_opened_from_the_customer_card(floor):
         await until(pilot, lambda: len(cells(app, "#waiting")) == 1)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen))
+        card = app.screen
+        await until(pilot, lambda: "Ann Smith" in str(card.query_one("#card-title").render()))
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, OpenComplaintScreen))
+        form = app.screen
         await pilot.press("enter", "down", "enter")  # the first category: Billing error
+        await until(pilot, lambda: not form.query_one("#category").is_blank())
         await pilot.press("tab", *"invoice sent twice", "ctrl+s")
+        await until(pilot, lambda: app.screen is card)
         await until(pilot, lambda: any("Complaint #1 opened" in n for n in notes(app)))
-        assert isinstance(app.screen, CustomerCardScreen)  # back on the card, which re-reads
-        await until(
-            pilot, lambda: "Billing error" in str(app.screen.query_one("#card-cases").render())
-        )
+        # back on the card, which re-reads: the new complaint is among the open cases
+        await until(pilot, lambda: "Billing error" in str(card.query_one("#card-cases").render()))
     with floor.db.read() as session:
         complaint = session.exec(select(Complaint)).one()
     assert (complaint.customer_id, complaint.call_id) == (floor.ann, None)

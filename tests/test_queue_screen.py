@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from svcdesk_tui.db import Database
-from svcdesk_tui.models import AgentStatus, Call, ContactReason
+from svcdesk_tui.models import AgentStatus, AuditEntry, Call, ContactReason
 from svcdesk_tui.screens.choice import ChoiceScreen
 from svcdesk_tui.screens.customer import CustomerCardScreen
 from svcdesk_tui.screens.wrap_up import WrapUpScreen
@@ -209,3 +209,20 @@ async def test_filter_narrows_the_waiting_list(floor):
         assert cells(app, "#waiting")[0]["Customer"] == "Bob Jones"
         await pilot.press("enter", "escape")
         await until(pilot, lambda: len(cells(app, "#waiting")) == 2)
+
+
+async def test_a_key_the_role_may_not_use_is_hidden_and_explained(floor):
+    """Agents do not assign calls: no 'Assign' in the footer, and `a` says why and is audited."""
+    app = desk_for(floor, floor.alice)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await until(pilot, lambda: len(cells(app, "#waiting")) == 2)
+        footer = " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+        assert "Assign" not in footer and "Take next" in footer
+        await pilot.press("a")
+        await until(pilot, lambda: any("may not assign" in n.message for n in app._notifications))
+        assert not isinstance(app.screen, ChoiceScreen)
+    with floor.db.read() as session:
+        refused = session.exec(
+            select(AuditEntry).where(AuditEntry.action == "permission.refused")
+        ).all()
+    assert [(entry.actor_login, entry.entity_id) for entry in refused] == [("alice", "assign_call")]

@@ -24,7 +24,7 @@ from ..services import skills
 from ..services.caribbean import ApprovalCoverage, CaribbeanReport, Coverage, GapDay
 from ..services.caribbean_text import bus_line, truck_line
 from ..services.periods import local_date
-from ..services.permissions import Action, allowed
+from ..services.permissions import Action
 from ..widgets.live_table import LiveTable, Row
 from .caribbean_forms import (
     AbsenceScreen,
@@ -36,6 +36,7 @@ from .caribbean_forms import (
     WhatIfScreen,
 )
 from .choice import ChoiceScreen
+from .guard import RoleGuard
 from .moves import MoveRunner
 
 STYLE = {service.BREACH: "bold red", service.RISK: "yellow", service.FINE: "green"}
@@ -72,8 +73,10 @@ class MatrixTable(LiveTable):
             self.add_column(name, key=name, width=WIDTHS.get(name))
 
 
-class CaribbeanScreen(MoveRunner, Screen[None]):
+class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
     """Who can do what, where a single person carries the center, and what if they leave."""
+
+    ACTION_NEEDS = dict.fromkeys(EDITS, Action.EDIT_SKILLS)
 
     BINDINGS = [
         Binding("w", "what_if", "What if"),
@@ -109,11 +112,6 @@ class CaribbeanScreen(MoveRunner, Screen[None]):
         every = max(self.app.refresh_seconds, MIN_REFRESH_SECONDS)  # type: ignore[attr-defined]
         self.set_interval(every, self.refresh_report)
         self.refresh_report()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in EDITS:
-            return allowed(self.app.actor, Action.EDIT_SKILLS)  # type: ignore[attr-defined]
-        return True
 
     # --- reading ------------------------------------------------------------------
 

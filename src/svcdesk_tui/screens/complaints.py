@@ -26,7 +26,7 @@ from ..services.compensation import KIND_WORDS, PendingApproval, decide, format_
 from ..services.complaints_desk import ComplaintsDesk, DeskComplaint, Section, read_desk
 from ..services.feedback import DetractorTask
 from ..services.identity import Actor
-from ..services.permissions import Action, allowed
+from ..services.permissions import Action
 from ..widgets.live_table import LiveTable, Row
 from .complaint_actions import compensate
 from .complaint_forms import (
@@ -39,6 +39,7 @@ from .complaint_forms import (
     ResolveScreen,
 )
 from .customer import CustomerCardScreen
+from .guard import RoleGuard
 from .moves import MoveRunner
 
 ACTION_NEEDS = {
@@ -54,8 +55,10 @@ ACTION_NEEDS = {
 }
 
 
-class ComplaintsScreen(MoveRunner, Screen[None]):
+class ComplaintsScreen(RoleGuard, MoveRunner, Screen[None]):
     """Complaints that close only when the customer says so."""
+
+    ACTION_NEEDS = ACTION_NEEDS
 
     BINDINGS = [
         Binding("l", "log_attempt", "Log call-back"),
@@ -107,10 +110,6 @@ class ComplaintsScreen(MoveRunner, Screen[None]):
         self.query_one("#complaints", LiveTable).focus()
         self.set_interval(self.app.refresh_seconds, self.refresh_desk)  # type: ignore[attr-defined]
         self.refresh_desk()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needed = ACTION_NEEDS.get(action)
-        return needed is None or allowed(self.app.actor, needed)  # type: ignore[attr-defined]
 
     # --- reading --------------------------------------------------------
 

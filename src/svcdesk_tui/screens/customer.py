@@ -13,13 +13,14 @@ from textual.widgets import DataTable, Label, Static
 from ..formatting import duration, local_time
 from ..services.customers import CustomerCard, customer_card
 from ..services.escalation import EXECUTIVE_WARNING
-from ..services.permissions import Action, allowed
+from ..services.permissions import Action
 from .complaint_actions import compensate, open_complaint_for_customer
 from .escalation_forms import escalate_from
+from .guard import RoleGuard
 from .moves import MoveRunner
 
 
-class CustomerCardScreen(MoveRunner, ModalScreen[None]):
+class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
     """Who is calling: agreement, requests, history; and what to do about it."""
 
     BINDINGS = [
@@ -105,10 +106,6 @@ class CustomerCardScreen(MoveRunner, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needed = self.ACTION_NEEDS.get(action)
-        return needed is None or allowed(self.app.actor, needed)  # type: ignore[attr-defined]
 
     @property
     def about(self) -> str:

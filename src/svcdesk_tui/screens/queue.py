@@ -31,6 +31,7 @@ from .choice import ChoiceScreen
 from .complaint_actions import compensate, open_complaint_for_call
 from .customer import CustomerCardScreen
 from .escalation_forms import escalate_from
+from .guard import RoleGuard
 from .moves import MoveRunner
 from .wrap_up import WrapUp, WrapUpScreen
 
@@ -62,10 +63,11 @@ ACTION_NEEDS = {
 }
 
 
-class QueueScreen(MoveRunner, Screen[None]):
+class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
     """Who is waiting, who is working, and how the day is going."""
 
     AUTO_FOCUS = "#waiting"
+    ACTION_NEEDS = ACTION_NEEDS
     BINDINGS = [
         Binding("n", "take_next", "Take next"),
         Binding("t", "take_selected", "Take this"),
@@ -117,15 +119,12 @@ class QueueScreen(MoveRunner, Screen[None]):
 
     def on_mount(self) -> None:
         self.reader = queue_service.QueueReader(
-            self.app.settings, viewer=self.app.actor  # type: ignore[attr-defined]
+            self.app.settings,
+            viewer=self.app.actor,  # type: ignore[attr-defined]
         )
         self.set_interval(self.app.refresh_seconds, self.refresh_snapshot)  # type: ignore[attr-defined]
         self.refresh_snapshot()
         self.load_reasons()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needed = ACTION_NEEDS.get(action)
-        return needed is None or allowed(self.app.actor, needed)  # type: ignore[attr-defined]
 
     # --- reading --------------------------------------------------------
 

@@ -135,6 +135,8 @@ class ComplaintsScreen(RoleGuard, MoveRunner, Screen[None]):
 
     def show(self, desk: ComplaintsDesk) -> None:
         self._reading = False
+        if not self.is_attached or not self.query("#complaints"):
+            return  # the desk is closing while the read was under way
         self.desk = desk
         tz = self.app.settings.timezone  # type: ignore[attr-defined]
         counts = {section: 0 for section in Section}

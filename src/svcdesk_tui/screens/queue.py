@@ -163,8 +163,8 @@ class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
 
     def show(self, snapshot: QueueSnapshot) -> None:
         self._reading = False
-        if not self.is_attached:  # the app closed while the snapshot was being read
-            return
+        if not self.is_attached or not self.query("#kpis"):
+            return  # the desk is closing (or not yet built) while the snapshot was read
         self.snapshot = snapshot
         tz = self.app.settings.timezone  # type: ignore[attr-defined]
         self.sub_title = f"{local_time(snapshot.at, tz)} {tz}"

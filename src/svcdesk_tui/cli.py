@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from . import exit_codes
 from .cli_common import (
     AsOption,
     DbOption,
@@ -19,10 +18,13 @@ from .cli_common import (
     day_option,
     err,
     out,
+    print_or_write,
+    read_text,
+    report_import,
     reported,
 )
 from .cli_desk import RefreshOption, SimulateOption, agent, open_desk, presence_app
-from .cli_feedback import feedback_app, read_text
+from .cli_feedback import feedback_app
 from .cli_leads import leads_app
 from .cli_visits import visits_app
 from .clock import SystemClock
@@ -368,10 +370,7 @@ def skills_export(
     with database.read() as session:
         actor = acting_person(session, database, as_login)
         text = export_csv(session, actor, table)
-    if out_path is None:
-        typer.echo(text, nl=False)
-    else:
-        out_path.write_text(text, encoding="utf-8")
+    print_or_write(text, out_path)
 
 
 @skills_app.command("import")
@@ -394,11 +393,7 @@ def skills_import(
     with database.write() as session:
         actor = acting_person(session, database, as_login)
         result = import_csv(session, actor, table, text, SystemClock().now())
-    for line, message in result.errors:
-        err.print(f"{csv_file}:{line}: {message}", markup=False)
-    out.print(result.summary(), markup=False)
-    if result.errors:
-        raise typer.Exit(exit_codes.LINES_REJECTED)
+    report_import(result, csv_file)
 
 
 ingest_app = typer.Typer(help="Telephony in: read the PBX's own logs.", no_args_is_help=True)

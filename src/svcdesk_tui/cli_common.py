@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from sqlmodel import Session
 
+from . import exit_codes
 from .clock import SystemClock
 from .db import Database
-from .errors import SvcdeskError
+from .errors import InvalidInput, SvcdeskError
+from .files import write_atomic
 from .services import identity
+from .services.csv_import import ImportResult
 from .services.identity import Actor
 from .services.periods import zone
 from .services.settings import load_settings
@@ -80,3 +85,28 @@ def acting_person(session: Session, database: Database, as_login: str | None) ->
 def day_option(help_text: str, *names: str) -> Any:
     """A YYYY-MM-DD option (Typer hands it over as a datetime at midnight)."""
     return typer.Option(*names, formats=["%Y-%m-%d"], help=help_text, show_default=False)
+
+
+def read_text(path: Path) -> str:
+    """A file's text, or standard input for '-'; an unreadable file is a usage error."""
+    try:
+        return sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {path}: {error}") from None
+
+
+def print_or_write(text: str, out_path: Path | None) -> None:
+    """Standard output, or ``out_path`` written atomically (a reader never sees half)."""
+    if out_path is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(out_path, text)
+
+
+def report_import(result: ImportResult, source: Path) -> None:
+    """Each refused line on stderr as ``FILE:LINE: why``, the summary on stdout; exit 4 if any."""
+    for line, message in result.errors:
+        err.print(f"{source}:{line}: {message}", markup=False)
+    out.print(result.summary(), markup=False)
+    if result.errors:
+        raise typer.Exit(exit_codes.LINES_REJECTED)

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from . import exit_codes
-from .cli_common import AsOption, DbOption, acting_person, err, out, reported
+from .cli_common import AsOption, DbOption, acting_person, read_text, report_import, reported
 from .db import Database
-from .errors import InvalidInput
 
 feedback_app = typer.Typer(
     help="Customer feedback (CSAT, NPS): import survey answers.", no_args_is_help=True
 )
-
-
-def read_text(path: Path) -> str:
-    """A file's text, or standard input for '-'; an unreadable file is a usage error."""
-    try:
-        return sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"cannot read {path}: {error}") from None
 
 
 @feedback_app.command("import")
@@ -49,8 +38,4 @@ def feedback_import(
     with database.write() as session:
         actor = acting_person(session, database, as_login)
         result = import_feedback_csv(session, actor, text, load_settings(session))
-    for line, message in result.errors:
-        err.print(f"{csv_file}:{line}: {message}", markup=False)
-    out.print(result.summary(), markup=False)
-    if result.errors:
-        raise typer.Exit(exit_codes.LINES_REJECTED)
+    report_import(result, csv_file)

@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import DbOption, day_option, reported
+from .cli_common import DbOption, day_option, print_or_write, reported
 from .db import Database
 from .errors import InvalidInput
-from .files import write_atomic
 from .services.leads import leads_csv, leads_in
 from .services.periods import days_period
 from .services.settings import load_settings
@@ -54,7 +53,4 @@ def leads_export(
             text = leads_csv(leads_in(session, period), tz)
     finally:
         database.close()
-    if out_path is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(out_path, text)
+    print_or_write(text, out_path)

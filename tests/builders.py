@@ -60,6 +60,8 @@ class Center:
         answer_seconds: int | None = None,
         fix_hours: float | None = None,
         priority: int = 0,
+        response_hours: float | None = None,
+        rank: int = 0,
     ) -> int:
         with self.db.write() as session:
             agreement = Agreement(
@@ -67,6 +69,8 @@ class Center:
                 answer_seconds=answer_seconds,
                 fix_hours=fix_hours,
                 queue_priority=priority,
+                response_hours=response_hours,
+                rank=rank,
             )
             session.add(agreement)
             session.flush()

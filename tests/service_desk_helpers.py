@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from svcdesk_tui.models import (
     Absence,
-    Agreement,
     FaultType,
     Procedure,
     ServiceTicket,
@@ -37,17 +36,14 @@ def add_agreement(
     rank: int = 0,
     answer_seconds: int | None = None,
 ) -> int:
-    with center.db.write() as session:
-        agreement = Agreement(
-            name=name,
-            rank=rank,
-            response_hours=response_hours,
-            fix_hours=fix_hours,
-            answer_seconds=answer_seconds,
-        )
-        session.add(agreement)
-        session.flush()
-        return agreement.id  # type: ignore[return-value]
+    """A service agreement: on site within ``response_hours``, fixed within ``fix_hours``."""
+    return center.agreement(
+        name,
+        response_hours=response_hours,
+        fix_hours=fix_hours,
+        rank=rank,
+        answer_seconds=answer_seconds,
+    )
 
 
 def add_fault_type(center: Center, code: str, label: str, procedure: str) -> int:

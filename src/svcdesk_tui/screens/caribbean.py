@@ -120,9 +120,12 @@ class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
         return local_date(app.clock.now(), app.settings.timezone)  # type: ignore[attr-defined]
 
     def refresh_report(self) -> None:
-        """The timer's re-read: skipped while one is in flight."""
-        if not self._reading:
+        """The timer's re-read: skipped while one is in flight or another mode is showing."""
+        if not self._reading and self in self.app.screen_stack:
             self.reread()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_report()
 
     def reread(self) -> None:
         """Read now, dropping any read in flight (after an edit or a new question)."""

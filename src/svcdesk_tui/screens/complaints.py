@@ -114,9 +114,13 @@ class ComplaintsScreen(RoleGuard, MoveRunner, Screen[None]):
     # --- reading --------------------------------------------------------
 
     def refresh_desk(self) -> None:
-        if not self._reading:
+        """Start a read unless one is under way or another mode's screen is showing."""
+        if not self._reading and self in self.app.screen_stack:
             self._reading = True
             self.read_desk()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_desk()
 
     @work(thread=True, group="snapshot")
     def read_desk(self) -> None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, SvcdeskError
 from ..formatting import local_time
 from ..models import Call
 from ..services import dispatch as dispatch_service
@@ -75,11 +75,18 @@ class DispatchScreen(FormScreen[DispatchRequest]):
     @work(thread=True, group="dispatch-reference")
     def load_reference(self) -> None:
         app = self.app
-        with app.db.read() as session:  # type: ignore[attr-defined]
-            customer_id = self._customer_id or _current_customer(session, app.actor.id)  # type: ignore[attr-defined]
-            faults = dispatch_service.fault_types(session)
-            promise = dispatch_service.promise_for(session, customer_id)
+        try:
+            with app.db.read() as session:  # type: ignore[attr-defined]
+                customer_id = self._customer_id or _current_customer(session, app.actor.id)  # type: ignore[attr-defined]
+                faults = dispatch_service.fault_types(session)
+                promise = dispatch_service.promise_for(session, customer_id)
+        except SvcdeskError as error:
+            app.call_from_thread(self._read_failed, error.message)
+            return
         app.call_from_thread(self._show_reference, customer_id, faults, promise)
+
+    def _read_failed(self, message: str) -> None:
+        self.notify(message, severity="error", title="Could not read the store")
 
     def _show_reference(
         self, customer_id: int | None, faults: list[FaultOption], promise: Promise
@@ -123,15 +130,19 @@ class DispatchScreen(FormScreen[DispatchRequest]):
     @work(thread=True, exclusive=True, group="dispatch-technicians")
     def read_technicians(self, choice: Choice) -> None:
         app = self.app
-        with app.db.read() as session:  # type: ignore[attr-defined]
-            free = dispatch_service.free_technicians(
-                session,
-                fault_type_id=choice.fault_type_id,
-                starts=choice.visit_at,
-                hours=choice.hours,
-                senior=choice.senior,
-                timezone=app.settings.timezone,  # type: ignore[attr-defined]
-            )
+        try:
+            with app.db.read() as session:  # type: ignore[attr-defined]
+                free = dispatch_service.free_technicians(
+                    session,
+                    fault_type_id=choice.fault_type_id,
+                    starts=choice.visit_at,
+                    hours=choice.hours,
+                    senior=choice.senior,
+                    timezone=app.settings.timezone,  # type: ignore[attr-defined]
+                )
+        except SvcdeskError as error:
+            app.call_from_thread(self._read_failed, error.message)
+            return
         note = "" if free else "Nobody with the skill is free then: try another time"
         app.call_from_thread(self._show_technicians, free, note)
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..formatting import duration
-from ..services.report_model import Kind, Report, Section
+from ..services.report_model import Kind, Report
 
 NONE = "—"
 RIGHT = {"count", "number", "rate", "score", "seconds", "days"}
@@ -68,7 +68,3 @@ def threshold_lines(report: Report) -> list[str]:
             verdict = "BREACHED" if t.breached else "ok"
             lines.append(f"{t.expression}: {verdict} (measured {t.value:.4g})")
     return lines
-
-
-def section_notes(section: Section) -> list[str]:
-    return list(section.notes)

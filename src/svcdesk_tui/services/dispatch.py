@@ -240,35 +240,6 @@ def _plan(session: Session, ticket: ServiceTicket, technician_id: int, at: datet
     return visit
 
 
-def plan_visit(
-    session: Session,
-    actor: Actor,
-    now: datetime,
-    *,
-    ticket_id: int,
-    technician_id: int,
-    at: datetime,
-    timezone: str,
-) -> Visit:
-    """Another visit to an open ticket (the first one did not fix it)."""
-    require(actor, Action.COMPLETE_CALL)
-    ticket = _open_ticket(session, ticket_id)
-    free = free_technicians(
-        session,
-        fault_type_id=ticket.fault_type_id,
-        starts=at,
-        hours=ticket.estimated_fix_hours,
-        senior=ticket.senior_required,
-        timezone=timezone,
-    )
-    if technician_id not in {t.staff_id for t in free}:
-        raise Conflict("that technician lacks the skill or is not free at that time")
-    visit = _plan(session, ticket, technician_id, at)
-    audit.record(
-        session, actor, "visit.plan", "visit", visit.id, at=now, after={"ticket_id": ticket_id}
-    )
-    return visit
-
 
 def _open_ticket(session: Session, ticket_id: int) -> ServiceTicket:
     ticket = session.get(ServiceTicket, ticket_id)

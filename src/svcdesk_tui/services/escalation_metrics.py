@@ -27,7 +27,7 @@ from ..models import Escalation, EscalationEvent, EscalationState, Role, Staff
 from .escalation_ladder import EventKind, Ladder, ladder
 from .metrics import queue_kpis
 from .periods import Period
-from .queue import raw_epoch
+from .sqltime import epoch
 
 NOBODY = "nobody accepted it at manager level"
 
@@ -164,7 +164,7 @@ def _medians(
     session: Session, key: ColumnElement[int] | None, where: list[ColumnElement[bool]]
 ) -> dict[int, float]:
     """Median seconds from raising to resolution per key (window functions, no median())."""
-    took = raw_epoch(Escalation.resolved_at) - raw_epoch(Escalation.raised_at)
+    took = epoch(Escalation.resolved_at) - epoch(Escalation.raised_at)
     group = literal_column("0") if key is None else key
     ranked = (
         select(

@@ -17,8 +17,9 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from ..clock import to_epoch
-from ..models import AgentStateKind, AgentStatus, Call, CallState, PresenceLog, Staff
+from ..models import AgentStateKind, AgentStatus, Call, CallState, Staff
 from . import audit
+from .queue import close_presence
 
 DISCONNECTED = "disconnected"  # end_reason of a call whose agent's terminal went away
 
@@ -83,14 +84,7 @@ def clear_stale(session: Session, now: datetime, after_seconds: float) -> list[C
         before = {"state": status.state, "call_id": status.call_id, "heartbeat_at": last_seen}
         if status.call_id is not None:
             _end_call(session, status.call_id, last_seen)
-        session.execute(
-            update(PresenceLog)
-            .where(
-                PresenceLog.staff_id == status.staff_id,  # type: ignore[arg-type]
-                PresenceLog.ended_at.is_(None),  # type: ignore[union-attr]
-            )
-            .values(ended_at=last_seen)
-        )
+        close_presence(session, status.staff_id, last_seen)
         cleared.append(
             ClearedPresence(status.staff_id, login, status.state, status.call_id, last_seen)
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Integer, and_, case, func, or_, select, type_coerce, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -40,6 +40,7 @@ from .metrics import QueueKpi, queue_kpis
 from .periods import today_period
 from .permissions import Action, allowed, require
 from .settings import CenterSettings
+from .sqltime import epoch
 
 BUSY_STATES = (AgentStateKind.ON_CALL, AgentStateKind.WRAP_UP)
 LONGEST_SHIFT = timedelta(hours=24)  # no scheduled shift is longer than a day
@@ -153,7 +154,7 @@ class QueueReader:
                 Call.id,
                 Call.queue_id,
                 Call.priority,
-                _seconds_since(raw_epoch(Call.entered_at), now_s),
+                _seconds_since(epoch(Call.entered_at), now_s),
             )
             .where(is_waiting())
             .order_by(Call.priority.desc(), Call.entered_at, Call.id)  # type: ignore[attr-defined]
@@ -206,11 +207,6 @@ def read_snapshot(session: Session, now: datetime, settings: CenterSettings) -> 
     return QueueReader(settings).read(session, now)
 
 
-def raw_epoch(column):  # type: ignore[no-untyped-def]
-    """Select a timestamp column as its stored epoch seconds (no per-row conversion)."""
-    return type_coerce(column, Integer)
-
-
 def _seconds_since(column, now_s: int):  # type: ignore[no-untyped-def]
     """``now - column`` in whole seconds, never negative (clocks of processes may differ)."""
     return case((column > now_s, 0), else_=now_s - column)
@@ -235,7 +231,7 @@ def _agents_board(session: Session, now: datetime, now_s: int) -> tuple[AgentRow
             Staff.name,
             func.coalesce(AgentStatus.state, AgentStateKind.OFFLINE),
             AgentStatus.reason,
-            raw_epoch(AgentStatus.since),
+            epoch(AgentStatus.since),
             AgentStatus.call_id,
             func.coalesce(Customer.name, Call.caller_number),
             Queue.name,
@@ -334,7 +330,7 @@ def log_out(session: Session, actor: Actor, now: datetime) -> None:
         raise Conflict("finish your current call before logging out")
     if status.state == AgentStateKind.OFFLINE:
         return
-    _close_presence(session, actor.id, now)
+    close_presence(session, actor.id, now)
     status.state, status.since, status.reason, status.client = (
         AgentStateKind.OFFLINE,
         now,
@@ -344,9 +340,8 @@ def log_out(session: Session, actor: Actor, now: datetime) -> None:
     audit.record(session, actor, "presence.logout", "staff", actor.id, at=now)
 
 
-def _close_presence(
-    session: Session, staff_id: int, now: datetime, kind: str | None = None
-) -> None:
+def close_presence(session: Session, staff_id: int, now: datetime, kind: str | None = None) -> None:
+    """End the person's open presence sessions (of ``kind``, or all) at ``now``."""
     stmt = update(PresenceLog).where(
         PresenceLog.staff_id == staff_id,
         PresenceLog.ended_at.is_(None),  # type: ignore[union-attr]
@@ -366,7 +361,7 @@ def pause(session: Session, actor: Actor, reason: str, now: datetime) -> None:
         raise Conflict("you are on a call: finish it before pausing")
     if status.state == AgentStateKind.OFFLINE:
         log_in(session, actor, now)
-    _close_presence(session, actor.id, now, PresenceKind.PAUSE)
+    close_presence(session, actor.id, now, PresenceKind.PAUSE)
     before = status.state
     status.state, status.since, status.reason = AgentStateKind.PAUSED, now, reason
     session.add(
@@ -389,7 +384,7 @@ def resume(session: Session, actor: Actor, now: datetime) -> None:
     status = _status(session, actor.id, now)
     if status.state != AgentStateKind.PAUSED:
         raise Conflict("you are not paused")
-    _close_presence(session, actor.id, now, PresenceKind.PAUSE)
+    close_presence(session, actor.id, now, PresenceKind.PAUSE)
     status.state, status.since, status.reason = AgentStateKind.AVAILABLE, now, None
     audit.record(session, actor, "presence.resume", "staff", actor.id, at=now)
 
@@ -468,7 +463,7 @@ def _claim(
     if status.state == AgentStateKind.OFFLINE:
         session.add(PresenceLog(staff_id=agent_id, kind=PresenceKind.SESSION, started_at=now))
     elif status.state == AgentStateKind.PAUSED:
-        _close_presence(session, agent_id, now, PresenceKind.PAUSE)
+        close_presence(session, agent_id, now, PresenceKind.PAUSE)
     status.state, status.since, status.reason, status.call_id = (
         AgentStateKind.ON_CALL,
         now,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from ..clock import Clock, to_epoch
@@ -36,7 +36,6 @@ from ..models import (
     CallState,
     ContactReason,
     Customer,
-    PresenceLog,
     Queue,
     Role,
     Staff,
@@ -300,11 +299,7 @@ class Simulator:
     @staticmethod
     def _log_out_as_it_was(session: Session, status: AgentStatus, last_seen: datetime) -> None:
         """An agent logged in long ago and never heard of again: their session ended then."""
-        session.execute(
-            update(PresenceLog)
-            .where(PresenceLog.staff_id == status.staff_id, PresenceLog.ended_at.is_(None))  # type: ignore[union-attr]
-            .values(ended_at=last_seen)
-        )
+        queue.close_presence(session, status.staff_id, last_seen)
         status.state, status.since, status.reason = AgentStateKind.OFFLINE, last_seen, None
         status.client, status.call_id = None, None
 

@@ -123,6 +123,12 @@ class Leg:
         self.stored = False  # the store has a row for it (as waiting or on call)
 
 
+def _leg_key(event: Event) -> str:
+    """The caller's leg in one queue: uniqueid and queue, hashed when too long."""
+    key = f"{event.uniqueid}:{event.queue}"
+    return _hashed(key) if len(key) > _KEY_LIMIT else key
+
+
 def _hashed(key: str) -> str:
     """A leg key (``uniqueid:queue``) too long to leave room for the entry time."""
     return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
@@ -260,9 +266,7 @@ class QueueLogImporter:
         return found
 
     def _enter(self, event: Event) -> None:
-        key = f"{event.uniqueid}:{event.queue}"
-        if len(key) > _KEY_LIMIT:
-            key = _hashed(key)
+        key = _leg_key(event)
         leg = self.open.get(key)
         if (leg is not None and leg.entered == event.at) or self.recent.get(key) == event.at:
             self.summary.duplicates += 1
@@ -282,9 +286,7 @@ class QueueLogImporter:
         self.open[key] = leg
 
     def _connect(self, event: Event) -> None:
-        key = f"{event.uniqueid}:{event.queue}"
-        if len(key) > _KEY_LIMIT:
-            key = _hashed(key)
+        key = _leg_key(event)
         leg = self.open.get(key)
         if leg is None:
             if event.hold is None or key in self.recent:
@@ -301,9 +303,7 @@ class QueueLogImporter:
         self.presence.busy(staff_id, key, event.at)
 
     def _answered_end(self, event: Event) -> None:
-        key = f"{event.uniqueid}:{event.queue}"
-        if len(key) > _KEY_LIMIT:
-            key = _hashed(key)
+        key = _leg_key(event)
         leg = self.open.pop(key, None)
         if leg is None:
             if event.hold is None or event.talk is None or key in self.recent:
@@ -320,9 +320,7 @@ class QueueLogImporter:
         self._end(leg, event, "completed", max(0, talk))
 
     def _unanswered_end(self, event: Event) -> None:
-        key = f"{event.uniqueid}:{event.queue}"
-        if len(key) > _KEY_LIMIT:
-            key = _hashed(key)
+        key = _leg_key(event)
         leg = self.open.pop(key, None)
         if leg is None:
             if event.wait is None or key in self.recent:

@@ -14,7 +14,13 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from ..errors import InvalidInput
-from .report_calls import agents_section, load_section, queues_section, reasons_section
+from .report_calls import (
+    QUEUE_MEASURES,
+    agents_section,
+    load_section,
+    queues_section,
+    reasons_section,
+)
 from .report_context import ReportContext
 from .report_model import Report, ReportPeriod, Section
 from .report_outcomes import (
@@ -66,18 +72,7 @@ SECTIONS: dict[str, Callable[[ReportContext], Section]] = {
 
 MEASURE_SECTIONS: dict[str, str] = {
     **dict.fromkeys(
-        (
-            "offered",
-            "answered",
-            "abandoned",
-            "short_abandons",
-            "service_level",
-            "asa_seconds",
-            "aht_seconds",
-            "abandon_rate",
-            "longest_wait_seconds",
-            "queues_breached",
-        ),
+        (*QUEUE_MEASURES, "queues_breached"),
         "queues",
     ),
     **dict.fromkeys(("understaffed_hours", "peak_needed_agents"), "load"),

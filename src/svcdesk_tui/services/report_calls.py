@@ -57,24 +57,25 @@ def _queue_row(kpi: QueueKpi) -> dict:
     }
 
 
+QUEUE_MEASURES = (
+    "offered",
+    "answered",
+    "abandoned",
+    "short_abandons",
+    "service_level",
+    "asa_seconds",
+    "aht_seconds",
+    "abandon_rate",
+    "longest_wait_seconds",
+)
+"""The center totals the queues section puts among the report's measures."""
+
+
 def queues_section(ctx: ReportContext) -> Section:
     *queues, center = ctx.queues
     table = Table("queues", "Per queue", QUEUE_COLUMNS, [_queue_row(q) for q in queues])
     table.total = _queue_row(center)
-    measures = {
-        key: table.total[key]
-        for key in (
-            "offered",
-            "answered",
-            "abandoned",
-            "short_abandons",
-            "service_level",
-            "asa_seconds",
-            "aht_seconds",
-            "abandon_rate",
-            "longest_wait_seconds",
-        )
-    }
+    measures = {key: table.total[key] for key in QUEUE_MEASURES}
     measures["queues_breached"] = sum(q.breached for q in queues)
     return Section(
         "queues",
@@ -226,13 +227,17 @@ def agents_section(ctx: ReportContext) -> Section:
 def reasons_section(ctx: ReportContext) -> Section:
     by_reason = roll_up(ctx.cells, lambda c: c.reason_id)
     handled = sum(r.handled for r in by_reason.values())
-    labels = dict(ctx.session.execute(select(ContactReason.id, ContactReason.label)).all())
-    codes = dict(ctx.session.execute(select(ContactReason.id, ContactReason.code)).all())
+    names = {
+        rid: (label, code)
+        for rid, label, code in ctx.session.execute(
+            select(ContactReason.id, ContactReason.label, ContactReason.code)
+        )
+    }
     ordered = sorted(by_reason.items(), key=lambda item: (-item[1].handled, item[0] is None))
     rows = [
         {
-            "reason": labels.get(rid, "(not recorded)"),
-            "code": codes.get(rid),
+            "reason": names.get(rid, ("(not recorded)", None))[0],
+            "code": names.get(rid, (None, None))[1],
             "calls": r.handled,
             "share": r.handled / handled if handled else None,
             "fcr": r.fcr,

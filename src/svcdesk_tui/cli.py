@@ -538,10 +538,10 @@ def escalations_tick(ctx: typer.Context, db: DbOption = None, as_of: AsOfOption 
 
     Prints one line per escalation that climbed; silent when nothing was overdue.
     """
-    from .escalation_cli import tick
+    from .services.escalation import climb_if_due
 
     database = Database.open(db or (ctx.obj or {}).get("db"))
-    climbed = tick(database, _utc(as_of))
+    climbed = climb_if_due(database, _utc(as_of))
     for item in climbed:
         out.print(str(item), markup=False)
     if not climbed and sys.stdout.isatty():

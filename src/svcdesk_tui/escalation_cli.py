@@ -8,19 +8,9 @@ from rich.text import Text
 
 from .db import Database
 from .formatting import duration, local_time
-from .services import escalation as esc
 from .services.escalation_views import InboxRow, inbox
 from .services.identity import Actor
 from .services.settings import load_settings
-
-
-def tick(database: Database, now: datetime) -> list[esc.Climbed]:
-    """Climb whatever is overdue at ``now`` (one short write, only when something is due)."""
-    with database.read() as session:
-        if not esc.any_overdue(session, now):
-            return []
-    with database.write() as session:
-        return esc.climb_overdue(session, now)
 
 
 def inbox_lines(database: Database, actor: Actor, now: datetime, *, resolved: bool) -> list[Text]:

@@ -97,12 +97,7 @@ class EscalationsScreen(EscalationMoves, Screen[None]):
         app = self.app
         actor, now, settings = app.actor, app.clock.now(), app.settings  # type: ignore[attr-defined]
         try:
-            climbed: list[esc.Climbed] = []
-            with app.db.read() as session:  # type: ignore[attr-defined]
-                due = esc.any_overdue(session, now)
-            if due:
-                with app.db.write() as session:  # type: ignore[attr-defined]
-                    climbed = esc.climb_overdue(session, now)
+            climbed = esc.climb_if_due(app.db, now)  # type: ignore[attr-defined]
             with app.db.read() as session:  # type: ignore[attr-defined]
                 since = now - timedelta(days=settings.history_window_days)
                 seen = inbox(

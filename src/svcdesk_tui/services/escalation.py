@@ -27,6 +27,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from ..clock import to_epoch
+from ..db import Database
 from ..errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ..models import (
     Call,
@@ -572,3 +573,16 @@ def climb_overdue(session: Session, now: datetime) -> list[Climbed]:
             )
         )
     return climbed
+
+
+def climb_if_due(database: Database, now: datetime) -> list[Climbed]:
+    """The ladder's clock for any process: climb what is overdue at ``now``.
+
+    One short read, and a write transaction only when something is due, so every
+    open desk and cron can call it often.
+    """
+    with database.read() as session:
+        if not any_overdue(session, now):
+            return []
+    with database.write() as session:
+        return climb_overdue(session, now)

@@ -21,7 +21,7 @@ from .files import write_atomic
 from .services import identity
 from .services.csv_import import ImportResult
 from .services.identity import Actor
-from .services.periods import zone
+from .services.periods import local_date
 from .services.settings import load_settings
 
 P = ParamSpec("P")
@@ -71,14 +71,18 @@ def reported(command: Callable[P, R]) -> Callable[P, R]:
 def center_today(db: Database) -> date:
     """Today in the center's time zone."""
     with db.read() as session:
-        settings = load_settings(session)
-    return SystemClock().now().astimezone(zone(settings.timezone)).date()
+        return today_in(session)
+
+
+def today_in(session: Session) -> date:
+    """Today in the time zone of the center whose store ``session`` reads."""
+    return local_date(SystemClock().now(), load_settings(session).timezone)
 
 
 def acting_person(session: Session, database: Database, as_login: str | None) -> Actor:
     """Who runs this command: the OS login's staff record, or ``--as`` where allowed."""
     return identity.resolve_actor(
-        session, demo=database.demo, today=center_today(database), as_login=as_login
+        session, demo=database.demo, today=today_in(session), as_login=as_login
     )
 
 

@@ -25,7 +25,7 @@ class CallOutcome(StrEnum):
 
 
 # A literal (not a bound parameter) so SQLite can prove a query fits the
-# partial index below: use `waiting_calls()` in every query for waiting calls.
+# partial index below: use `is_waiting()` in every query for waiting calls.
 WAITING_SQL = "state = 'waiting'"
 
 

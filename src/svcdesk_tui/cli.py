@@ -28,7 +28,7 @@ from .cli_feedback import feedback_app
 from .cli_leads import leads_app
 from .cli_visits import visits_app
 from .clock import SystemClock
-from .db import Database
+from .db import SCHEMA_REVISION, Database, is_url
 from .errors import InvalidInput
 from .services import identity, staff
 from .services.center_setup import seed_defaults
@@ -76,7 +76,13 @@ app.add_typer(presence_app, name="presence")
 @app.command("demo-data")
 @reported
 def demo_data(
-    out_path: Annotated[Path, typer.Option("--out", help="File to create (must not exist).")],
+    out_target: Annotated[
+        str,
+        typer.Option(
+            "--out",
+            help="File to create (must not exist), or the URL of an empty PostgreSQL database.",
+        ),
+    ],
     days: Annotated[int, typer.Option(min=1, help="Days of history.")] = 90,
     agents: Annotated[int, typer.Option(min=4, help="Number of agents.")] = 24,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same center.")] = 7,
@@ -98,7 +104,8 @@ def demo_data(
     """Generate a realistic, deterministic demo center (the source of sample.db)."""
     from .demo import generate_demo
 
-    if out_path.exists():
+    out_path = Path(out_target)
+    if not is_url(out_target) and out_path.exists():
         if not force:
             raise InvalidInput(f"{out_path} exists; pass --force to replace it")
         for suffix in ("", "-wal", "-shm"):
@@ -107,7 +114,7 @@ def demo_data(
         end = end.replace(tzinfo=UTC)
     progress = (lambda line: err.print(line, markup=False)) if sys.stderr.isatty() else None
     summary = generate_demo(
-        out_path, days=days, agents=agents, seed=seed, end=end, waiting=waiting, progress=progress
+        out_target, days=days, agents=agents, seed=seed, end=end, waiting=waiting, progress=progress
     )
     out.print(str(summary), markup=False)
 
@@ -129,10 +136,10 @@ def simulate(
     """Feed live calls into a center at a realistic pace, for demos."""
     database = Database.open(db or (ctx.obj or {}).get("db"))
     if not database.demo:
-        raise InvalidInput(f"{database.where} is not a demo center; simulate only feeds demos")
+        raise InvalidInput(f"{database.name} is not a demo center; simulate only feeds demos")
     from .services.simulation import run_simulation
 
-    err.print(f"Simulating live calls in {database.where} (Ctrl+C stops)…", markup=False)
+    err.print(f"Simulating live calls in {database.name} (Ctrl+C stops)…", markup=False)
     run_simulation(database, SystemClock(), speed=speed, duration_s=duration, seed=seed)
 
 
@@ -165,7 +172,7 @@ def db_init(
             now=now,
         )
     out.print(
-        f"Created {database.where} with {login} as admin. Add people with "
+        f"Created {database.name} with {login} as admin. Add people with "
         "`svcdesk staff add LOGIN --name NAME --role agent`.",
         markup=False,
     )
@@ -174,7 +181,7 @@ def db_init(
 @db_app.command("info")
 @reported
 def db_info(ctx: typer.Context, db: DbOption = None) -> None:
-    """Where the store is, its schema version and what it holds."""
+    """Where the store is, its schema revision and what it holds."""
     from sqlalchemy import func, select
 
     from .models import Call, Customer, Staff
@@ -187,10 +194,19 @@ def db_info(ctx: typer.Context, db: DbOption = None) -> None:
         }
     kind = "demo center" if database.demo else "center"
     out.print(
-        f"{database.where}: {database.info.center_name} ({kind}), schema version "
-        f"{database.info.version}; " + ", ".join(f"{n} {k}" for k, n in counts.items()),
+        f"{database.name}: {database.info.center_name} ({kind}), schema revision "
+        f"{SCHEMA_REVISION}; " + ", ".join(f"{n} {k}" for k, n in counts.items()),
         markup=False,
     )
+
+
+@db_app.command("upgrade")
+@reported
+def db_upgrade(ctx: typer.Context, db: DbOption = None) -> None:
+    """Bring the store's schema up to this svcdesk's, in place. Back the store up first."""
+    from .migrate import upgrade
+
+    out.print(str(upgrade(db or (ctx.obj or {}).get("db"))), markup=False)
 
 
 @staff_app.command("add")

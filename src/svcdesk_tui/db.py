@@ -15,17 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_path
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, SQLModel
 
 from . import models  # noqa: F401  (registers every table on the metadata)
 from .clock import SystemClock
+from .db_server import server_engine, shown
 from .errors import DatabaseError, PermissionDenied
 from .models import AuditEntry, SchemaInfo
 from .writer_queue import WriterQueue
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # the format of the schema_info marker itself; it stays 1
+# Schema changes are migrations (svcdesk_tui/migrations, applied by `svcdesk db upgrade`).
+BASELINE_REVISION = "0001"  # the schema of stores made before migrations recorded one
+SCHEMA_REVISION = "0001"  # the newest migration: the revision this svcdesk reads and writes
+REVISION_TABLE = "alembic_version"
 DEFAULT_BUSY_TIMEOUT_S = 10.0
 ENV_VAR = "SVCDESK_DB"
 
@@ -42,7 +47,7 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
     return os.environ.get(ENV_VAR) or str(default_location())
 
 
-def _is_url(target: str) -> bool:
+def is_url(target: str) -> bool:
     return "://" in target
 
 
@@ -77,15 +82,20 @@ def _writer_queue(engine: Engine, busy_timeout_s: float) -> WriterQueue | None:
     return WriterQueue(Path(engine.url.database), busy_timeout_s / 2)
 
 
-def _describe(error: Exception, where: str) -> DatabaseError:
-    text = str(getattr(error, "orig", error)).strip()
+def describe_error(error: Exception, where: str) -> DatabaseError:
+    text = " ".join(str(getattr(error, "orig", error)).split())  # one line, whatever the driver
     if "locked" in text or "busy" in text:
         return DatabaseError(f"{where} is busy: another process held it too long ({text})")
     if "not a database" in text or "malformed" in text:
         return DatabaseError(f"{where} is not a readable svcdesk database ({text})")
-    if "no such table" in text or "does not exist" in text:
+    if "no such table" in text or ("relation" in text and "does not exist" in text):
         return DatabaseError(
             f"{where} is not a svcdesk database (create one with `svcdesk db init`)"
+        )
+    if "database" in text and "does not exist" in text:
+        return DatabaseError(
+            f"{where}: the database does not exist on the server; create it (createdb), "
+            "then `svcdesk db init`"
         )
     return DatabaseError(f"{where}: {text}")
 
@@ -98,6 +108,11 @@ class Database:
     where: str
     info: SchemaInfo
     writers: WriterQueue | None = None  # SQLite files: writers take turns fairly
+
+    @property
+    def name(self) -> str:
+        """The store as messages name it: its path, or its URL without the password."""
+        return self.where if self.is_sqlite else shown(self.where)
 
     @property
     def is_sqlite(self) -> bool:
@@ -116,21 +131,31 @@ class Database:
     ) -> Database:
         """Open an existing svcdesk store, or raise :class:`DatabaseError` in words."""
         where = resolve_target(target)
-        engine = _engine_for(where, busy_timeout_s, must_exist=True)
+        engine = engine_for(where, busy_timeout_s, must_exist=True)
         try:
             with Session(engine) as session:
                 info = session.exec(select(SchemaInfo)).scalars().first()  # type: ignore[call-overload]
+                revision = _recorded_revision(session.connection())
         except sa_exc.SQLAlchemyError as error:
             engine.dispose()
-            raise _describe(error, where) from None
+            raise describe_error(error, shown(where)) from None
         if info is None:
             engine.dispose()
-            raise DatabaseError(f"{where} is not a svcdesk database (its schema marker is empty)")
+            raise DatabaseError(
+                f"{shown(where)} is not a svcdesk database (its schema marker is empty)"
+            )
         if info.version != SCHEMA_VERSION:
             engine.dispose()
             raise DatabaseError(
-                f"{where} has schema version {info.version}, but this svcdesk reads version "
+                f"{shown(where)} has schema version {info.version}, but this svcdesk reads version "
                 f"{SCHEMA_VERSION}; open it with the svcdesk release that wrote it"
+            )
+        if revision != SCHEMA_REVISION:
+            engine.dispose()
+            raise DatabaseError(
+                f"{shown(where)} is at schema revision {revision}, but this svcdesk needs "
+                f"{SCHEMA_REVISION}: back it up, then run `svcdesk db upgrade` (a store written "
+                "by a newer svcdesk needs that release)"
             )
         return cls(engine, where, info, _writer_queue(engine, busy_timeout_s))
 
@@ -145,14 +170,20 @@ class Database:
     ) -> Database:
         """Create the schema in a new store (an existing svcdesk store is refused)."""
         where = resolve_target(target)
-        if not _is_url(where):
+        if not is_url(where):
             path = Path(where)
             if path.exists() and path.stat().st_size > 0:
                 raise DatabaseError(f"{where} already exists; choose another path or remove it")
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = _engine_for(where, busy_timeout_s, must_exist=False)
+        engine = engine_for(where, busy_timeout_s, must_exist=False)
         try:
-            SQLModel.metadata.create_all(engine)
+            if inspect(engine).has_table(SchemaInfo.__tablename__):
+                engine.dispose()
+                raise DatabaseError(f"{shown(where)} already holds a svcdesk store; choose another")
+            from .migrate import build_schema  # Alembic only when a store is made
+
+            with engine.begin() as connection:
+                build_schema(connection)
             info = SchemaInfo(
                 version=SCHEMA_VERSION,
                 demo=demo,
@@ -164,7 +195,7 @@ class Database:
                 session.commit()
         except sa_exc.SQLAlchemyError as error:
             engine.dispose()
-            raise _describe(error, where) from None
+            raise describe_error(error, shown(where)) from None
         return cls(engine, where, info, _writer_queue(engine, busy_timeout_s))
 
     @contextmanager
@@ -174,7 +205,7 @@ class Database:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
         except sa_exc.OperationalError as error:
-            raise _describe(error, self.where) from None
+            raise describe_error(error, self.name) from None
         except PermissionDenied as refusal:
             self._record_refusal(refusal)
             raise
@@ -193,7 +224,7 @@ class Database:
                 yield session
                 session.commit()
         except sa_exc.OperationalError as error:
-            raise _describe(error, self.where) from None
+            raise describe_error(error, self.name) from None
         except PermissionDenied as refusal:
             self._record_refusal(refusal)
             raise
@@ -211,20 +242,52 @@ class Database:
         except sa_exc.OperationalError:
             pass  # a read-only or busy store: the refusal itself still reaches the person
 
+    def size_bytes(self) -> int:
+        """How much room the store takes: the file, or the PostgreSQL database."""
+        if self.is_sqlite:
+            return Path(self.engine.url.database or "").stat().st_size
+        with self.engine.connect() as connection:
+            return connection.exec_driver_sql(
+                "SELECT pg_database_size(current_database())"
+            ).scalar_one()
+
+    def destroy(self) -> None:
+        """Remove a store that was never finished: the file, or every table in the database."""
+        if self.is_sqlite:
+            self.engine.dispose()
+            path = Path(self.engine.url.database or "")
+            for leftover in (
+                path,
+                path.with_name(path.name + "-wal"),
+                path.with_name(path.name + "-shm"),
+            ):
+                leftover.unlink(missing_ok=True)
+            return
+        SQLModel.metadata.drop_all(self.engine)
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {REVISION_TABLE}")
+            connection.exec_driver_sql("DROP FUNCTION IF EXISTS audit_entry_append_only()")
+        self.engine.dispose()
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def _engine_for(where: str, busy_timeout_s: float, *, must_exist: bool) -> Engine:
-    if _is_url(where):
+def _recorded_revision(connection: Connection) -> str:
+    """The store's schema revision; stores made before migrations hold the baseline."""
+    if not inspect(connection).has_table(REVISION_TABLE):
+        return BASELINE_REVISION
+    recorded = connection.execute(text(f"SELECT version_num FROM {REVISION_TABLE}")).scalar()
+    return recorded or BASELINE_REVISION
+
+
+def engine_for(where: str, busy_timeout_s: float, *, must_exist: bool) -> Engine:
+    if is_url(where):
         if where.startswith("sqlite:///"):
-            return _engine_for(
+            return engine_for(
                 where.removeprefix("sqlite:///"), busy_timeout_s, must_exist=must_exist
             )
-        try:
-            return create_engine(where, pool_pre_ping=True)
-        except (sa_exc.ArgumentError, ImportError) as error:
-            raise DatabaseError(f"cannot use database URL {where!r}: {error}") from None
+        return server_engine(where)
     path = Path(where).expanduser()
     if must_exist:
         if not path.exists():

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 
 from ..db import Database
+from ..db_server import shown
 from ..errors import InvalidInput
 from ..models import AuditEntry, ContactReason, SchemaInfo
 from ..services.center_setup import seed_defaults
@@ -39,7 +40,7 @@ MIN_AGENTS = 4
 class DemoSummary:
     """What was generated, for the CLI to print and for tests to check."""
 
-    path: Path
+    where: str  # the file, or the database URL
     calls: int
     customers: int
     staff: int
@@ -54,7 +55,8 @@ class DemoSummary:
 
     def __str__(self) -> str:
         return (
-            f"demo center written to {self.path}: {self.calls:,} calls over {self.days} days "
+            f"demo center written to {shown(self.where)}: "
+            f"{self.calls:,} calls over {self.days} days "
             f"up to {self.end:%Y-%m-%d %H:%M} UTC, {self.customers:,} customers, "
             f"{self.staff} staff, {self.waiting} waiting now "
             f"({self.size_bytes / 1e6:.1f} MB in {self.seconds_taken:.1f} s)"
@@ -62,7 +64,7 @@ class DemoSummary:
 
 
 def generate_demo(
-    path: Path,
+    target: str | os.PathLike[str],
     *,
     days: int = 90,
     agents: int = 24,
@@ -71,7 +73,7 @@ def generate_demo(
     waiting: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
-    """Create a demo center at ``path`` (which must not exist) with ``days`` of history.
+    """Create a demo center in ``target`` (a new file, or an empty database's URL).
 
     ``end`` is the demo's "now" (aware; default: the current minute). The same
     arguments always give the same content. ``waiting`` callers are on hold at
@@ -82,8 +84,7 @@ def generate_demo(
     started = time.perf_counter()
     end = _demo_now(end)
     say = progress or (lambda _message: None)
-    path = Path(path)
-    db = Database.create(path, demo=True, center_name=CENTER_NAME)
+    db = Database.create(target, demo=True, center_name=CENTER_NAME)
     try:
         with db.write() as session:
             seed_defaults(session)
@@ -96,12 +97,12 @@ def generate_demo(
         say("analyzing and compacting the file")
         compact(db)
     except BaseException:
-        db.close()
-        _remove_partial(path)  # a half-made demo is worse than none: the retry starts clean
+        db.destroy()  # a half-made demo is worse than none: the retry starts clean
         raise
+    size_bytes = db.size_bytes()
     db.close()
     return DemoSummary(
-        path=path,
+        where=db.where,
         calls=counts["call"],
         customers=counts["customer"],
         staff=counts["staff"],
@@ -111,14 +112,9 @@ def generate_demo(
         waiting=counts["waiting"],
         complaints=counts["complaint"],
         escalations=counts["escalation"],
-        size_bytes=path.stat().st_size,
+        size_bytes=size_bytes,
         details=counts,
     )
-
-
-def _remove_partial(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)
 
 
 def _check(days: int, agents: int, waiting: int | None) -> None:

@@ -134,12 +134,14 @@ def write_service_tickets(
     tiers = dict(writer.connection.execute(text("SELECT id, agreement_id FROM customer")).all())
     done = Written()
     fault_reason = world.reason_ids.get("fault")
-    calls = writer.raw.execute(
-        "SELECT id, customer_id, agent_id, ended_at, outcome, reason_id FROM call "
-        "WHERE state = 'completed' AND customer_id IS NOT NULL "
-        "AND (reason_id = ? OR id % ? = 0) ORDER BY ended_at, id",
-        (fault_reason, LEAD_EVERY),
-    ).fetchall()
+    calls = writer.connection.execute(
+        text(
+            "SELECT id, customer_id, agent_id, ended_at, outcome, reason_id FROM call "
+            "WHERE state = 'completed' AND customer_id IS NOT NULL "
+            "AND (reason_id = :fault OR id % :every = 0) ORDER BY ended_at, id"
+        ),
+        {"fault": fault_reason, "every": LEAD_EVERY},
+    ).all()
     for call_id, customer_id, agent_id, ended_s, outcome, reason_id in calls:
         if reason_id == fault_reason:
             call = FaultCall(call_id, customer_id, agent_id, ended_s, tiers.get(customer_id))

@@ -1,8 +1,10 @@
 """Bulk writing for the generator: one transaction, rows as tuples, no ORM objects.
 
-The generator writes a new, private file that nobody else has open, so it may
-switch off fsync and foreign-key checks while it loads (the checks are kept by
-construction: every id is assigned here) and turn them back on at the end.
+The generator writes a new, private store that nobody else has open. On SQLite
+it switches off fsync and foreign-key checks while it loads (the checks are
+kept by construction: every id is assigned here) and turns them back on at the
+end. On PostgreSQL the checks stay on, and since the ids are assigned here, each
+table's id sequence is moved past the highest id at the end.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Boolean, Connection, Table, insert, text
+from sqlmodel import SQLModel
 
 from ..db import Database
 
@@ -19,9 +22,10 @@ from ..db import Database
 class BulkWriter:
     """Inserts rows into the tables of one open transaction."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.raw = connection.connection.dbapi_connection
+        self.raw: Any = connection.connection.dbapi_connection
+        self.postgres = connection.dialect.name == "postgresql"
         self.counts: dict[str, int] = {}
 
     def rows(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -39,19 +43,55 @@ class BulkWriter:
         for name in columns:
             if name not in table.c:
                 raise KeyError(f"{table.name} has no column {name}")
-        marks = ", ".join("?" for _ in columns)
+        if not rows:
+            return
+        mark = "%s" if self.postgres else "?"
+        marks = ", ".join(mark for _ in columns)
         names = ", ".join(f'"{name}"' for name in columns)
-        if rows:
-            self.raw.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
-            self._count(table.name, len(rows))
+        if self.postgres:
+            rows = _with_booleans(table, columns, rows)
+        cursor = self.raw.cursor()
+        cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
+        cursor.close()
+        self._count(table.name, len(rows))
 
     def _count(self, name: str, n: int) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
 
 
+def _with_booleans(
+    table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    """PostgreSQL's booleans are not integers: turn the stored 0/1 into False/True."""
+    flags = [isinstance(table.c[name].type, Boolean) for name in columns]
+    if not any(flags):
+        return [tuple(row) for row in rows]
+    return [
+        tuple(bool(v) if flag and v is not None else v for flag, v in zip(flags, row, strict=True))
+        for row in rows
+    ]
+
+
+def _advance_id_sequences(connection: Connection) -> None:
+    """Move every id sequence past the ids the generator assigned itself."""
+    for table in SQLModel.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.autoincrement in (True, "auto"):
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f'COALESCE((SELECT max(id) FROM "{table.name}"), 0) + 1, false)'
+                )
+            )
+
+
 @contextmanager
 def bulk_load(db: Database) -> Iterator[BulkWriter]:
-    """One write transaction with fsync and foreign-key checks off; committed on success."""
+    """One write transaction (on SQLite with fsync and foreign-key checks off)."""
+    if not db.is_sqlite:
+        with db.engine.begin() as connection:
+            yield BulkWriter(connection)
+            _advance_id_sequences(connection)
+        return
     with db.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         raw.execute("PRAGMA synchronous = OFF")
@@ -66,6 +106,10 @@ def bulk_load(db: Database) -> Iterator[BulkWriter]:
 
 def compact(db: Database) -> None:
     """Refresh the planner's statistics and squeeze the file (ANALYZE, VACUUM)."""
+    if not db.is_sqlite:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+        return
     with db.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         raw.execute("ANALYZE")

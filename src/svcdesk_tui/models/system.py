@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, Index, String, Text, event
+from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from .types import UtcTimestamp
@@ -30,7 +30,10 @@ class SchemaInfo(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Who did what, when, and the value before and after (JSON). Never updated."""
+    """Who did what, when, and the value before and after (JSON).
+
+    Never updated or deleted: the schema (migration 0001) makes the database refuse both.
+    """
 
     __tablename__ = "audit_entry"
     __table_args__ = (
@@ -47,14 +50,3 @@ class AuditEntry(SQLModel, table=True):
     entity_id: str | None = Field(default=None, sa_type=String(40))
     before: str | None = Field(default=None, sa_type=Text)
     after: str | None = Field(default=None, sa_type=Text)
-
-
-for _verb in ("UPDATE", "DELETE"):
-    event.listen(
-        AuditEntry.__table__,
-        "after_create",
-        DDL(
-            f"CREATE TRIGGER audit_entry_no_{_verb.lower()} BEFORE {_verb} ON audit_entry "
-            "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END"
-        ).execute_if(dialect="sqlite"),
-    )

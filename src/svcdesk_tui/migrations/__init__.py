@@ -1,0 +1,1 @@
+"""Schema migrations (Alembic): every schema change, for SQLite and PostgreSQL alike."""

@@ -33,7 +33,7 @@ class Center:
 
     @classmethod
     def create(
-        cls, path: Path, clock: FrozenClock, *, demo: bool = False, timezone: str = "UTC"
+        cls, path: str | Path, clock: FrozenClock, *, demo: bool = False, timezone: str = "UTC"
     ) -> Center:
         db = Database.create(path, demo=demo, center_name="Test center")
         with db.write() as session:

@@ -14,6 +14,8 @@ from svcdesk_tui.db import Database
 from svcdesk_tui.services import identity
 from svcdesk_tui.services.identity import os_login
 
+from .stores import new_store, sqlite_only
+
 runner = CliRunner()
 
 
@@ -28,6 +30,7 @@ def test_help_lists_every_command():
         assert command in result.output
 
 
+@sqlite_only
 @pytest.mark.parametrize("command", [["db", "info"], ["staff", "list"], ["simulate"]])
 def test_missing_database_is_one_line_and_exit_1(tmp_path, command):
     result = svcdesk(*command, "--db", str(tmp_path / "missing.db"))
@@ -37,6 +40,7 @@ def test_missing_database_is_one_line_and_exit_1(tmp_path, command):
     assert "Traceback" not in result.output
 
 
+@sqlite_only
 def test_corrupt_database_is_one_line_and_exit_1(tmp_path):
     path = tmp_path / "corrupt.db"
     path.write_bytes(b"\x00garbage" * 500)
@@ -46,7 +50,7 @@ def test_corrupt_database_is_one_line_and_exit_1(tmp_path):
 
 
 def test_init_then_add_and_list_staff(tmp_path):
-    path = str(tmp_path / "center.db")
+    path = new_store(tmp_path)
     result = svcdesk(
         "db", "init", "--db", path, "--center-name", "Utrecht", "--timezone", "Europe/Amsterdam"
     )
@@ -74,7 +78,7 @@ def test_init_then_add_and_list_staff(tmp_path):
 
 
 def test_staff_add_refusals_are_clear(tmp_path):
-    path = str(tmp_path / "center.db")
+    path = new_store(tmp_path)
     svcdesk("db", "init", "--db", path)
     bad_role = svcdesk("staff", "add", "x", "--name", "X", "--role", "boss", "--db", path)
     assert bad_role.exit_code == 2 and "role must be one of" in bad_role.stderr
@@ -84,7 +88,7 @@ def test_staff_add_refusals_are_clear(tmp_path):
 
 
 def test_unknown_os_user_is_told_how_to_get_added(tmp_path, monkeypatch):
-    path = str(tmp_path / "center.db")
+    path = new_store(tmp_path)
     svcdesk("db", "init", "--db", path)
     monkeypatch.setattr(identity, "os_login", lambda: "stranger")
     result = svcdesk("staff", "add", "bob", "--name", "Bob", "--db", path)
@@ -93,23 +97,23 @@ def test_unknown_os_user_is_told_how_to_get_added(tmp_path, monkeypatch):
 
 
 def test_init_refuses_an_existing_store_and_a_bad_time_zone(tmp_path):
-    path = str(tmp_path / "center.db")
+    path = new_store(tmp_path)
     assert svcdesk("db", "init", "--db", path).exit_code == 0
     again = svcdesk("db", "init", "--db", path)
-    assert again.exit_code == 1 and "already exists" in again.stderr
-    zone = svcdesk("db", "init", "--db", str(tmp_path / "z.db"), "--timezone", "Mars/Olympus")
+    assert again.exit_code == 1 and "already" in again.stderr
+    zone = svcdesk("db", "init", "--db", new_store(tmp_path), "--timezone", "Mars/Olympus")
     assert zone.exit_code == 2 and "unknown time zone" in zone.stderr
 
 
 def test_svcdesk_db_environment_variable_picks_the_store(tmp_path):
-    path = str(tmp_path / "env.db")
+    path = new_store(tmp_path)
     Database.create(path, center_name="From env").close()
     result = svcdesk("db", "info", env={"SVCDESK_DB": path})
     assert result.exit_code == 0 and "From env" in result.stdout
 
 
 def test_simulate_refuses_a_real_center(tmp_path):
-    path = str(tmp_path / "real.db")
+    path = new_store(tmp_path)
     Database.create(path).close()
     result = svcdesk("simulate", "--db", path, "--duration", "1")
     assert result.exit_code == 2 and "not a demo center" in result.stderr
@@ -117,10 +121,10 @@ def test_simulate_refuses_a_real_center(tmp_path):
 
 def test_the_desk_without_a_terminal_says_what_to_use(tmp_path):
     """Through the installed console script, with no TTY, as cron would run it."""
-    path = tmp_path / "c.db"
+    path = new_store(tmp_path)
     Database.create(path).close()
     result = subprocess.run(
-        [sys.executable, "-m", "svcdesk_tui", "--db", str(path)],
+        [sys.executable, "-m", "svcdesk_tui", "--db", path],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,

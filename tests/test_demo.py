@@ -17,6 +17,11 @@ from svcdesk_tui.services.periods import days_period
 from svcdesk_tui.services.settings import load_settings
 
 from .sql import none, rows, scalar
+from .stores import same_rows_on_postgres
+
+# The generator's content is checked once, on SQLite files (the checks read the
+# file with SQLite's SQL); on PostgreSQL the same arguments must give the same rows.
+pytestmark = same_rows_on_postgres
 
 # Wednesday 7 January 2026, 11:30 in Amsterdam: the center is open and busy.
 END = datetime(2026, 1, 7, 10, 30, tzinfo=UTC)
@@ -54,9 +59,9 @@ def test_same_arguments_give_the_same_center(tmp_path: Path) -> None:
         for name in ("a", "b")
     ]
     assert made[0].calls == made[1].calls > 0
-    assert digest(made[0].path, *tables) == digest(made[1].path, *tables)
+    assert digest(made[0].where, *tables) == digest(made[1].where, *tables)
     other = generate_demo(tmp_path / "c.db", days=3, agents=6, seed=12, end=END)
-    assert digest(other.path, "call") != digest(made[0].path, "call")
+    assert digest(other.where, "call") != digest(made[0].where, "call")
 
 
 @pytest.mark.parametrize(
@@ -104,9 +109,9 @@ def test_summary_matches_the_store_and_prints_on_one_line(demo) -> None:
     assert summary.customers == scalar(db, "SELECT count(*) FROM customer") == AGENTS * 100
     assert summary.staff == scalar(db, "SELECT count(*) FROM staff")
     assert summary.days == DAYS and summary.end == END and summary.waiting == WAITING
-    assert summary.size_bytes == summary.path.stat().st_size
+    assert summary.size_bytes == Path(summary.where).stat().st_size
     line = str(summary)
-    assert "\n" not in line and str(summary.path) in line and f"{summary.calls:,} calls" in line
+    assert "\n" not in line and summary.where in line and f"{summary.calls:,} calls" in line
 
 
 def test_the_store_is_a_consistent_demo(demo) -> None:
@@ -387,7 +392,7 @@ def test_default_waiting_is_a_handful_when_open_and_none_at_night(tmp_path: Path
     night = datetime(2026, 1, 7, 23, 0, tzinfo=UTC)  # midnight in Amsterdam
     closed = generate_demo(tmp_path / "night.db", days=1, agents=6, end=night)
     assert closed.waiting == 0
-    db = Database.open(closed.path)
+    db = Database.open(closed.where)
     try:
         assert scalar(db, "SELECT count(*) FROM agent_status WHERE state != 'offline'") == 0
         assert none(db, "SELECT count(*) FROM call WHERE state NOT IN ('completed', 'abandoned')")
@@ -397,7 +402,7 @@ def test_default_waiting_is_a_handful_when_open_and_none_at_night(tmp_path: Path
 
 def test_a_benchmark_queue_of_two_thousand_callers(tmp_path: Path) -> None:
     summary = generate_demo(tmp_path / "bench.db", days=1, agents=4, end=END, waiting=2000)
-    db = Database.open(summary.path)
+    db = Database.open(summary.where)
     try:
         assert scalar(db, "SELECT count(*) FROM call WHERE state = 'waiting'") == 2000
     finally:
@@ -444,7 +449,7 @@ def test_complaints_are_in_every_state_of_the_loop(demo) -> None:
 
 def test_a_default_center_has_cases_at_realistic_rates(tmp_path: Path) -> None:
     summary = generate_demo(tmp_path / "cases.db", days=21, agents=16, end=END)
-    db = Database.open(summary.path)
+    db = Database.open(summary.where)
     try:
         calls = summary.calls
         complaints = scalar(db, "SELECT count(*) FROM complaint")

@@ -13,6 +13,7 @@ from svcdesk_tui.services.identity import os_login
 
 from .conftest import MORNING
 from .escalation_helpers import build_floor
+from .stores import sqlite_only
 
 runner = CliRunner()
 
@@ -62,6 +63,7 @@ def test_list_shows_what_the_person_may_see(floor):
     assert bert.exit_code == 0 and "Ann Smith" not in bert.stdout
 
 
+@sqlite_only
 def test_tick_on_a_missing_store_says_so(tmp_path):
     result = run("escalations", "tick", "--db", str(tmp_path / "nope.db"))
     assert result.exit_code == 1 and "no database at" in result.stderr

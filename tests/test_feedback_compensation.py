@@ -12,6 +12,7 @@ from svcdesk_tui.services import compensation, complaints, feedback
 from svcdesk_tui.services.settings import CenterSettings
 
 from .conftest import MORNING
+from .stores import new_store
 
 SETTINGS = CenterSettings()
 
@@ -264,11 +265,11 @@ def test_a_manager_sets_a_limit_from_the_command_line(tmp_path, clock):
 
     from .builders import Center
 
-    demo = Center.create(tmp_path / "demo.db", clock, demo=True)
+    db = new_store(tmp_path)
+    demo = Center.create(db, clock, demo=True)
     demo.staff("mara", "manager")
     alice = demo.staff("alice")
     runner = CliRunner()
-    db = str(tmp_path / "demo.db")
     done = runner.invoke(app, ["staff", "limit", "alice", "75.50", "--db", db, "--as", "mara"])
     assert done.exit_code == 0, done.output
     assert "Alice may now grant up to 75.50 alone." in done.output

@@ -10,13 +10,14 @@ from svcdesk_tui.errors import PermissionDenied
 from svcdesk_tui.services.identity import resolve_actor
 
 from .builders import Center
+from .stores import new_store
 
 TODAY = date(2026, 1, 5)
 
 
 @pytest.fixture
 def demo(tmp_path, clock):
-    center = Center.create(tmp_path / "demo.db", clock, demo=True)
+    center = Center.create(new_store(tmp_path), clock, demo=True)
     center.staff("mvos", "manager", name="Mara Vos")
     center.staff("alice")
     return center

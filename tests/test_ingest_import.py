@@ -33,6 +33,8 @@ from svcdesk_tui.services.periods import today_period
 
 from .builders import Center
 from .conftest import MORNING
+from .sql import rows as sql_rows
+from .stores import new_store
 
 DATA = Path(__file__).parent / "data"
 DAY = DATA / "day.queue_log"
@@ -56,8 +58,7 @@ def run_import(center: Center, path: Path, **maps):
 
 
 def rows(center: Center, sql: str) -> list[tuple]:
-    with center.db.read() as session:
-        return [tuple(row) for row in session.execute(text(sql))]
+    return sql_rows(center.db, sql)
 
 
 CALLS = (
@@ -203,7 +204,7 @@ def test_overlapping_files_continue_open_calls(pbx_center, tmp_path, clock):
     assert ("on_call",) in rows(pbx_center, "SELECT state FROM call")
     run_import(pbx_center, second)
 
-    whole = Center.create(tmp_path / "whole.db", clock)
+    whole = Center.create(new_store(tmp_path), clock)
     whole.queue("Support", threshold=20, target=0.8, short=5)
     whole.ann = whole.customer("Ann Smith", phone="+31 20 111")
     whole.sam = whole.staff("sip-1001", name="Sam Sip")
@@ -422,7 +423,7 @@ def test_a_big_file_on_a_terminal_gets_a_progress_bar(pbx_center, monkeypatch):
     assert plain.getvalue() == ""  # not a terminal: no bar
 
 
-def fresh_center(path: Path, clock) -> Center:
+def fresh_center(path: str, clock) -> Center:
     built = Center.create(path, clock)
     built.queue("Support", threshold=20, target=0.8, short=5)
     built.ann = built.customer("Ann Smith", phone="+31 20 111")
@@ -456,14 +457,14 @@ def test_an_interrupted_import_leaves_whole_batches_and_a_rerun_completes_it(
     # the store holds exactly what importing those lines alone gives: no trace of batch 3
     part = tmp_path / "part.queue_log"
     part.write_text("".join(DAY.read_text().splitlines(keepends=True)[:done]))
-    upto = fresh_center(tmp_path / "upto.db", clock)
+    upto = fresh_center(new_store(tmp_path), clock)
     run_import(upto, part)
     assert snapshot(pbx_center) == snapshot(upto)
     staff_and_queues = "SELECT (SELECT count(*) FROM staff), (SELECT count(*) FROM queue)"
     assert rows(pbx_center, staff_and_queues) == rows(upto, staff_and_queues)
 
     run_import(pbx_center, DAY)  # the rerun completes it
-    whole = fresh_center(tmp_path / "whole.db", clock)
+    whole = fresh_center(new_store(tmp_path), clock)
     run_import(whole, DAY)
     assert snapshot(pbx_center) == snapshot(whole)
     upto.db.close()

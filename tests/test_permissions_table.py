@@ -9,7 +9,6 @@ cell must go through.
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -37,6 +36,7 @@ from svcdesk_tui.services.staff import add_staff
 
 from .builders import Center
 from .conftest import MORNING
+from .stores import copy_store, new_store
 
 ROLES = ("agent", "lead", "manager", "executive", "admin")
 
@@ -99,8 +99,8 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Actor], int, int]:
-    path = tmp_path_factory.mktemp("roles") / "center.db"
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Actor], int, int]:
+    path = new_store(tmp_path_factory.mktemp("roles"))
     center = Center.create(path, FrozenClock(MORNING))
     support = center.queue("Support")
     customer = center.customer("Acme", phone="+3120000000")
@@ -138,9 +138,7 @@ def _reload(db: Database, login: str) -> Actor:
 @pytest.fixture
 def world(template, tmp_path: Path) -> World:  # type: ignore[no-untyped-def]
     path, people, support, customer = template
-    copy = tmp_path / "center.db"
-    shutil.copy(path, copy)
-    built = World(Database.open(copy), FrozenClock(MORNING))
+    built = World(Database.open(copy_store(path, tmp_path)), FrozenClock(MORNING))
     built.people = dict(people)
     built.support, built.customer = support, customer  # type: ignore[attr-defined]
     yield built

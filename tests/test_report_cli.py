@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -25,6 +24,7 @@ from svcdesk_tui.progress import DelayedProgress
 
 from .builders import Center
 from .report_center import NOW, build
+from .stores import copy_store, new_store, sqlite_only
 
 runner = CliRunner()
 AS_OF = "2026-01-05T10:00:00"  # the report of "yesterday" is Sunday 4 January
@@ -34,7 +34,7 @@ SVCDESK = str(Path(sys.executable).parent / "svcdesk")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The hand-built Sunday, made once; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("report") / "center.db"
+    path = new_store(tmp_path_factory.mktemp("report"))
     center = build(Center.create(path, FrozenClock(NOW)))
     center.db.close()
     return path
@@ -42,10 +42,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def db(built, tmp_path) -> str:
-    copy = tmp_path / "store" / "center.db"
-    copy.parent.mkdir()
-    shutil.copyfile(built, copy)
-    return str(copy)
+    return copy_store(built, tmp_path / "store")
 
 
 def report(db: str, *args: str):
@@ -256,12 +253,14 @@ def test_bad_options_exit_2(db, args):
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("svcdesk: error:")
 
 
+@sqlite_only
 def test_missing_database_is_one_line_and_exit_1(tmp_path):
     result = report(str(tmp_path / "missing.db"))
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "no database at" in result.stderr
 
 
+@sqlite_only
 def test_a_file_that_is_not_a_store_is_one_line_and_exit_1(tmp_path):
     junk = tmp_path / "notes.db"
     junk.write_text("minutes of the Monday meeting\n" * 200)
@@ -271,6 +270,7 @@ def test_a_file_that_is_not_a_store_is_one_line_and_exit_1(tmp_path):
     assert result.stdout == ""
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     "lock",
     [
@@ -415,7 +415,7 @@ def test_an_empty_center_reports_nothing_and_breaches_nothing(center):
 @pytest.fixture
 def amsterdam(tmp_path) -> str:
     """A center in Amsterdam (UTC+1 in winter) with calls just either side of local midnight."""
-    center = Center.create(tmp_path / "ams.db", FrozenClock(NOW), timezone="Europe/Amsterdam")
+    center = Center.create(new_store(tmp_path), FrozenClock(NOW), timezone="Europe/Amsterdam")
     support = center.queue("Support")
     for utc in (
         "2025-12-28T22:30",  # Sunday 28 December 23:30 local: the week before

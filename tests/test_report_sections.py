@@ -16,11 +16,12 @@ from svcdesk_tui.services.settings import load_settings
 
 from .builders import Center
 from .report_center import DAY, NOW, build
+from .stores import new_store
 
 
 @pytest.fixture(scope="module")
 def center(tmp_path_factory):
-    built = build(Center.create(tmp_path_factory.mktemp("report") / "c.db", FrozenClock(NOW)))
+    built = build(Center.create(new_store(tmp_path_factory.mktemp("report")), FrozenClock(NOW)))
     yield built
     built.db.close()
 

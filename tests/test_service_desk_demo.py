@@ -13,6 +13,10 @@ from svcdesk_tui.db import Database
 from svcdesk_tui.demo import generate_demo
 
 from .sql import none, rows, scalar
+from .stores import new_store, same_rows_on_postgres
+
+# The demo's content is checked with SQLite's SQL; test_demo_postgres.py
+# proves PostgreSQL gets the very same rows, and the reports below run on both.
 
 # Wednesday 7 January 2026, 11:30 in Amsterdam.
 END = datetime(2026, 1, 7, 10, 30, tzinfo=UTC)
@@ -20,13 +24,14 @@ END = datetime(2026, 1, 7, 10, 30, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("service-demo") / "demo.db"
+    path = new_store(tmp_path_factory.mktemp("service-demo"))
     generate_demo(path, days=21, agents=8, seed=5, end=END)
     db = Database.open(path)
     yield db
     db.close()
 
 
+@same_rows_on_postgres
 def test_technicians_have_field_skills_shifts_and_absences(demo):
     technicians = scalar(demo, "SELECT count(*) FROM staff WHERE role = 'technician'")
     assert technicians >= 4
@@ -50,6 +55,7 @@ def test_technicians_have_field_skills_shifts_and_absences(demo):
     assert all(seniors >= 2 and alone >= 2 for _, seniors, alone in per_fault)
 
 
+@same_rows_on_postgres
 def test_every_visit_went_to_a_skilled_technician_on_shift_and_free(demo):
     assert scalar(demo, "SELECT count(*) FROM visit") > 20
     assert none(
@@ -72,6 +78,7 @@ def test_every_visit_went_to_a_skilled_technician_on_shift_and_free(demo):
     )
 
 
+@same_rows_on_postgres
 def test_tickets_come_from_dispatched_calls_and_fixed_ones_have_a_fixing_visit(demo):
     assert none(
         demo,
@@ -91,6 +98,7 @@ def test_tickets_come_from_dispatched_calls_and_fixed_ones_have_a_fixing_visit(d
     assert routes == {"solved", "expert", "dispatch", "sales"}
 
 
+@same_rows_on_postgres
 def test_leads_name_the_customer_and_the_agent_of_the_call(demo):
     assert scalar(demo, "SELECT count(*) FROM lead") > 10
     assert none(

@@ -13,13 +13,14 @@ from svcdesk_tui.models import ServiceTicket, Visit
 from .builders import Center
 from .conftest import MORNING
 from .service_desk_helpers import build_service_desk
+from .stores import new_store
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def desk(tmp_path, clock):
-    built = build_service_desk(Center.create(tmp_path / "demo.db", clock, demo=True))
+    built = build_service_desk(Center.create(new_store(tmp_path), clock, demo=True))
     yield built
     built.db.close()
 

@@ -20,6 +20,7 @@ from svcdesk_tui.services.identity import Actor
 from svcdesk_tui.services.simulation import Simulator, TickSummary, run_simulation
 
 from .sql import none, rows, scalar
+from .stores import new_store
 
 # Monday 5 January 2026, 11:00 in Amsterdam: the morning peak.
 MORNING = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -27,8 +28,9 @@ MORNING = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
-    generate_demo(tmp_path / "live.db", days=1, agents=12, seed=6, end=MORNING, waiting=4)
-    opened = Database.open(tmp_path / "live.db")
+    where = new_store(tmp_path)
+    generate_demo(where, days=1, agents=12, seed=6, end=MORNING, waiting=4)
+    opened = Database.open(where)
     yield opened
     opened.close()
 

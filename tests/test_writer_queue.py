@@ -9,6 +9,10 @@ import time
 
 from svcdesk_tui.writer_queue import WriterQueue
 
+from .stores import sqlite_only
+
+pytestmark = sqlite_only  # the queue is a lock file beside a SQLite store
+
 
 def hold(path) -> int:  # type: ignore[no-untyped-def]
     """Take the writers' lock as another process would (its own open file)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +12,14 @@ from sqlmodel import select
 from svcdesk_tui.db import Database
 from svcdesk_tui.models import Staff
 
+from ..stores import copy_store, new_store
+
 SVCDESK = str(Path(sys.executable).with_name("svcdesk"))
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = new_store(tmp_path_factory.mktemp("demo"))
     subprocess.run(
         [
             SVCDESK,
@@ -30,7 +31,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--waiting",
             "8",
             "--out",
-            str(path),
+            path,
         ],
         check=True,
         capture_output=True,
@@ -39,13 +40,11 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "center.db"
-    shutil.copy(demo_template, copy)
-    return copy
+def demo_db(demo_template: str, tmp_path: Path) -> str:
+    return copy_store(demo_template, tmp_path)
 
 
-def first_agent(db_path: Path) -> str:
+def first_agent(db_path: str) -> str:
     """The login of an active agent who is offline now (so the desk logs them in)."""
     from svcdesk_tui.models import AgentStatus
 

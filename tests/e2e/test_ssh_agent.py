@@ -26,6 +26,7 @@ from sqlalchemy import update
 from svcdesk_tui.db import Database
 from svcdesk_tui.models import AgentStatus, Call, SchemaInfo, Staff
 
+from ..stores import copy_store
 from .conftest import SVCDESK
 from .terminal import Tmux, require_tool, wait_until
 
@@ -68,13 +69,12 @@ class SshServer:
     port: int
     user: str
     client_key: Path
-    db: Path
+    db: str
 
 
-def make_center(demo_template: Path, where: Path, user: str) -> Path:
+def make_center(demo_template: str, where: Path, user: str) -> str:
     """The demo center as a real one (identity by OS login) with ``user`` as an agent."""
-    db_path = where / "center.db"
-    shutil.copy(demo_template, db_path)
+    db_path = copy_store(demo_template, where)
     db = Database.open(db_path)
     with db.write() as session:
         session.execute(update(SchemaInfo).values(demo=False))
@@ -87,7 +87,7 @@ def make_center(demo_template: Path, where: Path, user: str) -> Path:
 
 
 @pytest.fixture
-def sshd(demo_template: Path) -> Iterator[SshServer]:
+def sshd(demo_template: str) -> Iterator[SshServer]:
     if os.geteuid() != 0:
         pytest.skip("starting sshd and adding a test user needs root (CI runs as root)")
     daemon = require_tool("sshd", "OpenSSH server: apt-get install openssh-server")

@@ -1,0 +1,95 @@
+"""Where a test keeps its store: a SQLite file, or a PostgreSQL database in the second pass.
+
+The suite runs twice. With ``SVCDESK_TEST_POSTGRES`` unset, every store is a
+SQLite file in the test's temporary folder. With it set to the URL of a
+PostgreSQL database whose user may create databases, for example::
+
+    SVCDESK_TEST_POSTGRES=postgresql+psycopg://svcdesk:svcdesk@127.0.0.1/postgres pytest
+
+every store is a fresh database on that server, and a copy of a store is a
+``CREATE DATABASE … TEMPLATE`` of it. Tests about SQLite files themselves
+(locks, permissions, corrupt files) carry ``sqlite_only``, and checks of the
+demo's rows written in SQLite's SQL carry ``same_rows_on_postgres``; both say so
+when skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+
+SERVER_URL = os.environ.get("SVCDESK_TEST_POSTGRES", "")
+ON_POSTGRES = bool(SERVER_URL)
+PREFIX = f"svcdesk_test_{os.getpid()}_"
+
+sqlite_only = pytest.mark.skipif(
+    ON_POSTGRES, reason="about SQLite files themselves; the PostgreSQL pass has no such file"
+)
+
+same_rows_on_postgres = pytest.mark.skipif(
+    ON_POSTGRES,
+    reason="reads the demo with SQLite's SQL; test_demo_postgres.py shows PostgreSQL's rows match",
+)
+
+_numbers = itertools.count(1)
+_server: Engine | None = None
+
+
+def new_store(folder: Path) -> str:
+    """Where a new, empty store goes: a new file in ``folder``, or a new database's URL."""
+    if not ON_POSTGRES:
+        return str(folder / f"store-{next(_numbers)}.db")
+    return _create_database()
+
+
+def copy_store(source: str | os.PathLike[str], folder: Path) -> str:
+    """A copy of a closed store that a test may change freely."""
+    if not ON_POSTGRES:
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / f"store-{next(_numbers)}.db"
+        shutil.copyfile(source, copy)
+        return str(copy)
+    return _create_database(template=make_url(str(source)).database)
+
+
+def drop_test_databases() -> None:
+    """Drop every database this test run created (called once, at the end)."""
+    if _server is None:
+        return
+    with _server.connect() as connection:
+        names = connection.execute(
+            text("SELECT datname FROM pg_database WHERE datname LIKE :prefix"),
+            {"prefix": PREFIX + "%"},
+        ).scalars()
+        for name in list(names):
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    _server.dispose()
+
+
+def _create_database(template: str | None = None) -> str:
+    name = f"{PREFIX}{next(_numbers)}"
+    with _server_engine().connect() as connection:
+        if template is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        else:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :template AND pid <> pg_backend_pid()"
+                ),
+                {"template": template},
+            )
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _server_engine() -> Engine:
+    global _server
+    if _server is None:
+        _server = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    return _server

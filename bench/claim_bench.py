@@ -18,15 +18,13 @@ import multiprocessing as mp
 import statistics
 import tempfile
 import time
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine
-from sqlmodel import SQLModel
-
 from svcdesk_tui.clock import SystemClock
 from svcdesk_tui.db import Database
-from svcdesk_tui.errors import SvcdeskError
+from svcdesk_tui.errors import DatabaseError, SvcdeskError
 from svcdesk_tui.models import Queue, Staff
 from svcdesk_tui.services import queue
 from svcdesk_tui.services.center_setup import seed_defaults
@@ -63,9 +61,8 @@ def agent(target: str, actor: Actor, ready, start, results) -> None:  # type: ig
 def build(target: str | None, agents: int, calls: int) -> tuple[str, list[Actor]]:
     where = target or str(Path(tempfile.mkdtemp(prefix="claim-bench-")) / "center.db")
     if target:  # a server database: start each level from an empty schema
-        engine = create_engine(target)
-        SQLModel.metadata.drop_all(engine)
-        engine.dispose()
+        with suppress(DatabaseError):  # nothing there yet
+            Database.open(target).destroy()
     db = Database.create(where, center_name="Claim bench")
     actors = []
     with db.write() as session:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import SQLModel
+from typer.testing import CliRunner
 
+from svcdesk_tui.cli import app
 from svcdesk_tui.db import Database
 from svcdesk_tui.demo import generate_demo
 from svcdesk_tui.errors import DatabaseError
@@ -65,3 +68,24 @@ def test_an_existing_server_store_is_never_overwritten(tmp_path: Path) -> None:
     generate_demo(where, days=1, agents=4, end=END)
     with pytest.raises(DatabaseError, match="already holds a svcdesk store"):
         generate_demo(where, days=1, agents=4, end=END)
+
+
+def test_the_whole_report_is_the_same_on_both_databases(tmp_path: Path) -> None:
+    """Every section and measure, in JSON: PostgreSQL must give SQLite's numbers."""
+    args = {"days": 10, "agents": 6, "seed": 9, "end": END, "waiting": 3}
+    stores = [
+        generate_demo(tmp_path / "demo.db", **args),
+        generate_demo(new_store(tmp_path), **args),
+    ]
+    reports = []
+    for summary in stores:
+        result = CliRunner().invoke(
+            app,
+            ["report", "--db", summary.where, "--period", "week", "--as-of", END.isoformat(),
+             "--format", "json"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        reports.append(json.loads(result.stdout))
+    on_file, on_server = reports
+    assert on_file["measures"]["offered"] > 0
+    assert on_server == on_file

@@ -211,12 +211,30 @@ async def test_filter_narrows_the_waiting_list(floor):
         await until(pilot, lambda: len(cells(app, "#waiting")) == 2)
 
 
+def footer_keys(app) -> str:
+    return " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+
+
+async def test_the_footer_shows_the_keys_that_work_where_the_focus_is(floor):
+    """In the filter box letters type text, so their keys leave the footer until Escape."""
+    app = desk_for(floor, floor.manager)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: "Take next" in footer_keys(app))
+        assert "Filter" in footer_keys(app) and "Quit" in footer_keys(app)
+        await pilot.press("slash")
+        await until(pilot, lambda: "Take next" not in footer_keys(app))
+        assert "Quit" not in footer_keys(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: "Take next" in footer_keys(app))
+        assert "Quit" in footer_keys(app)
+
+
 async def test_a_key_the_role_may_not_use_is_hidden_and_explained(floor):
     """Agents do not assign calls: no 'Assign' in the footer, and `a` says why and is audited."""
     app = desk_for(floor, floor.alice)
     async with app.run_test(size=(140, 30)) as pilot:
         await until(pilot, lambda: len(cells(app, "#waiting")) == 2)
-        footer = " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+        footer = footer_keys(app)
         assert "Assign" not in footer and "Take next" in footer
         await pilot.press("a")
         await until(pilot, lambda: any("may not assign" in n.message for n in app._notifications))

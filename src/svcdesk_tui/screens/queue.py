@@ -2,12 +2,15 @@
 
 A timer starts a worker that reads a snapshot of the store; the tables are
 updated in place. Every move (take, complete, pause, assign) runs in a worker
-too, so the screen never waits on the database.
+too, so the screen never waits on the database. The dialogs a key opens
+(wrap-up, customer card, complaint, escalation) are imported when first
+opened: the queue is the desk's first screen and paints sooner without them.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from sqlmodel import Session
@@ -16,24 +19,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from ..errors import SvcdeskError
 from ..formatting import duration, local_time, percent
 from ..models import AgentStateKind
-from ..services import call_completion
 from ..services import queue as queue_service
 from ..services.metrics import QueueKpi
 from ..services.permissions import Action, allowed
 from ..services.queue import AgentRow, QueueSnapshot, WaitingCall
+from ..widgets.key_footer import KeyFooter
 from ..widgets.live_table import LiveTable, Row
 from .choice import ChoiceScreen
-from .complaint_actions import compensate, open_complaint_for_call
-from .customer import CustomerCardScreen
-from .escalation_forms import escalate_from
 from .guard import RoleGuard
 from .moves import MoveRunner
-from .wrap_up import WrapUp, WrapUpScreen
+
+if TYPE_CHECKING:
+    from .wrap_up import WrapUp
 
 PAUSE_REASONS = [
     ("break", "Break"),
@@ -115,7 +117,7 @@ class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
         with Vertical(id="agents-box"):
             yield Label("Agents", id="agents-title", classes="section-title")
             yield LiveTable("Agent", "State", "For", "Caller", "Queue", id="agents")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reader = queue_service.QueueReader(
@@ -241,7 +243,12 @@ class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
     def _open_taken_card(self) -> None:
         customer_id, self._open_card_later = self._open_card_later, None
         if customer_id is not None:
-            self.app.push_screen(CustomerCardScreen(customer_id))
+            self.open_card(customer_id)
+
+    def open_card(self, customer_id: int) -> None:
+        from .customer import CustomerCardScreen
+
+        self.app.push_screen(CustomerCardScreen(customer_id))
 
     def action_take_next(self) -> None:
         actor = self.app.actor  # type: ignore[attr-defined]
@@ -282,6 +289,9 @@ class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
             self._ask_wrap_up(caller)
 
     def _ask_wrap_up(self, caller: str) -> None:
+        from ..services.call_completion import complete_call
+        from .wrap_up import WrapUpScreen
+
         actor = self.app.actor  # type: ignore[attr-defined]
 
         def done(wrap: WrapUp | None) -> None:
@@ -292,8 +302,7 @@ class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
             self.run_move(
                 "complete the call",
                 lambda session, now: (
-                    call_completion.complete_call(session, actor, now, wrap, timezone=tz)
-                    and "Call completed"
+                    complete_call(session, actor, now, wrap, timezone=tz) and "Call completed"
                 ),
             )
 
@@ -366,14 +375,20 @@ class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
         return mine.call_id
 
     def action_open_complaint(self) -> None:
+        from .complaint_actions import open_complaint_for_call
+
         if (call_id := self._my_call_id()) is not None:
             open_complaint_for_call(self, call_id)
 
     def action_compensate(self) -> None:
+        from .complaint_actions import compensate
+
         if (call_id := self._my_call_id()) is not None:
             compensate(self, call_id=call_id)
 
     def action_escalate(self) -> None:
+        from .escalation_forms import escalate_from
+
         if (call_id := self._my_call_id()) is not None:
             mine = self.my_row()
             escalate_from(self, (mine.caller if mine else None) or "your caller", call_id=call_id)
@@ -386,7 +401,7 @@ class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
         if call is None or call.customer_id is None:
             self.notify("Unknown caller: no customer card", severity="warning")
             return
-        self.app.push_screen(CustomerCardScreen(call.customer_id))
+        self.open_card(call.customer_id)
 
     @on(LiveTable.RowSelected, "#agents")
     def open_agent_customer(self, event: LiveTable.RowSelected) -> None:
@@ -405,7 +420,7 @@ class QueueScreen(RoleGuard, MoveRunner, Screen[None]):
         with self.app.db.read() as session:  # type: ignore[attr-defined]
             summary = queue_service.call_summary(session, call_id)
         if summary.customer_id is not None:
-            self.app.call_from_thread(self.app.push_screen, CustomerCardScreen(summary.customer_id))
+            self.app.call_from_thread(self.open_card, summary.customer_id)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -101,3 +101,18 @@ def test_db_info_names_the_revision(tmp_path):
     Database.create(where).close()
     result = svcdesk("db", "info", "--db", where)
     assert result.exit_code == 0 and f"schema revision {SCHEMA_REVISION}" in result.stdout
+
+
+def test_the_waiting_calls_index_holds_only_waiting_calls(tmp_path):
+    """The live queue's index is partial on both databases (the model says so for SQLite)."""
+    db = Database.create(new_store(tmp_path))
+    try:
+        with db.read() as session:
+            if db.is_sqlite:
+                sql = "SELECT sql FROM sqlite_master WHERE name = 'ix_call_waiting'"
+            else:
+                sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_call_waiting'"
+            definition = session.execute(text(sql)).scalar_one()
+    finally:
+        db.close()
+    assert "WHERE" in definition.upper() and "waiting" in definition

@@ -74,7 +74,9 @@ def is_waiting():  # type: ignore[no-untyped-def]
 
 # The live queue's index: only waiting calls, already in the order they are
 # answered (priority, then longest wait), holding all the columns the queue
-# scan reads so it never touches the table.
+# scan reads so it never touches the table. Migration 0001 gives it the same
+# predicate on PostgreSQL; saying so here too would load SQLAlchemy's whole
+# PostgreSQL dialect at every start of the desk, on SQLite as well (~30 ms).
 Index(
     "ix_call_waiting",
     Call.priority.desc(),  # type: ignore[attr-defined]
@@ -82,5 +84,4 @@ Index(
     Call.queue_id,
     Call.customer_id,
     sqlite_where=text(WAITING_SQL),
-    postgresql_where=text(WAITING_SQL),
 )

@@ -18,6 +18,7 @@ import multiprocessing as mp
 import statistics
 import tempfile
 import time
+from collections import Counter
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,7 +38,7 @@ def agent(target: str, actor: Actor, ready, start, results) -> None:  # type: ig
     db = Database.open(target)
     clock = SystemClock()
     latencies: list[float] = []
-    errors = 0
+    errors: list[str] = []
     ready.put(actor.login)
     start.wait()
     while True:
@@ -52,8 +53,8 @@ def agent(target: str, actor: Actor, ready, start, results) -> None:  # type: ig
                 queue.complete_call(
                     session, actor, clock.now(), reason_code="other", outcome="resolved"
                 )
-        except SvcdeskError:  # what a person would have seen ("database is locked" …)
-            errors += 1
+        except SvcdeskError as error:  # what a person would have seen ("database is locked" …)
+            errors.append(str(error))
     results.put((latencies, errors))
     db.close()
 
@@ -101,7 +102,7 @@ def run_level(target: str | None, agents: int, calls: int) -> tuple[float, list[
         process.join()
     latencies = [latency for taken, _ in reports for latency in taken]
     assert len(latencies) == calls, f"{len(latencies)} claims for {calls} calls"
-    return wall, latencies, sum(errors for _, errors in reports)
+    return wall, latencies, [error for _, errors in reports for error in errors]
 
 
 def p99(values: list[float]) -> float:
@@ -129,8 +130,10 @@ def main() -> None:
         print(
             f"{agents:>6}  {len(latencies) / wall:>9.0f}  "
             f"{statistics.median(latencies) * 1000:>9.2f}  {tail:>8.2f}  "
-            f"{max(latencies) * 1000:>8.0f}  {tail / base_p99:>9.1f}x  {errors:>6}"
+            f"{max(latencies) * 1000:>8.0f}  {tail / base_p99:>9.1f}x  {len(errors):>6}"
         )
+        for text, times in Counter(errors).most_common():
+            print(f"        error seen {times}×: {text}")
 
 
 if __name__ == "__main__":

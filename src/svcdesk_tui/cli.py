@@ -28,7 +28,7 @@ from .cli_feedback import feedback_app
 from .cli_leads import leads_app
 from .cli_visits import visits_app
 from .clock import SystemClock
-from .db import SCHEMA_REVISION, Database, is_url
+from .db import SCHEMA_REVISION, Database, is_url, remove_sqlite_files
 from .errors import InvalidInput
 from .services import identity, staff
 from .services.center_setup import seed_defaults
@@ -108,8 +108,7 @@ def demo_data(
     if not is_url(out_target) and out_path.exists():
         if not force:
             raise InvalidInput(f"{out_path} exists; pass --force to replace it")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{out_path}{suffix}").unlink(missing_ok=True)
+        remove_sqlite_files(out_path)
     if end is not None and end.tzinfo is None:
         end = end.replace(tzinfo=UTC)
     progress = (lambda line: err.print(line, markup=False)) if sys.stderr.isatty() else None

@@ -82,6 +82,10 @@ def _writer_queue(engine: Engine, busy_timeout_s: float) -> WriterQueue | None:
     return WriterQueue(Path(engine.url.database), busy_timeout_s / 2)
 
 
+def not_a_store(where: str) -> DatabaseError:
+    return DatabaseError(f"{where} is not a svcdesk database (create one with `svcdesk db init`)")
+
+
 def describe_error(error: Exception, where: str) -> DatabaseError:
     text = " ".join(str(getattr(error, "orig", error)).split())  # one line, whatever the driver
     if "locked" in text or "busy" in text:
@@ -89,9 +93,7 @@ def describe_error(error: Exception, where: str) -> DatabaseError:
     if "not a database" in text or "malformed" in text:
         return DatabaseError(f"{where} is not a readable svcdesk database ({text})")
     if "no such table" in text or ("relation" in text and "does not exist" in text):
-        return DatabaseError(
-            f"{where} is not a svcdesk database (create one with `svcdesk db init`)"
-        )
+        return not_a_store(where)
     if "database" in text and "does not exist" in text:
         return DatabaseError(
             f"{where}: the database does not exist on the server; create it (createdb), "
@@ -135,7 +137,7 @@ class Database:
         try:
             with Session(engine) as session:
                 info = session.exec(select(SchemaInfo)).scalars().first()  # type: ignore[call-overload]
-                revision = _recorded_revision(session.connection())
+                revision = recorded_revision(session.connection())
         except sa_exc.SQLAlchemyError as error:
             engine.dispose()
             raise describe_error(error, shown(where)) from None
@@ -255,13 +257,7 @@ class Database:
         """Remove a store that was never finished: the file, or every table in the database."""
         if self.is_sqlite:
             self.engine.dispose()
-            path = Path(self.engine.url.database or "")
-            for leftover in (
-                path,
-                path.with_name(path.name + "-wal"),
-                path.with_name(path.name + "-shm"),
-            ):
-                leftover.unlink(missing_ok=True)
+            remove_sqlite_files(Path(self.engine.url.database or ""))
             return
         SQLModel.metadata.drop_all(self.engine)
         with self.engine.begin() as connection:
@@ -273,7 +269,13 @@ class Database:
         self.engine.dispose()
 
 
-def _recorded_revision(connection: Connection) -> str:
+def remove_sqlite_files(path: Path) -> None:
+    """Delete a SQLite store with its write-ahead log and shared-memory files."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def recorded_revision(connection: Connection) -> str:
     """The store's schema revision; stores made before migrations hold the baseline."""
     if not inspect(connection).has_table(REVISION_TABLE):
         return BASELINE_REVISION

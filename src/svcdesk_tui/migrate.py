@@ -19,13 +19,21 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, inspect
 from sqlalchemy import exc as sa_exc
 
-from .db import BASELINE_REVISION, describe_error, engine_for, resolve_target
+from .db import (
+    BASELINE_REVISION,
+    DEFAULT_BUSY_TIMEOUT_S,
+    REVISION_TABLE,
+    describe_error,
+    engine_for,
+    not_a_store,
+    recorded_revision,
+    resolve_target,
+)
 from .db_server import shown
 from .errors import DatabaseError
 from .models import SchemaInfo
@@ -68,17 +76,19 @@ def build_schema(connection: Connection) -> None:
 def upgrade(target: str | os.PathLike[str] | None) -> Upgrade:
     """Bring an existing store to the newest revision, or raise :class:`DatabaseError`."""
     where = resolve_target(target)
-    engine = engine_for(where, busy_timeout_s=30.0, must_exist=True)
+    engine = engine_for(where, DEFAULT_BUSY_TIMEOUT_S, must_exist=True)
     try:
         with engine.begin() as connection:
-            before = _revision_of(connection, shown(where))
+            if not inspect(connection).has_table(SchemaInfo.__tablename__):
+                raise not_a_store(shown(where))
+            before = recorded_revision(connection)
             if before not in {script.revision for script in scripts().walk_revisions()}:
                 raise DatabaseError(
                     f"{shown(where)} is at schema revision {before}, which this svcdesk does "
                     "not know: it was written by a newer release; use that one"
                 )
             config = _config(connection)
-            if not _has_revision_table(connection):
+            if not inspect(connection).has_table(REVISION_TABLE):
                 command.stamp(config, BASELINE_REVISION)
             command.upgrade(config, "head")
     except sa_exc.SQLAlchemyError as error:
@@ -95,17 +105,3 @@ def _config(connection: Connection) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
-
-
-def _has_revision_table(connection: Connection) -> bool:
-    return inspect(connection).has_table("alembic_version")
-
-
-def _revision_of(connection: Connection, name: str) -> str:
-    if _has_revision_table(connection):
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current is not None:
-            return current
-    if not inspect(connection).has_table(SchemaInfo.__tablename__):
-        raise DatabaseError(f"{name} is not a svcdesk database (create one with `svcdesk db init`)")
-    return BASELINE_REVISION

@@ -61,11 +61,11 @@ class BulkWriter:
 
 def _with_booleans(
     table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> list[tuple[Any, ...]]:
+) -> Sequence[Sequence[Any]]:
     """PostgreSQL's booleans are not integers: turn the stored 0/1 into False/True."""
     flags = [isinstance(table.c[name].type, Boolean) for name in columns]
     if not any(flags):
-        return [tuple(row) for row in rows]
+        return rows
     return [
         tuple(bool(v) if flag and v is not None else v for flag, v in zip(flags, row, strict=True))
         for row in rows

@@ -19,10 +19,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.caribbean import analysis as caribbean
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import Absence, ApprovalAuthority, Procedure, Skill, Staff
-from svcdesk_tui.services import caribbean
-from svcdesk_tui.services.settings import CenterSettings
 
 TODAY = date(2026, 1, 5)
 

@@ -23,13 +23,13 @@ from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from svcdesk_tui.clock import SystemClock
-from svcdesk_tui.db import Database
-from svcdesk_tui.errors import DatabaseError, SvcdeskError
+from svcdesk_tui.core.center_setup import seed_defaults
+from svcdesk_tui.core.clock import SystemClock
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.errors import DatabaseError, SvcdeskError
 from svcdesk_tui.models import Queue, Staff
-from svcdesk_tui.services import queue
-from svcdesk_tui.services.center_setup import seed_defaults
-from svcdesk_tui.services.identity import Actor
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.queue import live as queue
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

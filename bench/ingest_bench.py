@@ -29,13 +29,13 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.center_setup import seed_defaults
+from svcdesk_tui.core.db import Database
 from svcdesk_tui.ingest import store
 from svcdesk_tui.ingest.follow import import_file
 from svcdesk_tui.ingest.importer import QueueLogImporter
 from svcdesk_tui.models import Customer, Staff
-from svcdesk_tui.services.center_setup import seed_defaults
-from svcdesk_tui.services.identity import Actor
+from svcdesk_tui.people.identity import Actor
 
 QUEUES = ("support", "billing", "technical", "sales")
 START = 1767596400  # Monday 5 January 2026, 07:00 UTC

@@ -31,12 +31,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.periods import today_period
+from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.models import Call, is_waiting
-from svcdesk_tui.services.metrics import queue_kpis
-from svcdesk_tui.services.periods import today_period
-from svcdesk_tui.services.queue import QueueReader, _agents_board, read_snapshot
-from svcdesk_tui.services.settings import load_settings
+from svcdesk_tui.queue.live import QueueReader, _agents_board, read_snapshot
+from svcdesk_tui.queue.measures import queue_kpis
 
 ROOT = Path(__file__).resolve().parent.parent
 END = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)  # a Friday morning: the center is busy
@@ -50,8 +50,8 @@ from datetime import date
 import time
 
 from svcdesk_tui.app import SvcDeskApp
-from svcdesk_tui.db import Database
-from svcdesk_tui.services.identity import resolve_actor
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.people.identity import resolve_actor
 
 async def main():
     db = Database.open(sys.argv[1])

@@ -25,15 +25,15 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from svcdesk_tui.clock import to_epoch
-from svcdesk_tui.db import Database
-from svcdesk_tui.render import render
-from svcdesk_tui.report_cli import READ_CACHE_KIB, READ_MMAP_BYTES, read_big
-from svcdesk_tui.services.load import _INTERVAL_HOURS, NOT_FIELD
-from svcdesk_tui.services.periods import local_date
-from svcdesk_tui.services.report import build_report, resolve_period
-from svcdesk_tui.services.settings import load_settings
-from svcdesk_tui.services.sqltime import offset_case_sql, offsets
+from svcdesk_tui.cli.report import READ_CACHE_KIB, READ_MMAP_BYTES, read_big
+from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.periods import local_date
+from svcdesk_tui.core.settings import load_settings
+from svcdesk_tui.core.sqltime import offset_case_sql, offsets
+from svcdesk_tui.queue.load import _INTERVAL_HOURS, NOT_FIELD
+from svcdesk_tui.report.build import build_report, resolve_period
+from svcdesk_tui.report.render import render
 
 SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
 SVCDESK = str(Path(sys.executable).parent / "svcdesk")

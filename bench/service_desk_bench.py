@@ -24,14 +24,14 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from svcdesk_tui.db import Database
-from svcdesk_tui.render import render
-from svcdesk_tui.services.customer_report import build_customer_report, find_customer
-from svcdesk_tui.services.dispatch import fault_types, free_technicians
-from svcdesk_tui.services.first_time_fix import first_time_fix
-from svcdesk_tui.services.report import resolve_period
-from svcdesk_tui.services.service_times import promises_kept
-from svcdesk_tui.services.settings import load_settings
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.settings import load_settings
+from svcdesk_tui.report.build import resolve_period
+from svcdesk_tui.report.render import render
+from svcdesk_tui.service_desk.customer_report import build_customer_report, find_customer
+from svcdesk_tui.service_desk.dispatch import fault_types, free_technicians
+from svcdesk_tui.service_desk.first_time_fix import first_time_fix
+from svcdesk_tui.service_desk.service_times import promises_kept
 
 SVCDESK = str(Path(sys.executable).parent / "svcdesk")
 DEFAULT_STORE = "/tmp/svcdesk-service-bench.db"

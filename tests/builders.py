@@ -8,8 +8,10 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from svcdesk_tui.clock import FrozenClock
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.center_setup import seed_defaults
+from svcdesk_tui.core.clock import FrozenClock
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.settings import save_setting
 from svcdesk_tui.models import (
     Agreement,
     Call,
@@ -20,9 +22,7 @@ from svcdesk_tui.models import (
     Shift,
     Staff,
 )
-from svcdesk_tui.services.center_setup import seed_defaults
-from svcdesk_tui.services.identity import Actor
-from svcdesk_tui.services.settings import save_setting
+from svcdesk_tui.people.identity import Actor
 
 
 @dataclass

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from svcdesk_tui.clock import FrozenClock
+from svcdesk_tui.core.clock import FrozenClock
 
 from .builders import Center
 from .stores import ON_POSTGRES, SERVER_URL, drop_test_databases, new_store

@@ -7,7 +7,7 @@ from dataclasses import replace
 from sqlalchemy import update
 
 from svcdesk_tui.models import CallState, Complaint, Staff
-from svcdesk_tui.services.identity import Actor
+from svcdesk_tui.people.identity import Actor
 
 from .builders import Center
 from .conftest import MORNING

@@ -18,8 +18,8 @@ from svcdesk_tui.models import (
     Skill,
     Visit,
 )
-from svcdesk_tui.services import queue
-from svcdesk_tui.services.identity import Actor
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.queue import live as queue
 
 from .builders import Center
 from .conftest import MORNING

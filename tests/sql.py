@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.db import Database
 
 
 def plain(value: object) -> object:

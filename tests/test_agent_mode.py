@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from svcdesk_tui.app import SvcDeskApp
+from svcdesk_tui.core.settings import save_setting
 from svcdesk_tui.models import AgentStatus, AuditEntry
-from svcdesk_tui.services import queue
-from svcdesk_tui.services.settings import save_setting
+from svcdesk_tui.queue import live as queue
 
 from .conftest import MORNING
 from .pilot import cells, until

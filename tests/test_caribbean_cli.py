@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.services.identity import os_login
+from svcdesk_tui.people.identity import os_login
 
 from .caribbean_helpers import authority, away, procedure, skill
 

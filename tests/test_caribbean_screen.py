@@ -8,14 +8,14 @@ import pytest
 from sqlmodel import select
 
 from svcdesk_tui.models import Absence, AuditEntry, Skill
-from svcdesk_tui.screens.caribbean import CaribbeanScreen
-from svcdesk_tui.screens.caribbean_forms import (
+from svcdesk_tui.screens.caribbean.forms import (
     AbsenceScreen,
     DetailScreen,
     DocumentedScreen,
     WhatIfScreen,
 )
-from svcdesk_tui.screens.choice import ChoiceScreen
+from svcdesk_tui.screens.caribbean.screen import CaribbeanScreen
+from svcdesk_tui.screens.common.choice import ChoiceScreen
 
 from . import pilot
 from .caribbean_helpers import authority, away, procedure, skill

@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.caribbean import analysis as caribbean
+from svcdesk_tui.caribbean import skills, skills_csv
+from svcdesk_tui.core.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import AuditEntry
-from svcdesk_tui.services import caribbean, skills, skills_csv
-from svcdesk_tui.services.settings import CenterSettings
 
 from .caribbean_helpers import authority, away, procedure, skill
 from .conftest import MORNING

@@ -12,12 +12,14 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from svcdesk_tui.clock import SystemClock
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.clock import SystemClock
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.settings import CenterSettings
+from svcdesk_tui.escalations import moves as escalation
 from svcdesk_tui.models import AgentStatus, AuditEntry, Call, Escalation
-from svcdesk_tui.services import escalation, presence, queue
-from svcdesk_tui.services.identity import Actor
-from svcdesk_tui.services.settings import CenterSettings
+from svcdesk_tui.people import presence
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.queue import live as queue
 
 from .conftest import MORNING
 

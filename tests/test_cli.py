@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.db import Database
-from svcdesk_tui.services import identity
-from svcdesk_tui.services.identity import os_login
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.people import identity
+from svcdesk_tui.people.identity import os_login
 
 from .stores import new_store, sqlite_only
 

@@ -7,8 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from svcdesk_tui.complaints import feedback
+from svcdesk_tui.complaints import lifecycle as complaints
+from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import Compensation, Complaint, ComplaintClosure, Feedback
-from svcdesk_tui.screens.complaint_forms import (
+from svcdesk_tui.queue import live as queue
+from svcdesk_tui.screens.complaints.forms import (
     AttemptScreen,
     CompensationScreen,
     DecisionScreen,
@@ -16,10 +20,8 @@ from svcdesk_tui.screens.complaint_forms import (
     OpenComplaintScreen,
     ResolveScreen,
 )
-from svcdesk_tui.screens.complaints import ComplaintsScreen
-from svcdesk_tui.screens.customer import CustomerCardScreen
-from svcdesk_tui.services import complaints, feedback, queue
-from svcdesk_tui.services.settings import CenterSettings
+from svcdesk_tui.screens.complaints.screen import ComplaintsScreen
+from svcdesk_tui.screens.queue.customer_card import CustomerCardScreen
 
 from . import pilot
 from .conftest import MORNING

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.complaints import compensation
+from svcdesk_tui.complaints import lifecycle as complaints
+from svcdesk_tui.core.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import AuditEntry, Complaint
-from svcdesk_tui.services import compensation, complaints
-from svcdesk_tui.services.settings import CenterSettings
 
 from .conftest import MORNING
 
@@ -263,7 +264,7 @@ def test_bad_input_is_refused_in_words(desk):
 
 
 def test_the_desk_puts_overdue_call_backs_first(desk):
-    from svcdesk_tui.services.complaints_desk import Section, read_desk
+    from svcdesk_tui.complaints.desk import Section, read_desk
 
     def at(hours):
         desk.clock.at = MORNING + timedelta(hours=hours)

@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 from sqlalchemy import make_url, text
 
-from svcdesk_tui.db import SCHEMA_VERSION, Database
-from svcdesk_tui.errors import DatabaseError
+from svcdesk_tui.core.db import SCHEMA_VERSION, Database
+from svcdesk_tui.core.errors import DatabaseError
 from svcdesk_tui.models import AuditEntry
 
 from .conftest import MORNING

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.complaints import compensation
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.errors import DatabaseError, InvalidInput
+from svcdesk_tui.core.periods import days_period
+from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.demo import DemoSummary, generate_demo
-from svcdesk_tui.errors import DatabaseError, InvalidInput
-from svcdesk_tui.services import compensation, escalation
-from svcdesk_tui.services.metrics import queue_kpis
-from svcdesk_tui.services.periods import days_period
-from svcdesk_tui.services.settings import load_settings
+from svcdesk_tui.escalations import moves as escalation
+from svcdesk_tui.queue.measures import queue_kpis
 
 from .sql import none, rows, scalar
 from .stores import same_rows_on_postgres

@@ -11,9 +11,9 @@ from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.errors import DatabaseError
 from svcdesk_tui.demo import generate_demo
-from svcdesk_tui.errors import DatabaseError
 from svcdesk_tui.models import Customer
 
 from .sql import rows

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.services import escalation as esc
-from svcdesk_tui.services.identity import os_login
+from svcdesk_tui.escalations import moves as esc
+from svcdesk_tui.people.identity import os_login
 
 from .conftest import MORNING
 from .escalation_helpers import build_floor

@@ -27,14 +27,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from svcdesk_tui.core.periods import day_period
+from svcdesk_tui.escalations import moves as esc
+from svcdesk_tui.escalations.measures import NOBODY, escalation_measures, measures_by_manager
 from svcdesk_tui.models import CallState
-from svcdesk_tui.services import escalation as esc
-from svcdesk_tui.services.escalation_metrics import (
-    NOBODY,
-    escalation_measures,
-    measures_by_manager,
-)
-from svcdesk_tui.services.periods import day_period
 
 from .escalation_helpers import build_floor
 

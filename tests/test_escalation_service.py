@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from svcdesk_tui.escalations import moves as esc
+from svcdesk_tui.escalations.views import inbox, story
 from svcdesk_tui.models import AuditEntry, CallState, Escalation, EscalationEvent
-from svcdesk_tui.services import escalation as esc
-from svcdesk_tui.services.customers import customer_card
-from svcdesk_tui.services.escalation_views import inbox, story
+from svcdesk_tui.queue.customer_card import customer_card
 
 from .conftest import MORNING
 from .escalation_helpers import add_complaint, build_floor

@@ -8,13 +8,13 @@ from functools import partial
 import pytest
 from sqlmodel import select
 
+from svcdesk_tui.escalations import moves as esc
 from svcdesk_tui.models import Escalation, EscalationEvent
-from svcdesk_tui.screens.customer import CustomerCardScreen
-from svcdesk_tui.screens.escalation_detail import EscalationDetailScreen
-from svcdesk_tui.screens.escalation_forms import NoteFormScreen, RaiseEscalationScreen
-from svcdesk_tui.screens.escalations import EscalationsScreen
-from svcdesk_tui.services import escalation as esc
-from svcdesk_tui.services import queue
+from svcdesk_tui.queue import live as queue
+from svcdesk_tui.screens.escalations.detail import EscalationDetailScreen
+from svcdesk_tui.screens.escalations.forms import NoteFormScreen, RaiseEscalationScreen
+from svcdesk_tui.screens.escalations.screen import EscalationsScreen
+from svcdesk_tui.screens.queue.customer_card import CustomerCardScreen
 
 from .conftest import MORNING
 from .escalation_helpers import build_floor

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from svcdesk_tui.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.complaints import compensation, feedback
+from svcdesk_tui.complaints import lifecycle as complaints
+from svcdesk_tui.core.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import ApprovalAuthority, Compensation, Feedback, Staff
-from svcdesk_tui.services import compensation, complaints, feedback
-from svcdesk_tui.services.settings import CenterSettings
 
 from .conftest import MORNING
 from .stores import new_store

@@ -9,9 +9,9 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
+from svcdesk_tui.core.settings import save_setting
 from svcdesk_tui.models import Feedback
-from svcdesk_tui.services.identity import os_login
-from svcdesk_tui.services.settings import save_setting
+from svcdesk_tui.people.identity import os_login
 
 from .conftest import MORNING
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from svcdesk_tui.errors import PermissionDenied
-from svcdesk_tui.services.identity import resolve_actor
+from svcdesk_tui.core.errors import PermissionDenied
+from svcdesk_tui.people.identity import resolve_actor
 
 from .builders import Center
 from .stores import new_store

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from svcdesk_tui import exit_codes
 from svcdesk_tui.app import SvcDeskApp
-from svcdesk_tui.db import Database
+from svcdesk_tui.core import exit_codes
+from svcdesk_tui.core.db import Database
 from svcdesk_tui.ingest.follow import POLL_SECONDS, Follower
 from svcdesk_tui.ingest.importer import QueueLogImporter
-from svcdesk_tui.services.identity import os_login
+from svcdesk_tui.people.identity import os_login
 
 from .builders import Center
 from .test_queue_screen import cells, until

@@ -22,14 +22,14 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from svcdesk_tui import exit_codes
 from svcdesk_tui.cli import app
-from svcdesk_tui.errors import InvalidInput, PermissionDenied
+from svcdesk_tui.core import exit_codes
+from svcdesk_tui.core.errors import InvalidInput, PermissionDenied
+from svcdesk_tui.core.periods import today_period
 from svcdesk_tui.ingest.follow import import_file
 from svcdesk_tui.ingest.importer import QueueLogImporter
-from svcdesk_tui.services.identity import os_login
-from svcdesk_tui.services.metrics import queue_kpis
-from svcdesk_tui.services.periods import today_period
+from svcdesk_tui.people.identity import os_login
+from svcdesk_tui.queue.measures import queue_kpis
 
 from .builders import Center
 from .conftest import MORNING
@@ -402,7 +402,7 @@ def test_a_big_file_on_a_terminal_gets_a_progress_bar(pbx_center, monkeypatch):
 
     from rich.console import Console
 
-    from svcdesk_tui import cli_ingest
+    from svcdesk_tui.cli import ingest as cli_ingest
 
     monkeypatch.setattr(cli_ingest, "PROGRESS_MIN_BYTES", 1)  # the day file counts as big
     screen, report = io.StringIO(), io.StringIO()

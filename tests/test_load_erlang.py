@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from svcdesk_tui.services.load import hourly_load
-from svcdesk_tui.services.metrics import queue_kpis
-from svcdesk_tui.services.periods import days_period
-from svcdesk_tui.services.sqltime import offsets
-from svcdesk_tui.services.traffic import agents_needed, service_level
+from svcdesk_tui.core.periods import days_period
+from svcdesk_tui.core.sqltime import offsets
+from svcdesk_tui.queue.load import hourly_load
+from svcdesk_tui.queue.measures import queue_kpis
+from svcdesk_tui.queue.traffic import agents_needed, service_level
 
 
 @pytest.mark.parametrize(

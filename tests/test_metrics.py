@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from svcdesk_tui.core.periods import today_period
 from svcdesk_tui.models import CallState
-from svcdesk_tui.services.metrics import queue_kpis
-from svcdesk_tui.services.periods import today_period
+from svcdesk_tui.queue.measures import queue_kpis
 
 from .conftest import MORNING
 

@@ -15,9 +15,9 @@ from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.db import BASELINE_REVISION, SCHEMA_REVISION, Database, is_url
-from svcdesk_tui.errors import DatabaseError
-from svcdesk_tui.migrate import head, scripts
+from svcdesk_tui.core.db import BASELINE_REVISION, SCHEMA_REVISION, Database, is_url
+from svcdesk_tui.core.errors import DatabaseError
+from svcdesk_tui.core.migrate import head, scripts
 
 from .stores import new_store
 

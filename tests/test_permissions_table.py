@@ -17,22 +17,26 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.clock import FrozenClock
-from svcdesk_tui.db import Database
-from svcdesk_tui.errors import Conflict, PermissionDenied
+from svcdesk_tui.caribbean import skills
+from svcdesk_tui.caribbean.analysis import analyse
+from svcdesk_tui.complaints import compensation, feedback
+from svcdesk_tui.complaints import lifecycle as complaints
+from svcdesk_tui.complaints.desk import read_desk
+from svcdesk_tui.core.clock import FrozenClock
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.errors import Conflict, PermissionDenied
+from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.settings import load_settings
+from svcdesk_tui.demo.simulation import run_simulation
+from svcdesk_tui.escalations import moves as escalation
+from svcdesk_tui.escalations.views import center_measures
 from svcdesk_tui.ingest.importer import QueueLogImporter
 from svcdesk_tui.models import AgentStatus, AuditEntry, Call, CallState, Procedure
-from svcdesk_tui.services import compensation, complaints, escalation, feedback, queue, skills
-from svcdesk_tui.services.caribbean import analyse
-from svcdesk_tui.services.complaints_desk import read_desk
-from svcdesk_tui.services.customers import customer_card
-from svcdesk_tui.services.escalation_views import center_measures
-from svcdesk_tui.services.identity import Actor
-from svcdesk_tui.services.periods import Period
-from svcdesk_tui.services.permissions import ROLE_ACTIONS, Action, ActionRefused
-from svcdesk_tui.services.settings import load_settings
-from svcdesk_tui.services.simulation import run_simulation
-from svcdesk_tui.services.staff import add_staff
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import ROLE_ACTIONS, Action, ActionRefused
+from svcdesk_tui.people.staff import add_staff
+from svcdesk_tui.queue import live as queue
+from svcdesk_tui.queue.customer_card import customer_card
 
 from .builders import Center
 from .conftest import MORNING

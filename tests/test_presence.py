@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
 from svcdesk_tui.models import AgentStatus, AuditEntry, Call, PresenceLog
-from svcdesk_tui.services import presence, queue
+from svcdesk_tui.people import presence
+from svcdesk_tui.queue import live as queue
 
 from .conftest import MORNING
 

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from svcdesk_tui.services import compensation, complaints, feedback
-from svcdesk_tui.services import quality_metrics as qm
-from svcdesk_tui.services.periods import Period
-from svcdesk_tui.services.settings import CenterSettings
+from svcdesk_tui.complaints import compensation, feedback
+from svcdesk_tui.complaints import lifecycle as complaints
+from svcdesk_tui.complaints import measures as qm
+from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.settings import CenterSettings
 
 from .conftest import MORNING
 

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.db import Database
 from svcdesk_tui.models import AgentStatus, AuditEntry, Call, ContactReason
-from svcdesk_tui.screens.choice import ChoiceScreen
-from svcdesk_tui.screens.customer import CustomerCardScreen
-from svcdesk_tui.screens.wrap_up import WrapUpScreen
-from svcdesk_tui.services import queue
+from svcdesk_tui.queue import live as queue
+from svcdesk_tui.screens.common.choice import ChoiceScreen
+from svcdesk_tui.screens.queue.customer_card import CustomerCardScreen
+from svcdesk_tui.screens.queue.wrap_up import WrapUpScreen
 
 from . import pilot
 from .conftest import MORNING

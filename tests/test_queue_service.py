@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.core.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import AgentStatus, AuditEntry, Call, CallState, PresenceLog
-from svcdesk_tui.services import queue
-from svcdesk_tui.services.settings import CenterSettings
+from svcdesk_tui.queue import live as queue
 
 from .conftest import MORNING
 

@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.clock import FrozenClock
-from svcdesk_tui.progress import DelayedProgress
+from svcdesk_tui.cli.progress import DelayedProgress
+from svcdesk_tui.core.clock import FrozenClock
 
 from .builders import Center
 from .report_center import NOW, build

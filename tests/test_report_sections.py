@@ -9,10 +9,10 @@ from datetime import date
 
 import pytest
 
-from svcdesk_tui.clock import FrozenClock
-from svcdesk_tui.services.escalation_metrics import escalation_measures
-from svcdesk_tui.services.report import build_report, resolve_period
-from svcdesk_tui.services.settings import load_settings
+from svcdesk_tui.core.clock import FrozenClock
+from svcdesk_tui.core.settings import load_settings
+from svcdesk_tui.escalations.measures import escalation_measures
+from svcdesk_tui.report.build import build_report, resolve_period
 
 from .builders import Center
 from .report_center import DAY, NOW, build
@@ -238,7 +238,7 @@ def test_only_the_sections_asked_for(center):
 
 
 def test_every_headline_figure_is_a_known_threshold_name(report):
-    from svcdesk_tui.services.report import MEASURE_SECTIONS
+    from svcdesk_tui.report.build import MEASURE_SECTIONS
 
     measured = {name: s.key for s in report.sections for name in s.measures} | {
         f.key: s.key

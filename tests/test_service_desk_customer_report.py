@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
 from svcdesk_tui.models import Call, CallRouting, CallState, ServiceTicket
-from svcdesk_tui.services.leads import record_lead
+from svcdesk_tui.service_desk.leads import record_lead
 
 from .service_desk_helpers import add_agreement, add_fault_type, add_ticket, add_visit, technician
 

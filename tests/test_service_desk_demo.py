@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.db import Database
 from svcdesk_tui.demo import generate_demo
 
 from .sql import none, rows, scalar

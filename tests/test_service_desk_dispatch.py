@@ -7,17 +7,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from svcdesk_tui.errors import Conflict, InvalidInput
+from svcdesk_tui.core.errors import Conflict, InvalidInput
+from svcdesk_tui.core.periods import day_period
+from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import AgentStatus, Call, CallRouting, ServiceTicket, Visit
-from svcdesk_tui.services import dispatch
-from svcdesk_tui.services.agent_metrics import agent_kpis
-from svcdesk_tui.services.call_completion import Completion, complete_call
-from svcdesk_tui.services.dispatch import DispatchRequest
-from svcdesk_tui.services.load import hourly_load
-from svcdesk_tui.services.metrics import queue_kpis
-from svcdesk_tui.services.periods import day_period
-from svcdesk_tui.services.queue import read_snapshot
-from svcdesk_tui.services.settings import CenterSettings
+from svcdesk_tui.queue.agent_measures import agent_kpis
+from svcdesk_tui.queue.completion import Completion, complete_call
+from svcdesk_tui.queue.live import read_snapshot
+from svcdesk_tui.queue.load import hourly_load
+from svcdesk_tui.queue.measures import queue_kpis
+from svcdesk_tui.service_desk import dispatch
+from svcdesk_tui.service_desk.dispatch import DispatchRequest
 
 from .conftest import MORNING
 from .service_desk_helpers import build_service_desk

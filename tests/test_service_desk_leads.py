@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.errors import InvalidInput
-from svcdesk_tui.services.leads import record_lead
+from svcdesk_tui.core.errors import InvalidInput
+from svcdesk_tui.service_desk.leads import record_lead
 
 runner = CliRunner()
 

@@ -24,9 +24,9 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
-from svcdesk_tui.services.first_time_fix import first_time_fix
-from svcdesk_tui.services.periods import days_period
-from svcdesk_tui.services.service_times import promises_kept
+from svcdesk_tui.core.periods import days_period
+from svcdesk_tui.service_desk.first_time_fix import first_time_fix
+from svcdesk_tui.service_desk.service_times import promises_kept
 
 from .service_desk_helpers import add_agreement, add_fault_type, add_ticket, add_visit, technician
 

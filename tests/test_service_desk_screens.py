@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from svcdesk_tui.models import Call, CallRouting, Lead, ServiceTicket, Visit
-from svcdesk_tui.screens.dispatch import DispatchScreen
-from svcdesk_tui.screens.wrap_up import WrapUpScreen
+from svcdesk_tui.screens.queue.wrap_up import WrapUpScreen
+from svcdesk_tui.screens.service_desk.dispatch import DispatchScreen
 
 from .conftest import MORNING
 from .pilot import cells, desk_for, until

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from svcdesk_tui.clock import FrozenClock
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.clock import FrozenClock
+from svcdesk_tui.core.db import Database
 from svcdesk_tui.demo import generate_demo
+from svcdesk_tui.demo.simulation import Simulator, TickSummary, run_simulation
 from svcdesk_tui.models import AgentStatus, Staff
-from svcdesk_tui.services import queue
-from svcdesk_tui.services.identity import Actor
-from svcdesk_tui.services.simulation import Simulator, TickSummary, run_simulation
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.queue import live as queue
 
 from .sql import none, rows, scalar
 from .stores import new_store

@@ -7,7 +7,7 @@ import os
 import threading
 import time
 
-from svcdesk_tui.writer_queue import WriterQueue
+from svcdesk_tui.core.writer_queue import WriterQueue
 
 from .stores import sqlite_only
 

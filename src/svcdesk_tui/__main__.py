@@ -1,5 +1,5 @@
 """`python -m svcdesk_tui` runs the `svcdesk` command."""
 
-from .cli import main
+from svcdesk_tui.cli import main
 
 main()

@@ -15,16 +15,16 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from .clock import Clock, SystemClock
-from .db import Database
-from .errors import SvcdeskError
-from .models import Role
-from .screens.queue import QueueScreen
-from .services import presence
-from .services import queue as queue_service
-from .services.identity import Actor
-from .services.permissions import Action, ActionRefused, allowed
-from .services.settings import CenterSettings, load_settings
+from svcdesk_tui.core.clock import Clock, SystemClock
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.errors import SvcdeskError
+from svcdesk_tui.core.settings import CenterSettings, load_settings
+from svcdesk_tui.models import Role
+from svcdesk_tui.people import presence
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import Action, ActionRefused, allowed
+from svcdesk_tui.queue import live as queue_service
+from svcdesk_tui.screens.queue.screen import QueueScreen
 
 # What is imported by now (Textual, SQLAlchemy, the tables) lives as long as the
 # process: keep the cyclic collector off it. Otherwise its first full pass walks
@@ -132,7 +132,7 @@ class SvcDeskApp(App[None]):
 
     @work(thread=True, group="simulation")
     def run_simulation(self) -> None:
-        from .services.simulation import run_simulation
+        from svcdesk_tui.demo.simulation import run_simulation
 
         try:
             run_simulation(
@@ -181,4 +181,4 @@ class SvcDeskApp(App[None]):
 
 def _screen(module: str, name: str) -> Screen[None]:
     """A mode's screen, imported when first opened: the desk paints the queue sooner."""
-    return getattr(importlib.import_module(f".screens.{module}", __package__), name)()
+    return getattr(importlib.import_module(f"svcdesk_tui.screens.{module}.screen"), name)()

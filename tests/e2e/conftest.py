@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.db import Database
 from svcdesk_tui.models import Staff
 
 from ..stores import copy_store, new_store

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.db import Database
 from svcdesk_tui.models import AgentStatus, Call, SchemaInfo, Staff
 
 from ..stores import copy_store

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from svcdesk_tui.db import Database
+from svcdesk_tui.core.db import Database
 from svcdesk_tui.models import AgentStatus, AuditEntry, Call, Staff
 
 from .conftest import SVCDESK, first_agent

@@ -6,6 +6,6 @@ Caribbean test), ``roster`` (shifts), ``calls`` and ``presence`` (the simulated
 history and the live queue at ``end``), ``complaints`` and ``cases``.
 """
 
-from .generate import DemoSummary, generate_demo
+from svcdesk_tui.demo.generate import DemoSummary, generate_demo
 
 __all__ = ["DemoSummary", "generate_demo"]

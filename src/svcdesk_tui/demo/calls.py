@@ -19,8 +19,21 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 
-from ..models import Call, CallOutcome, CallState
-from ..services.traffic import (
+from svcdesk_tui.demo import names
+from svcdesk_tui.demo.presence import PresenceBook
+from svcdesk_tui.demo.reference import CustomerBook
+from svcdesk_tui.demo.roster import Slot
+from svcdesk_tui.demo.seeds import (
+    CaseSeeds,
+    CompensationSeed,
+    ComplaintSeed,
+    EscalationSeed,
+    FeedbackSeed,
+)
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import Call, CallOutcome, CallState
+from svcdesk_tui.queue.traffic import (
     CALLS_PER_AGENT_DAY,
     CLOSE_HOUR,
     HOURLY_SHARE,
@@ -33,13 +46,6 @@ from ..services.traffic import (
     sample_talk,
     sample_wrap,
 )
-from . import names
-from .presence import PresenceBook
-from .reference import CustomerBook
-from .roster import Slot
-from .seeds import CaseSeeds, CompensationSeed, ComplaintSeed, EscalationSeed, FeedbackSeed
-from .store import BulkWriter
-from .world import World
 
 CALL_COLUMNS = (
     "id", "queue_id", "customer_id", "caller_number", "priority", "state", "agent_id",

@@ -6,7 +6,17 @@ import math
 import random
 from typing import NamedTuple
 
-from ..models import (
+from svcdesk_tui.complaints.feedback import is_detractor
+from svcdesk_tui.core.center_setup import DEFAULT_LADDER
+from svcdesk_tui.core.settings import CenterSettings
+from svcdesk_tui.demo import names
+from svcdesk_tui.demo.people import LEAD_LIMIT_CENTS, People
+from svcdesk_tui.demo.reference import CustomerBook
+from svcdesk_tui.demo.seeds import CompensationSeed, EscalationSeed, FeedbackSeed
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.escalations.moves import EXECUTIVE_WARNING, EventKind
+from svcdesk_tui.models import (
     Compensation,
     CompensationKind,
     CompensationState,
@@ -15,16 +25,6 @@ from ..models import (
     EscalationState,
     Feedback,
 )
-from ..services.center_setup import DEFAULT_LADDER
-from ..services.escalation import EXECUTIVE_WARNING, EventKind
-from ..services.feedback import is_detractor
-from ..services.settings import CenterSettings
-from . import names
-from .people import LEAD_LIMIT_CENTS, People
-from .reference import CustomerBook
-from .seeds import CompensationSeed, EscalationSeed, FeedbackSeed
-from .store import BulkWriter
-from .world import World
 
 HOUR = 3600
 DAY = 86400

@@ -11,13 +11,19 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from ..models import AttemptResult, Complaint, ComplaintClosure, ComplaintState, FollowUpAttempt
-from . import names
-from .people import People
-from .reference import CustomerBook
-from .seeds import ComplaintSeed
-from .store import BulkWriter
-from .world import World
+from svcdesk_tui.demo import names
+from svcdesk_tui.demo.people import People
+from svcdesk_tui.demo.reference import CustomerBook
+from svcdesk_tui.demo.seeds import ComplaintSeed
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import (
+    AttemptResult,
+    Complaint,
+    ComplaintClosure,
+    ComplaintState,
+    FollowUpAttempt,
+)
 
 HOUR = 3600
 DAY = 86400

@@ -9,7 +9,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
-from ..models import (
+from svcdesk_tui.demo import names
+from svcdesk_tui.demo.people import People
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import (
     Absence,
     AbsenceKind,
     FaultType,
@@ -20,10 +24,6 @@ from ..models import (
     SkillLevel,
     Staff,
 )
-from . import names
-from .people import People
-from .store import BulkWriter
-from .world import World
 
 UPCOMING_DAYS = 14  # technicians' shifts are planned this far ahead of the demo's now
 SENIORS = 2  # the first technicians hold every field procedure at O

@@ -12,26 +12,31 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ..db import Database
-from ..db_server import shown
-from ..errors import InvalidInput
-from ..models import AuditEntry, ContactReason, SchemaInfo
-from ..services.center_setup import seed_defaults
-from ..services.settings import save_setting
-from .calls import CallHistory
-from .cases import write_compensations, write_escalations, write_feedback
-from .complaints import write_complaints
-from .field_service import write_field_service
-from .names import CENTER_NAME
-from .people import build_people, write_people
-from .presence import PresenceBook, write_shifts
-from .reference import write_agreements, write_customers, write_products, write_queues
-from .roster import plan_roster
-from .seeds import CaseSeeds
-from .service_tickets import write_service_tickets
-from .skills import write_skills
-from .store import BulkWriter, bulk_load, compact
-from .world import TIMEZONE, World
+from svcdesk_tui.core.center_setup import seed_defaults
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.db_server import shown
+from svcdesk_tui.core.errors import InvalidInput
+from svcdesk_tui.core.settings import save_setting
+from svcdesk_tui.demo.calls import CallHistory
+from svcdesk_tui.demo.cases import write_compensations, write_escalations, write_feedback
+from svcdesk_tui.demo.complaints import write_complaints
+from svcdesk_tui.demo.field_service import write_field_service
+from svcdesk_tui.demo.names import CENTER_NAME
+from svcdesk_tui.demo.people import build_people, write_people
+from svcdesk_tui.demo.presence import PresenceBook, write_shifts
+from svcdesk_tui.demo.reference import (
+    write_agreements,
+    write_customers,
+    write_products,
+    write_queues,
+)
+from svcdesk_tui.demo.roster import plan_roster
+from svcdesk_tui.demo.seeds import CaseSeeds
+from svcdesk_tui.demo.service_tickets import write_service_tickets
+from svcdesk_tui.demo.skills import write_skills
+from svcdesk_tui.demo.store import BulkWriter, bulk_load, compact
+from svcdesk_tui.demo.world import TIMEZONE, World
+from svcdesk_tui.models import AuditEntry, ContactReason, SchemaInfo
 
 MIN_AGENTS = 4
 

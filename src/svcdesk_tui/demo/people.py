@@ -7,10 +7,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..models import Absence, AbsenceKind, Role, Staff
-from . import names
-from .store import BulkWriter
-from .world import World
+from svcdesk_tui.demo import names
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import Absence, AbsenceKind, Role, Staff
 
 MANAGER_NAME = "Marieke Vos"  # login "mvos", the default identity of the demo
 AGENTS_PER_LEAD = 6

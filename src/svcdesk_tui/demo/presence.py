@@ -5,13 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..models import AgentStateKind, AgentStatus, CallState, PresenceKind, PresenceLog, Shift
-from .store import BulkWriter
-from .world import World
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import (
+    AgentStateKind,
+    AgentStatus,
+    CallState,
+    PresenceKind,
+    PresenceLog,
+    Shift,
+)
 
 if TYPE_CHECKING:
-    from .calls import CallRec
-    from .roster import Slot
+    from svcdesk_tui.demo.calls import CallRec
+    from svcdesk_tui.demo.roster import Slot
 
 PRESENCE_COLUMNS = ("id", "staff_id", "kind", "reason", "started_at", "ended_at")
 STATUS_COLUMNS = ("staff_id", "state", "reason", "since", "call_id", "client", "heartbeat_at")

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import accumulate
 
-from ..models import Agreement, Customer, Product, Queue
-from ..services.traffic import QUEUES
-from . import names
-from .store import BulkWriter
-from .world import World
+from svcdesk_tui.demo import names
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import Agreement, Customer, Product, Queue
+from svcdesk_tui.queue.traffic import QUEUES
 
 
 @dataclass(frozen=True)

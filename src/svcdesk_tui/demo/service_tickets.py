@@ -15,11 +15,11 @@ from datetime import date, datetime
 
 from sqlalchemy import text
 
-from ..models import CallRouting, Lead, ServiceTicket, Visit
-from .field_service import FAULTS, FaultSpec, FieldService, Technician
-from .reference import TIERS
-from .store import BulkWriter
-from .world import World
+from svcdesk_tui.demo.field_service import FAULTS, FaultSpec, FieldService, Technician
+from svcdesk_tui.demo.reference import TIERS
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import CallRouting, Lead, ServiceTicket, Visit
 
 HOUR = 3600
 SEARCH_HOURS = 24 * 10  # how far ahead a visit is looked for

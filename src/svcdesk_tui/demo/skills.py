@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import ApprovalAuthority, Criticality, Procedure, Skill, SkillLevel
-from .people import MANAGER_LIMIT_CENTS, People
-from .store import BulkWriter
-from .world import World
+from svcdesk_tui.demo.people import MANAGER_LIMIT_CENTS, People
+from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import ApprovalAuthority, Criticality, Procedure, Skill, SkillLevel
 
 
 @dataclass(frozen=True)

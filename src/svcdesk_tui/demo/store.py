@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Table, insert, text
 from sqlmodel import SQLModel
 
-from ..db import Database
+from svcdesk_tui.core.db import Database
 
 
 class BulkWriter:

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .importer import QueueLogImporter
+from svcdesk_tui.ingest.importer import QueueLogImporter
 
 BATCH_CHARS = 8_000_000  # about 100,000 lines per transaction
 FOLLOW_CHUNK = 4_000_000

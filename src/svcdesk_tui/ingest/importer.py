@@ -25,15 +25,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from ..clock import Clock, SystemClock
-from ..db import Database
-from ..services import audit
-from ..services.identity import Actor
-from ..services.permissions import Action, require
-from . import store
-from .names import Directory
-from .presence import PRESENCE_EVENTS, Presence
-from .queue_log import BadLine, Event, parse_line
+from svcdesk_tui.core import audit
+from svcdesk_tui.core.clock import Clock, SystemClock
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.ingest import store
+from svcdesk_tui.ingest.names import Directory
+from svcdesk_tui.ingest.presence import PRESENCE_EVENTS, Presence
+from svcdesk_tui.ingest.queue_log import BadLine, Event, parse_line
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import Action, require
 
 MAX_KEPT_REJECTIONS = 1000
 _KEY_LIMIT = 53  # leaves room for ":" and a 10-digit epoch in the 64-character column

@@ -18,11 +18,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
-from ..clock import Clock
-from ..errors import InvalidInput
-from ..models import Queue, Role, Staff
-from ..services import audit, staff
-from ..services.identity import Actor
+from svcdesk_tui.core import audit
+from svcdesk_tui.core.clock import Clock
+from svcdesk_tui.core.errors import InvalidInput
+from svcdesk_tui.models import Queue, Role, Staff
+from svcdesk_tui.people import staff
+from svcdesk_tui.people.identity import Actor
 
 _NOT_LOGIN = re.compile(r"[^a-z0-9]+")
 

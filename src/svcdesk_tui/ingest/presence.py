@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
-from . import store
-from .queue_log import Event
+from svcdesk_tui.ingest import store
+from svcdesk_tui.ingest.queue_log import Event
 
 
 class Agent:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..models import AgentStatus, Call, Customer
-from ..models.center import Agreement
+from svcdesk_tui.models import AgentStatus, Call, Customer
+from svcdesk_tui.models.center import Agreement
 
 SOURCE = "pbx"
 CALL_COLUMNS = (

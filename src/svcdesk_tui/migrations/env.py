@@ -26,7 +26,7 @@ given = context.config.attributes.get("connection")
 if given is not None:
     run(given)
 else:
-    from svcdesk_tui.db import DEFAULT_BUSY_TIMEOUT_S, engine_for, resolve_target
+    from svcdesk_tui.core.db import DEFAULT_BUSY_TIMEOUT_S, engine_for, resolve_target
 
     target = resolve_target(context.get_x_argument(as_dictionary=True).get("db"))
     engine = engine_for(target, DEFAULT_BUSY_TIMEOUT_S, must_exist=False)

@@ -1,7 +1,7 @@
 """SQLModel tables, one module per area. Importing this package registers them all."""
 
-from .calls import Call, CallOutcome, CallState, is_waiting
-from .cases import (
+from svcdesk_tui.models.calls import Call, CallOutcome, CallState, is_waiting
+from svcdesk_tui.models.cases import (
     AttemptResult,
     Compensation,
     CompensationKind,
@@ -16,8 +16,8 @@ from .cases import (
     Feedback,
     FollowUpAttempt,
 )
-from .center import Agreement, ContactReason, Customer, Product, Queue
-from .people import (
+from svcdesk_tui.models.center import Agreement, ContactReason, Customer, Product, Queue
+from svcdesk_tui.models.people import (
     FIELD_ROLES,
     Absence,
     AbsenceKind,
@@ -29,8 +29,14 @@ from .people import (
     Shift,
     Staff,
 )
-from .procedures import ApprovalAuthority, Criticality, Procedure, Skill, SkillLevel
-from .service import (
+from svcdesk_tui.models.procedures import (
+    ApprovalAuthority,
+    Criticality,
+    Procedure,
+    Skill,
+    SkillLevel,
+)
+from svcdesk_tui.models.service import (
     CallRoute,
     CallRouting,
     ExpertMode,
@@ -42,7 +48,7 @@ from .service import (
     Visit,
     VisitOutcome,
 )
-from .system import AuditEntry, SchemaInfo, Setting
+from svcdesk_tui.models.system import AuditEntry, SchemaInfo, Setting
 
 __all__ = [
     "FIELD_ROLES",

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
-from .types import UtcTimestamp
+from svcdesk_tui.models.types import UtcTimestamp
 
 
 class CallRoute(StrEnum):

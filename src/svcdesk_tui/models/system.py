@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
-from .types import UtcTimestamp
+from svcdesk_tui.models.types import UtcTimestamp
 
 
 class Setting(SQLModel, table=True):

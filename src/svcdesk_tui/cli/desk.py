@@ -1,0 +1,130 @@
+"""Opening the desk from the command line: the full desk, or the agent view over SSH."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from svcdesk_tui.cli.common import AsOption, DbOption, acting_person, err, out, reported
+from svcdesk_tui.core.clock import SystemClock
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.errors import Conflict, InvalidInput
+from svcdesk_tui.core.settings import load_settings
+from svcdesk_tui.models import Role
+from svcdesk_tui.people import presence
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import Action, require
+from svcdesk_tui.queue import live as queue
+
+RefreshOption = Annotated[
+    float | None,
+    typer.Option(
+        help="Seconds between re-reads of the store (default: the center's setting).",
+        min=0.2,
+        show_default=False,
+    ),
+]
+SimulateOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--simulate/--no-simulate",
+        help="Feed simulated live calls (default: on for a demo center).",
+        show_default=False,
+    ),
+]
+
+
+def over_ssh() -> bool:
+    """True when started from an SSH login (sshd sets SSH_CONNECTION)."""
+    return bool(os.environ.get("SSH_CONNECTION"))
+
+
+def open_desk(
+    db: str | None,
+    as_login: str | None,
+    refresh: float | None,
+    simulate: bool | None,
+    *,
+    agent_mode: bool | None,
+) -> None:
+    """Run the desk until it is closed; ``agent_mode`` None: the agent view for agents on SSH.
+
+    The agent view logs its person in to take calls, needs no mouse, and logs them
+    out when the terminal hangs up.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InvalidInput("the desk needs a terminal; for scripts and cron use `svcdesk report`")
+    from svcdesk_tui.app import SvcDeskApp  # Textual is only imported for the desk itself
+
+    database = Database.open(db)
+    with database.read() as session:
+        actor = acting_person(session, database, as_login)
+    if agent_mode is None:
+        agent_mode = over_ssh() and actor.role == Role.AGENT
+    if agent_mode:
+        with database.read() as session:
+            require(actor, Action.TAKE_CALL)  # inside a session: the refusal is audited
+    desk_app = SvcDeskApp(
+        database,
+        actor,
+        refresh_seconds=refresh,
+        simulate=database.demo if simulate is None else simulate,
+        agent_mode=agent_mode,
+    )
+    desk_app.run(mouse=not agent_mode)
+    if not desk_app.hung_up and (agent_mode or actor.role == Role.AGENT):
+        log_out_after_desk(database, actor)
+
+
+def log_out_after_desk(database: Database, actor: Actor) -> None:
+    """Whoever took calls and quits the desk is no longer available (a call stays theirs)."""
+    try:
+        with database.write() as session:
+            queue.log_out(session, actor, SystemClock().now())
+    except Conflict:
+        err.print("Your call is still in progress: open the desk again to finish it.", markup=False)
+
+
+@reported
+def agent(
+    ctx: typer.Context,
+    db: DbOption = None,
+    as_login: AsOption = None,
+    refresh: RefreshOption = None,
+    simulate: SimulateOption = None,
+) -> None:
+    """The agent view: log in to take calls (80x24, keys only; made for SSH logins)."""
+    open_desk(db or (ctx.obj or {}).get("db"), as_login, refresh, simulate, agent_mode=True)
+
+
+presence_app = typer.Typer(help="Who is logged in to take calls.", no_args_is_help=True)
+
+
+@presence_app.command("tick")
+@reported
+def presence_tick(
+    ctx: typer.Context,
+    db: DbOption = None,
+    stale_after: Annotated[
+        float | None,
+        typer.Option(
+            min=1,
+            help="Seconds without a heartbeat before a desk counts as gone "
+            "(default: the stale_presence_seconds setting).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Log out agents whose desk stopped answering, ending their call (run from cron).
+
+    Prints one line per agent logged out; silent when nobody was stale.
+    """
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    with database.write() as session:
+        limit = stale_after or load_settings(session).stale_presence_seconds
+        cleared = presence.clear_stale(session, SystemClock().now(), limit)
+    for item in cleared:
+        out.print(str(item), markup=False)

@@ -1,0 +1,48 @@
+"""`svcdesk feedback`: survey answers in, from a survey tool's export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from svcdesk_tui.cli.common import (
+    AsOption,
+    DbOption,
+    acting_person,
+    read_text,
+    report_import,
+    reported,
+)
+from svcdesk_tui.core.db import Database
+
+feedback_app = typer.Typer(
+    help="Customer feedback (CSAT, NPS): import survey answers.", no_args_is_help=True
+)
+
+
+@feedback_app.command("import")
+@reported
+def feedback_import(
+    ctx: typer.Context,
+    csv_file: Annotated[Path, typer.Argument(help="CSV file to read ('-' for standard input).")],
+    db: DbOption = None,
+    as_login: AsOption = None,
+) -> None:
+    """Record survey answers from a CSV; bad lines are reported by number, the rest goes in.
+
+    Columns: call_id or complaint_id, csat (1-5) and/or nps (0-10), received_at
+    (ISO 8601, local time unless it has an offset), comment. Every detractor
+    gets a manager to call the customer back. Lines already imported are skipped.
+    Exit 4 when some lines were refused.
+    """
+    from svcdesk_tui.complaints.feedback_csv import import_feedback_csv
+    from svcdesk_tui.core.settings import load_settings
+
+    text = read_text(csv_file)
+    database = Database.open(db or (ctx.obj or {}).get("db"))
+    with database.write() as session:
+        actor = acting_person(session, database, as_login)
+        result = import_feedback_csv(session, actor, text, load_settings(session))
+    report_import(result, csv_file)

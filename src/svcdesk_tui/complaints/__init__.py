@@ -1,0 +1,1 @@
+"""Complaint follow-up: the close-the-loop lifecycle, compensation, feedback, their measures."""

@@ -1,0 +1,166 @@
+"""What the Complaints screen shows, read in one transaction.
+
+Sections, in this order: follow-ups overdue, follow-ups due today, other complaints
+awaiting confirmation, open and in-progress complaints, then closed repeat
+complaints opened within the repeat window. Detractor follow-ups and pending
+compensation approvals are separate lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import IntEnum
+
+from sqlalchemy import Integer, and_, func, or_, select, type_coerce
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from svcdesk_tui.complaints.compensation import PendingApproval, pending_approvals
+from svcdesk_tui.complaints.feedback import DetractorTask, open_detractor_tasks
+from svcdesk_tui.complaints.lifecycle import CLOSED_STATES, FAILED_RESULTS
+from svcdesk_tui.complaints.measures import (
+    ComplaintQuality,
+    FeedbackScores,
+    complaint_quality,
+    feedback_scores,
+)
+from svcdesk_tui.core.periods import Period, today_period
+from svcdesk_tui.core.settings import CenterSettings
+from svcdesk_tui.models import Complaint, ComplaintState, Customer, FollowUpAttempt, Staff
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import complaints_visible_to
+
+DESK_LIMIT = 500
+
+
+class Section(IntEnum):
+    OVERDUE = 0
+    DUE_TODAY = 1
+    AWAITING = 2
+    OPEN = 3
+    RECENT_REPEAT = 4
+
+
+@dataclass(frozen=True)
+class DeskComplaint:
+    complaint_id: int
+    section: Section
+    customer_id: int
+    customer: str
+    category: str
+    state: str
+    owner: str | None
+    followup_owner: str | None
+    followup_due_at: datetime | None
+    failed_attempts: int
+    reopen_count: int
+    repeat_of_id: int | None
+    opened_at: datetime
+
+
+@dataclass(frozen=True)
+class ComplaintsDesk:
+    at: datetime
+    complaints: tuple[DeskComplaint, ...]
+    detractors: tuple[DetractorTask, ...]
+    approvals: tuple[PendingApproval, ...]
+    max_attempts: int
+    window_days: int  # the quality line covers the last ``window_days`` days
+    quality: ComplaintQuality
+    scores: FeedbackScores
+
+
+def _section(state: str, due: datetime | None, now: datetime, end_of_day: datetime) -> Section:
+    if state == ComplaintState.AWAITING_CONFIRMATION:
+        if due is not None and due < now:
+            return Section.OVERDUE
+        if due is not None and due < end_of_day:
+            return Section.DUE_TODAY
+        return Section.AWAITING
+    if state in CLOSED_STATES:
+        return Section.RECENT_REPEAT
+    return Section.OPEN
+
+
+def read_desk(
+    session: Session, viewer: Actor, now: datetime, settings: CenterSettings
+) -> ComplaintsDesk:
+    """Every complaint that needs someone, plus recent repeats, detractors and approvals."""
+    owner, caller = aliased(Staff), aliased(Staff)
+    failed = (
+        select(func.count())
+        .select_from(FollowUpAttempt)
+        .where(
+            FollowUpAttempt.complaint_id == Complaint.id,
+            FollowUpAttempt.result.in_(FAILED_RESULTS),  # type: ignore[attr-defined]
+            type_coerce(FollowUpAttempt.at, Integer) >= type_coerce(Complaint.resolved_at, Integer),
+        )
+        .scalar_subquery()
+    )
+    repeat_since = now - timedelta(days=settings.repeat_complaint_window_days)
+    rows = session.execute(
+        select(
+            Complaint.id,
+            Complaint.customer_id,
+            Customer.name,
+            Complaint.category,
+            Complaint.state,
+            owner.name,
+            caller.name,
+            Complaint.followup_due_at,
+            failed,
+            Complaint.reopen_count,
+            Complaint.repeat_of_id,
+            Complaint.opened_at,
+        )
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .outerjoin(owner, owner.id == Complaint.owner_id)
+        .outerjoin(caller, caller.id == Complaint.followup_owner_id)
+        .where(
+            or_(
+                Complaint.state.not_in(CLOSED_STATES),  # type: ignore[attr-defined]
+                and_(
+                    Complaint.repeat_of_id.is_not(None),  # type: ignore[union-attr]
+                    Complaint.opened_at >= repeat_since,  # type: ignore[operator]
+                ),
+            )
+        )
+        .where(complaints_visible_to(viewer))
+        .order_by(Complaint.opened_at)
+        .limit(DESK_LIMIT)
+    ).all()
+    end_of_day = today_period(now, settings.timezone).until
+    recent = Period(now - timedelta(days=settings.history_window_days), now)
+    complaints = [
+        DeskComplaint(
+            complaint_id=row[0],
+            section=_section(row[4], row[7], now, end_of_day),
+            customer_id=row[1],
+            customer=row[2],
+            category=row[3],
+            state=row[4],
+            owner=row[5],
+            followup_owner=row[6],
+            followup_due_at=row[7],
+            failed_attempts=row[8] or 0,
+            reopen_count=row[9],
+            repeat_of_id=row[10],
+            opened_at=row[11],
+        )
+        for row in rows
+    ]
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    complaints.sort(
+        key=lambda c: (c.section, c.followup_due_at or far, c.opened_at, c.complaint_id)
+    )
+    return ComplaintsDesk(
+        at=now,
+        complaints=tuple(complaints),
+        detractors=tuple(open_detractor_tasks(session, settings)),
+        approvals=tuple(pending_approvals(session, viewer)),
+        max_attempts=settings.followup_max_attempts,
+        window_days=settings.history_window_days,
+        quality=complaint_quality(session, recent),
+        scores=feedback_scores(session, recent, settings),
+    )

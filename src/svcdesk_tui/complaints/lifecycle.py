@@ -1,0 +1,443 @@
+"""The complaint lifecycle: only the customer's confirmation closes a complaint.
+
+open → in progress → resolved, awaiting confirmation → closed (confirmed).
+"Not solved" reopens it; the earlier close stays in the history, marked void.
+After ``followup_max_attempts`` failed attempts a lead may close it as unconfirmed.
+A new complaint of the same customer and category within the repeat window of a
+closed one is linked to it (``repeat_of_id``): closed without real treatment.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from svcdesk_tui.core import audit
+from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
+from svcdesk_tui.core.settings import CenterSettings
+from svcdesk_tui.models import (
+    AttemptResult,
+    Call,
+    Compensation,
+    CompensationState,
+    Complaint,
+    ComplaintClosure,
+    ComplaintState,
+    Customer,
+    FollowUpAttempt,
+    Staff,
+)
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import Action, require
+
+CLOSED_STATES = (ComplaintState.CLOSED, ComplaintState.CLOSED_UNCONFIRMED)
+FAILED_RESULTS = (AttemptResult.NO_ANSWER, AttemptResult.LEFT_MESSAGE)
+DEFAULT_CATEGORIES = (
+    "Billing error",
+    "Contract not as agreed",
+    "Damaged on arrival",
+    "Late delivery",
+    "Outage",
+    "Recurring fault",
+    "Staff attitude",
+    "Technician no-show",
+    "Unclear manual",
+    "Waiting time",
+    "Wrong advice",
+)
+RESULT_WORDS = {
+    AttemptResult.CONFIRMED: "reached, confirmed solved",
+    AttemptResult.NOT_SOLVED: "reached, not solved",
+    AttemptResult.NO_ANSWER: "no answer",
+    AttemptResult.LEFT_MESSAGE: "left a message",
+}
+
+
+def get_complaint(session: Session, complaint_id: int) -> Complaint:
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound(f"no complaint #{complaint_id}")
+    return complaint
+
+
+def _state_words(state: str) -> str:
+    return state.replace("_", " ")
+
+
+def _active_staff(session: Session, staff_id: int) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None or staff.left_on is not None:
+        raise InvalidInput(f"no active staff member {staff_id}")
+    return staff
+
+
+def open_complaint(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    settings: CenterSettings,
+    *,
+    customer_id: int,
+    category: str,
+    description: str = "",
+    call_id: int | None = None,
+    owner_id: int | None = None,
+    promised_by: datetime | None = None,
+) -> Complaint:
+    """Open a complaint; link it to a recently closed one of the same kind (a repeat)."""
+    require(actor, Action.OPEN_COMPLAINT)
+    category = category.strip()
+    if not category:
+        raise InvalidInput("a complaint needs a category")
+    if session.get(Customer, customer_id) is None:
+        raise NotFound(f"no customer {customer_id}")
+    if call_id is not None:
+        call = session.get(Call, call_id)
+        if call is None or call.customer_id != customer_id:
+            raise InvalidInput(f"call {call_id} is not a call of customer {customer_id}")
+    if owner_id is not None:
+        _active_staff(session, owner_id)
+    if promised_by is not None and promised_by < now:
+        raise InvalidInput("the promised time lies in the past")
+    complaint = Complaint(
+        customer_id=customer_id,
+        call_id=call_id,
+        category=category,
+        description=description.strip(),
+        opened_by_id=actor.id,
+        owner_id=owner_id or actor.id,
+        state=ComplaintState.OPEN,
+        opened_at=now,
+        promised_by=promised_by,
+        repeat_of_id=find_repeat_base(
+            session, customer_id, category, now, settings.repeat_complaint_window_days
+        ),
+    )
+    session.add(complaint)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "complaint.open",
+        "complaint",
+        complaint.id,
+        at=now,
+        after={
+            "customer_id": customer_id,
+            "category": category,
+            "repeat_of": complaint.repeat_of_id,
+        },
+    )
+    return complaint
+
+
+def find_repeat_base(
+    session: Session, customer_id: int, category: str, now: datetime, window_days: int
+) -> int | None:
+    """The latest complaint of this customer and category closed within the window."""
+    return session.execute(
+        select(Complaint.id)
+        .where(
+            Complaint.customer_id == customer_id,
+            Complaint.category == category,
+            Complaint.state.in_(CLOSED_STATES),  # type: ignore[attr-defined]
+            Complaint.closed_at >= now - timedelta(days=window_days),  # type: ignore[operator]
+        )
+        .order_by(Complaint.closed_at.desc(), Complaint.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def start_work(session: Session, actor: Actor, complaint_id: int, now: datetime) -> Complaint:
+    """Take an open complaint: it is in progress and the actor owns it."""
+    require(actor, Action.WORK_COMPLAINT)
+    complaint = get_complaint(session, complaint_id)
+    if complaint.state != ComplaintState.OPEN:
+        raise Conflict(f"complaint #{complaint_id} is {_state_words(complaint.state)}, not open")
+    before = {"state": complaint.state, "owner_id": complaint.owner_id}
+    complaint.state, complaint.owner_id = ComplaintState.IN_PROGRESS, actor.id
+    audit.record(
+        session,
+        actor,
+        "complaint.start",
+        "complaint",
+        complaint_id,
+        at=now,
+        before=before,
+        after={"state": complaint.state, "owner_id": actor.id},
+    )
+    return complaint
+
+
+def resolve(
+    session: Session,
+    actor: Actor,
+    complaint_id: int,
+    now: datetime,
+    settings: CenterSettings,
+    *,
+    followup_owner_id: int | None = None,
+    note: str = "",
+) -> Complaint:
+    """The problem is treated: name who calls the customer back, and by when."""
+    require(actor, Action.WORK_COMPLAINT)
+    complaint = get_complaint(session, complaint_id)
+    if complaint.state not in (ComplaintState.OPEN, ComplaintState.IN_PROGRESS):
+        raise Conflict(
+            f"complaint #{complaint_id} is {_state_words(complaint.state)}; "
+            "only an open or in-progress complaint can be resolved"
+        )
+    owner = _active_staff(session, followup_owner_id or actor.id)
+    complaint.state = ComplaintState.AWAITING_CONFIRMATION
+    complaint.resolved_at = now
+    complaint.followup_owner_id = owner.id
+    complaint.followup_due_at = now + timedelta(hours=settings.followup_due_hours)
+    audit.record(
+        session,
+        actor,
+        "complaint.resolve",
+        "complaint",
+        complaint_id,
+        at=now,
+        after={
+            "state": complaint.state,
+            "followup_owner": owner.login,
+            "followup_due_at": complaint.followup_due_at,
+            "note": note.strip() or None,
+        },
+    )
+    return complaint
+
+
+def pending_compensation(session: Session, complaint_id: int) -> int | None:
+    """The id of a compensation request of this complaint still waiting for approval."""
+    return session.execute(
+        select(Compensation.id)
+        .where(
+            Compensation.complaint_id == complaint_id,
+            Compensation.state == CompensationState.PENDING,
+        )
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _refuse_if_pending(session: Session, complaint_id: int) -> None:
+    pending = pending_compensation(session, complaint_id)
+    if pending is not None:
+        raise Conflict(
+            f"complaint #{complaint_id} cannot be closed while compensation request "
+            f"#{pending} waits for approval; have it approved or rejected first"
+        )
+
+
+def failed_attempts(session: Session, complaint: Complaint) -> int:
+    """Attempts that did not reach the customer since the complaint was last resolved."""
+    if complaint.resolved_at is None:
+        return 0
+    return session.execute(
+        select(func.count())
+        .select_from(FollowUpAttempt)
+        .where(
+            FollowUpAttempt.complaint_id == complaint.id,
+            FollowUpAttempt.at >= complaint.resolved_at,
+            FollowUpAttempt.result.in_(FAILED_RESULTS),  # type: ignore[attr-defined]
+        )
+    ).scalar_one()
+
+
+def log_attempt(
+    session: Session,
+    actor: Actor,
+    complaint_id: int,
+    result: str,
+    now: datetime,
+    *,
+    note: str = "",
+) -> Complaint:
+    """Record one call-back. Confirmed closes; not solved reopens; others are counted."""
+    require(actor, Action.WORK_COMPLAINT)
+    if result not in set(AttemptResult):
+        raise InvalidInput(f"result must be one of {', '.join(AttemptResult)}")
+    complaint = get_complaint(session, complaint_id)
+    if complaint.state != ComplaintState.AWAITING_CONFIRMATION:
+        raise Conflict(
+            f"complaint #{complaint_id} is {_state_words(complaint.state)}; "
+            "follow-up attempts are for resolved complaints awaiting confirmation"
+        )
+    if result == AttemptResult.CONFIRMED:
+        _refuse_if_pending(session, complaint_id)
+    session.add(
+        FollowUpAttempt(
+            complaint_id=complaint_id,
+            staff_id=actor.id,
+            at=now,
+            result=result,
+            note=note.strip() or None,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "complaint.attempt",
+        "complaint",
+        complaint_id,
+        at=now,
+        after={"result": result, "note": note.strip() or None},
+    )
+    if result == AttemptResult.CONFIRMED:
+        _close(session, actor, complaint, now, ComplaintState.CLOSED)
+    elif result == AttemptResult.NOT_SOLVED:
+        _reopen(session, actor, complaint, now, note)
+    return complaint
+
+
+def confirm(
+    session: Session, actor: Actor, complaint_id: int, now: datetime, *, note: str = ""
+) -> Complaint:
+    """The customer was reached and says the problem is solved: close it."""
+    return log_attempt(session, actor, complaint_id, AttemptResult.CONFIRMED, now, note=note)
+
+
+def close_unconfirmed(
+    session: Session,
+    actor: Actor,
+    complaint_id: int,
+    now: datetime,
+    settings: CenterSettings,
+) -> Complaint:
+    """A lead closes a complaint whose customer could not be reached often enough."""
+    require(actor, Action.CLOSE_UNCONFIRMED)
+    complaint = get_complaint(session, complaint_id)
+    if complaint.state != ComplaintState.AWAITING_CONFIRMATION:
+        raise Conflict(
+            f"complaint #{complaint_id} is {_state_words(complaint.state)}; only a resolved "
+            "complaint awaiting confirmation can be closed"
+        )
+    failed = failed_attempts(session, complaint)
+    wanted = settings.followup_max_attempts
+    if failed < wanted:
+        raise Conflict(
+            f"complaint #{complaint_id} cannot be closed without the customer's confirmation: "
+            f"{failed} of {wanted} failed attempts logged; keep trying to reach the customer"
+        )
+    _refuse_if_pending(session, complaint_id)
+    _close(session, actor, complaint, now, ComplaintState.CLOSED_UNCONFIRMED)
+    return complaint
+
+
+def _close(
+    session: Session, actor: Actor, complaint: Complaint, now: datetime, state: ComplaintState
+) -> None:
+    kind = "confirmed" if state == ComplaintState.CLOSED else "unconfirmed"
+    before = complaint.state
+    complaint.state, complaint.closed_at = state, now
+    session.add(
+        ComplaintClosure(complaint_id=complaint.id, kind=kind, closed_at=now, closed_by_id=actor.id)
+    )
+    audit.record(
+        session,
+        actor,
+        "complaint.close",
+        "complaint",
+        complaint.id,
+        at=now,
+        before={"state": before},
+        after={"state": state, "kind": kind},
+    )
+
+
+def reopen(
+    session: Session, actor: Actor, complaint_id: int, now: datetime, *, note: str = ""
+) -> Complaint:
+    """The customer says it is not solved: back to work; any close is voided, not deleted."""
+    require(actor, Action.WORK_COMPLAINT)
+    complaint = get_complaint(session, complaint_id)
+    if complaint.state == ComplaintState.AWAITING_CONFIRMATION:
+        return log_attempt(session, actor, complaint_id, AttemptResult.NOT_SOLVED, now, note=note)
+    if complaint.state not in CLOSED_STATES:
+        raise Conflict(
+            f"complaint #{complaint_id} is {_state_words(complaint.state)}; only a resolved or "
+            "closed complaint can be reopened"
+        )
+    _reopen(session, actor, complaint, now, note)
+    return complaint
+
+
+def _reopen(session: Session, actor: Actor, complaint: Complaint, now: datetime, note: str) -> None:
+    before = complaint.state
+    closure = session.execute(
+        select(ComplaintClosure)
+        .where(ComplaintClosure.complaint_id == complaint.id, ComplaintClosure.void.is_(False))  # type: ignore[attr-defined]
+        .order_by(ComplaintClosure.closed_at.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    ).scalar_one_or_none()
+    if closure is not None:
+        closure.void, closure.voided_at = True, now
+    complaint.state = ComplaintState.IN_PROGRESS
+    complaint.closed_at = None
+    complaint.followup_due_at = None
+    complaint.reopen_count += 1
+    audit.record(
+        session,
+        actor,
+        "complaint.reopen",
+        "complaint",
+        complaint.id,
+        at=now,
+        before={"state": before},
+        after={
+            "state": complaint.state,
+            "reopen_count": complaint.reopen_count,
+            "voided_closure": closure.id if closure else None,
+            "note": note.strip() or None,
+        },
+    )
+
+
+def attempts(session: Session, complaint_id: int) -> list[FollowUpAttempt]:
+    """Every call-back of a complaint, oldest first."""
+    return list(
+        session.execute(
+            select(FollowUpAttempt)
+            .where(FollowUpAttempt.complaint_id == complaint_id)
+            .order_by(FollowUpAttempt.at, FollowUpAttempt.id)
+        ).scalars()
+    )
+
+
+def closures(session: Session, complaint_id: int) -> list[ComplaintClosure]:
+    """Every close of a complaint, void ones included, oldest first."""
+    return list(
+        session.execute(
+            select(ComplaintClosure)
+            .where(ComplaintClosure.complaint_id == complaint_id)
+            .order_by(ComplaintClosure.closed_at, ComplaintClosure.id)
+        ).scalars()
+    )
+
+
+def followup_candidates(session: Session) -> list[tuple[int, str]]:
+    """Active people who can call a customer back: (id, name), by name."""
+    return [
+        (row[0], row[1])
+        for row in session.execute(
+            select(Staff.id, Staff.name)
+            .where(
+                Staff.left_on.is_(None),  # type: ignore[union-attr]
+                Staff.role.in_(("agent", "lead", "manager")),  # type: ignore[attr-defined]
+            )
+            .order_by(Staff.name)
+        )
+    ]
+
+
+def categories(session: Session) -> list[tuple[str, str]]:
+    """(value, label) of every complaint category in use, plus the defaults, by name.
+
+    Repeats are found by exact category, so people pick from this list.
+    """
+    used = session.execute(select(Complaint.category).distinct()).scalars()
+    names = sorted({*DEFAULT_CATEGORIES, *used}, key=str.casefold)
+    return [(name, name) for name in names]

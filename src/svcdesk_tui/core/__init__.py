@@ -1,0 +1,1 @@
+"""The core every feature stands on: the store, the clock, errors, settings, audit, time in SQL."""

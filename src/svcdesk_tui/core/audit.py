@@ -1,0 +1,42 @@
+"""The append-only audit trail: who did what, when, before and after."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from svcdesk_tui.models import AuditEntry
+from svcdesk_tui.people.identity import Actor
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, default=str, sort_keys=True)
+
+
+def record(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    entity_id: object,
+    *,
+    at: datetime,
+    before: Any = None,
+    after: Any = None,
+) -> None:
+    """Add one audit row to the caller's transaction."""
+    session.add(
+        AuditEntry(
+            at=at,
+            actor_id=actor.id if actor else None,
+            actor_login=actor.login if actor else "system",
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id),
+            before=_dump(before),
+            after=_dump(after),
+        )
+    )

@@ -1,0 +1,58 @@
+"""A store on a database server (PostgreSQL): its engine and how it is named in messages.
+
+SQLite returns whole sums as ``int`` and averages as ``float``; PostgreSQL returns
+both as ``numeric``, which the driver would hand over as ``Decimal``. So that every
+measure gets the same Python numbers on both, a server engine reads ``numeric``
+values as SQLite gives them: ``int`` when written without a decimal point, else ``float``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import exc as sa_exc
+
+from svcdesk_tui.core.errors import DatabaseError
+
+DRIVER_HINT = "install the PostgreSQL driver with: pip install 'svcdesk[postgres]'"
+SUPPORTED = "svcdesk runs on SQLite files and PostgreSQL (postgresql+psycopg://…) URLs"
+
+
+def shown(target: str) -> str:
+    """A database URL as it may appear in a message or on screen: without its password."""
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except sa_exc.ArgumentError:
+        return target
+
+
+def server_engine(url: str) -> Engine:
+    """An engine for a server URL, or :class:`DatabaseError` in words."""
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except sa_exc.ArgumentError as error:
+        raise DatabaseError(f"cannot use database URL {shown(url)!r}: {error}") from None
+    except ImportError as error:
+        hint = DRIVER_HINT if url.startswith("postgresql") else SUPPORTED
+        raise DatabaseError(f"cannot use {shown(url)}: {error}; {hint}") from None
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        event.listen(engine, "connect", _read_numeric_as_numbers)
+    return engine
+
+
+def _read_numeric_as_numbers(dbapi_connection: Any, _record: object) -> None:
+    dbapi_connection.adapters.register_loader("numeric", _numeric_loader())
+
+
+@cache
+def _numeric_loader() -> type:
+    from psycopg.adapt import Loader
+
+    class NumericAsNumber(Loader):
+        def load(self, data: Any) -> int | float:
+            text = bytes(data).decode("ascii")
+            return float(text) if "." in text or "N" in text else int(text)
+
+    return NumericAsNumber

@@ -1,0 +1,26 @@
+"""How times, durations and rates read on screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from svcdesk_tui.core.periods import zone
+
+
+def duration(seconds: float | None) -> str:
+    """``m:ss`` under an hour, ``h:mm:ss`` above; an em dash for no value."""
+    if seconds is None:
+        return "—"
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def percent(fraction: float | None) -> str:
+    return "—" if fraction is None else f"{fraction * 100:.0f}%"
+
+
+def local_time(moment: datetime, tz: str, *, with_date: bool = False) -> str:
+    local = moment.astimezone(zone(tz))
+    return local.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M:%S")

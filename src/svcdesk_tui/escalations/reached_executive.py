@@ -1,0 +1,60 @@
+"""The escalations that reached the executive rung in a period, one row each.
+
+"Reached" is the rule of :mod:`.escalation_metrics` (``reached_executive``): raised
+in the period and standing on the executive rung or above; a test checks that
+this list and that count agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from svcdesk_tui.core.periods import Period
+from svcdesk_tui.escalations.moves import ladder
+from svcdesk_tui.models import Customer, Escalation, Role, Staff
+
+
+@dataclass(frozen=True)
+class ExecutiveEscalation:
+    id: int
+    raised_at: datetime
+    customer: str
+    raised_by: str
+    anger: int
+    state: str
+    resolved_at: datetime | None
+    reason: str
+
+
+def executive_escalations(session: Session, period: Period) -> list[ExecutiveEscalation]:
+    """Escalations raised in the period that reached the executive, oldest first."""
+    executive = ladder(session).first_with_role(Role.EXECUTIVE)
+    if executive is None:
+        return []
+    raiser = aliased(Staff)
+    rows = session.execute(
+        select(
+            Escalation.id,
+            Escalation.raised_at,
+            Customer.name,
+            raiser.name,
+            Escalation.anger,
+            Escalation.state,
+            Escalation.resolved_at,
+            Escalation.reason,
+        )
+        .join(Customer, Customer.id == Escalation.customer_id)
+        .join(raiser, raiser.id == Escalation.raised_by_id)
+        .where(
+            Escalation.raised_at >= period.since,
+            Escalation.raised_at < period.until,
+            Escalation.level_rank >= executive.rank,
+        )
+        .order_by(Escalation.raised_at, Escalation.id)
+    ).all()
+    return [ExecutiveEscalation(*row) for row in rows]

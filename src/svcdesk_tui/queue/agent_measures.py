@@ -1,0 +1,183 @@
+"""Efficiency per agent (DOMAIN.md, indicator 2): calls per logged-in hour and
+per shift, handle time, occupancy, FCR and CSAT, and the same for the center.
+
+- Logged-in time: presence sessions clipped to the period (an open session runs
+  to ``now``). Pauses are part of logged-in time, as DOMAIN.md defines occupancy
+  as (talk + wrap-up) ÷ logged-in time.
+- Shifts: scheduled shifts that start in the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from svcdesk_tui.complaints.measures import FeedbackScores, csat_counts
+from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sqltime import epoch, greatest, least
+from svcdesk_tui.models import FIELD_ROLES, Call, Feedback, PresenceKind, PresenceLog, Shift, Staff
+from svcdesk_tui.queue.resolution import Resolution, resolution_cells, roll_up
+
+
+@dataclass(frozen=True)
+class AgentKpi:
+    """One agent's figures over a period (``staff_id`` None: the center total)."""
+
+    staff_id: int | None
+    login: str
+    name: str
+    handled: int = 0
+    handle_seconds: int = 0
+    logged_in_seconds: int = 0
+    shifts: int = 0
+    fcr_base: int = 0
+    fcr_resolved: int = 0
+    csat_responses: int = 0
+    csat_satisfied: int = 0
+
+    @property
+    def aht_seconds(self) -> float | None:
+        return self.handle_seconds / self.handled if self.handled else None
+
+    @property
+    def calls_per_logged_in_hour(self) -> float | None:
+        hours = self.logged_in_seconds / 3600
+        return self.handled / hours if hours else None
+
+    @property
+    def calls_per_shift(self) -> float | None:
+        return self.handled / self.shifts if self.shifts else None
+
+    @property
+    def occupancy(self) -> float | None:
+        """(talk + wrap-up) ÷ logged-in time."""
+        if not self.logged_in_seconds:
+            return None
+        return self.handle_seconds / self.logged_in_seconds
+
+    @property
+    def fcr(self) -> float | None:
+        return self.fcr_resolved / self.fcr_base if self.fcr_base else None
+
+    @property
+    def csat(self) -> float | None:
+        return self.csat_satisfied / self.csat_responses if self.csat_responses else None
+
+
+def logged_in_seconds(session: Session, period: Period, now: datetime) -> dict[int, int]:
+    """Seconds each person was logged in during the period."""
+    start, stop = to_epoch(period.since), to_epoch(min(period.until, now))
+    ended = func.coalesce(epoch(PresenceLog.ended_at), to_epoch(now))
+    overlap = least(ended, stop) - greatest(epoch(PresenceLog.started_at), start)
+    stmt = (
+        select(PresenceLog.staff_id, func.sum(overlap))
+        .where(
+            PresenceLog.kind == PresenceKind.SESSION,
+            epoch(PresenceLog.started_at) < stop,
+            ended > start,
+        )
+        .group_by(PresenceLog.staff_id)
+    )
+    return {staff: int(seconds or 0) for staff, seconds in session.execute(stmt)}
+
+
+def shifts_started(session: Session, period: Period) -> dict[int, int]:
+    """Number of scheduled shifts per person that start in the period."""
+    stmt = (
+        select(Shift.staff_id, func.count())
+        .join(Staff, Staff.id == Shift.staff_id)
+        .where(Shift.starts_at >= period.since, Shift.starts_at < period.until)
+        .where(Staff.role.not_in(FIELD_ROLES))  # type: ignore[attr-defined]
+        .group_by(Shift.staff_id)
+    )
+    return dict(session.execute(stmt).all())  # type: ignore[arg-type]
+
+
+def csat_by_agent(session: Session, period: Period) -> dict[int, FeedbackScores]:
+    """CSAT answers received in the period about calls, per agent who handled the call.
+
+    Counted by :func:`.quality_metrics.csat_counts`, as the center's CSAT is.
+    """
+    stmt = (
+        select(Call.agent_id, *csat_counts())
+        .join(Call, Call.id == Feedback.call_id)
+        .where(
+            Feedback.received_at >= period.since,
+            Feedback.received_at < period.until,
+            Call.agent_id.is_not(None),  # type: ignore[union-attr]
+        )
+        .group_by(Call.agent_id)
+    )
+    return {
+        agent: FeedbackScores(csat_responses=answers, csat_satisfied=satisfied)
+        for agent, answers, satisfied in session.execute(stmt)
+    }
+
+
+def agent_kpis(
+    session: Session,
+    period: Period,
+    *,
+    now: datetime,
+    window_days: int,
+    cells: list[Resolution] | None = None,
+) -> list[AgentKpi]:
+    """One row per person who handled a call, logged in or had a shift; then the center."""
+    if cells is None:
+        cells = resolution_cells(session, period, window_days)
+    calls = roll_up(cells, lambda c: c.agent_id)
+    presence = logged_in_seconds(session, period, now)
+    shifts = shifts_started(session, period)
+    feedback = csat_by_agent(session, period)
+    ids = {i for i in calls if i is not None} | set(presence) | set(shifts)
+    people = session.execute(
+        select(Staff.id, Staff.login, Staff.name).where(Staff.id.in_(ids)).order_by(Staff.name)  # type: ignore[union-attr]
+    ).all()
+    rows = []
+    for staff_id, login, name in people:
+        call = calls.get(staff_id, Resolution())
+        score = feedback.get(staff_id, FeedbackScores())
+        rows.append(
+            AgentKpi(
+                staff_id,
+                login,
+                name,
+                handled=call.handled,
+                handle_seconds=call.handle_seconds,
+                logged_in_seconds=presence.get(staff_id, 0),
+                shifts=shifts.get(staff_id, 0),
+                fcr_base=call.fcr_base,
+                fcr_resolved=call.fcr_resolved,
+                csat_responses=score.csat_responses,
+                csat_satisfied=score.csat_satisfied,
+            )
+        )
+    return [*rows, _center(rows)]
+
+
+def _center(rows: list[AgentKpi]) -> AgentKpi:
+    def add(name: str) -> int:
+        return sum(getattr(row, name) for row in rows)
+
+    return AgentKpi(
+        None,
+        "",
+        "Center",
+        **{
+            name: add(name)
+            for name in (
+                "handled",
+                "handle_seconds",
+                "logged_in_seconds",
+                "shifts",
+                "fcr_base",
+                "fcr_resolved",
+                "csat_responses",
+                "csat_satisfied",
+            )
+        },
+    )

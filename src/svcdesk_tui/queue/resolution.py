@@ -1,0 +1,126 @@
+"""First-contact resolution and repeat calls, from the calls table alone.
+
+- **FCR** (DOMAIN.md): share of handled calls not followed by another call from
+  the same customer about the same reason within the window (setting
+  ``fcr_window_days``, default 7). Only handled calls whose customer and reason
+  are known can be judged; they are the base. A call near the end of the period
+  whose window has not yet passed counts as resolved until a repeat arrives.
+- **Repeat-call rate**: handled calls from a known customer who already had a
+  handled call (about anything) within the same window before ÷ handled calls
+  from known customers.
+
+Handled means completed. One SQL pass grouped by agent and reason gives the
+cells from which the center, agent and reason figures (FCR and repeat calls
+alike) are rolled up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sqltime import DAY, epoch
+from svcdesk_tui.models import Call, CallState
+from svcdesk_tui.queue.measures import handle_seconds
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Handled calls of one agent × reason cell (or any roll-up of cells)."""
+
+    agent_id: int | None = None
+    reason_id: int | None = None
+    handled: int = 0
+    handle_seconds: int = 0
+    fcr_base: int = 0
+    fcr_resolved: int = 0
+    repeat_base: int = 0
+    repeats: int = 0
+
+    @property
+    def fcr(self) -> float | None:
+        return self.fcr_resolved / self.fcr_base if self.fcr_base else None
+
+    @property
+    def repeat_call_rate(self) -> float | None:
+        return self.repeats / self.repeat_base if self.repeat_base else None
+
+    @property
+    def aht_seconds(self) -> float | None:
+        return self.handle_seconds / self.handled if self.handled else None
+
+    def __add__(self, other: Resolution) -> Resolution:
+        return Resolution(
+            self.agent_id if self.agent_id == other.agent_id else None,
+            self.reason_id if self.reason_id == other.reason_id else None,
+            self.handled + other.handled,
+            self.handle_seconds + other.handle_seconds,
+            self.fcr_base + other.fcr_base,
+            self.fcr_resolved + other.fcr_resolved,
+            self.repeat_base + other.repeat_base,
+            self.repeats + other.repeats,
+        )
+
+
+def _count(condition):  # type: ignore[no-untyped-def]
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def resolution_cells(session: Session, period: Period, window_days: int) -> list[Resolution]:
+    """Handled calls, handle time, FCR and repeat calls per (agent, reason) for calls
+    entered in the period (one pass over the period's calls)."""
+    later, earlier = aliased(Call), aliased(Call)
+    window = window_days * DAY
+    customer_known = Call.customer_id.is_not(None)  # type: ignore[union-attr]
+    known = and_(customer_known, Call.reason_id.is_not(None))  # type: ignore[union-attr]
+    repeated = exists().where(
+        later.customer_id == Call.customer_id,
+        epoch(later.entered_at) > epoch(Call.entered_at),
+        epoch(later.entered_at) <= epoch(Call.entered_at) + window,
+        later.reason_id == Call.reason_id,
+    )
+    repeat = exists().where(
+        earlier.customer_id == Call.customer_id,
+        epoch(earlier.entered_at) < epoch(Call.entered_at),
+        epoch(earlier.entered_at) >= epoch(Call.entered_at) - window,
+        earlier.state == CallState.COMPLETED,
+    )
+    stmt = (
+        select(
+            Call.agent_id,
+            Call.reason_id,
+            func.count(),
+            func.coalesce(func.sum(handle_seconds()), 0),
+            _count(known),
+            _count(and_(known, ~repeated)),
+            _count(customer_known),
+            _count(and_(customer_known, repeat)),
+        )
+        .where(
+            Call.entered_at >= period.since,
+            Call.entered_at < period.until,
+            Call.state == CallState.COMPLETED,
+        )
+        .group_by(Call.agent_id, Call.reason_id)
+    )
+    return [Resolution(*row) for row in session.execute(stmt)]
+
+
+def roll_up(
+    cells: Iterable[Resolution], key: Callable[[Resolution], Hashable]
+) -> dict[Hashable, Resolution]:
+    """Sum cells that share ``key`` (e.g. ``lambda c: c.agent_id``)."""
+    totals: dict[Hashable, Resolution] = {}
+    for cell in cells:
+        k = key(cell)
+        totals[k] = totals[k] + cell if k in totals else cell
+    return totals
+
+
+def total(cells: Iterable[Resolution]) -> Resolution:
+    return sum(cells, Resolution())

@@ -1,0 +1,1 @@
+"""The management report (`svcdesk report`): its sections and its formats."""

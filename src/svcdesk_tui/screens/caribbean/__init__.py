@@ -1,0 +1,1 @@
+"""The Caribbean screen (key 4) and its dialogs."""

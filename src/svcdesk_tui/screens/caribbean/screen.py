@@ -1,0 +1,425 @@
+"""The Caribbean test: procedures × people, approvals, and what breaks while people are away.
+
+A timer re-reads the analysis in a worker; edits (skill level, documented,
+absence) run in workers too and are refused by the service for roles that may
+not make them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.worker import get_current_worker
+
+from svcdesk_tui.caribbean import analysis as service
+from svcdesk_tui.caribbean import skills
+from svcdesk_tui.caribbean.analysis import ApprovalCoverage, CaribbeanReport, Coverage, GapDay
+from svcdesk_tui.caribbean.text import bus_line, truck_line
+from svcdesk_tui.core.errors import SvcdeskError
+from svcdesk_tui.core.periods import local_date
+from svcdesk_tui.people.permissions import Action
+from svcdesk_tui.screens.caribbean.forms import (
+    AbsenceScreen,
+    DetailScreen,
+    Documentation,
+    DocumentedScreen,
+    NewAbsence,
+    WhatIfQuestion,
+    WhatIfScreen,
+)
+from svcdesk_tui.screens.common.choice import ChoiceScreen
+from svcdesk_tui.screens.common.guard import RoleGuard
+from svcdesk_tui.screens.common.moves import MoveRunner
+from svcdesk_tui.widgets.live_table import LiveTable, Row
+
+STYLE = {service.BREACH: "bold red", service.RISK: "yellow", service.FINE: "green"}
+WORD = {service.BREACH: "BREACH", service.RISK: "RISK", service.FINE: "OK"}
+RANK = {service.BREACH: 0, service.RISK: 1, service.FINE: 2}
+FIXED = ("Procedure", "Depth", "Why")
+WIDTHS = {"Procedure": 20, "Why": 30}  # capped so people's letters show at 80 columns
+LEVELS = [
+    ("O", "O: can do it and teach it"),
+    ("U", "U: can do it alone"),
+    ("L", "L: can do it under supervision"),
+    ("I", "I: in training"),
+    ("-", "none: remove the skill"),
+]
+EDITS = {"edit_skill", "documented", "add_absence"}
+MIN_REFRESH_SECONDS = 5.0  # skills and absences change slowly; edits re-read at once
+
+
+class MatrixTable(LiveTable):
+    """The LiveTable with a cell cursor and columns that follow the people on staff
+    (none until the first :meth:`reset_columns`)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.cursor_type = "cell"
+        self.fixed_columns = 1
+
+    def reset_columns(self, columns: tuple[str, ...]) -> None:
+        if columns == self._columns:
+            return
+        self.clear(columns=True)
+        self._columns, self._shown, self._order = columns, {}, []
+        for name in columns:
+            self.add_column(name, key=name, width=WIDTHS.get(name))
+
+
+class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
+    """Who can do what, where a single person carries the center, and what if they leave."""
+
+    ACTION_NEEDS = dict.fromkeys(EDITS, Action.EDIT_SKILLS)
+
+    BINDINGS = [
+        Binding("w", "what_if", "What if"),
+        Binding("s", "toggle_sort", "Sort"),
+        Binding("e", "edit_skill", "Set skill"),
+        Binding("d", "documented", "Documented"),
+        Binding("b", "add_absence", "Absence"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: CaribbeanReport | None = None
+        self.away: tuple[str, ...] | None = None  # None: the default question (the manager)
+        self.since: date | None = None
+        self.until: date | None = None
+        self.by_risk = True
+        self._reading = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="cb-factors")
+        yield Label("Procedures × people", id="cb-matrix-title", classes="section-title")
+        yield MatrixTable(id="cb-matrix")
+        yield Static(id="cb-todo")
+        yield Label("Approvals", classes="section-title")
+        yield LiveTable("Approval", "Status", "Who can give it", "What to do", id="cb-approvals")
+        yield Label("What if…", id="cb-whatif-title", classes="section-title")
+        yield LiveTable("Day", "Gaps", "Away", id="cb-gaps")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#cb-matrix", MatrixTable).focus()
+        every = max(self.app.refresh_seconds, MIN_REFRESH_SECONDS)  # type: ignore[attr-defined]
+        self.set_interval(every, self.refresh_report)
+        self.refresh_report()
+
+    # --- reading ------------------------------------------------------------------
+
+    def today(self) -> date:
+        app = self.app
+        return local_date(app.clock.now(), app.settings.timezone)  # type: ignore[attr-defined]
+
+    def refresh_report(self) -> None:
+        """The timer's re-read: skipped while one is in flight or another mode is showing."""
+        if not self._reading and self in self.app.screen_stack:
+            self.reread()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_report()
+
+    def reread(self) -> None:
+        """Read now, dropping any read in flight (after an edit or a new question)."""
+        self._reading = True
+        self.read_report(self.away, self.since, self.until)
+
+    @work(thread=True, group="caribbean", exclusive=True)
+    def read_report(
+        self, away: tuple[str, ...] | None, since: date | None, until: date | None
+    ) -> None:
+        app = self.app
+        try:
+            with app.db.read() as session:  # type: ignore[attr-defined]
+                report = service.analyse(
+                    session,
+                    on=self.today(),
+                    settings=app.settings,  # type: ignore[attr-defined]
+                    away=away,
+                    from_=since,
+                    to=until,
+                    actor=app.actor,  # type: ignore[attr-defined]
+                )
+        except SvcdeskError as error:
+            app.call_from_thread(self._read_failed, error.message)
+            return
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self.show, report)
+
+    def _read_failed(self, message: str) -> None:
+        self._reading = False
+        self.notify(message, severity="error", title="Could not read the Caribbean test")
+
+    # --- showing ------------------------------------------------------------------
+
+    def show(self, report: CaribbeanReport, *, force: bool = False) -> None:
+        self._reading = False
+        if (report == self.report and not force) or not self.is_attached:
+            return
+        self.report = report
+        factors = Text(bus_line(asdict(report.bus_factor), most=1))
+        if report.bus_factor.size is not None and report.bus_factor.size <= 1:
+            factors.stylize("bold red")
+        factors.append("\n" + truck_line(asdict(report.truck_factor)))
+        self.query_one("#cb-factors", Static).update(factors)
+        matrix = self.query_one("#cb-matrix", MatrixTable)
+        matrix.reset_columns(FIXED + tuple(person_column(p) for p in report.people))
+        rows = sorted(report.coverage, key=risk_key if self.by_risk else name_key)
+        matrix.sync([matrix_row(c, report) for c in rows])
+        breaches = sum(c.severity == service.BREACH for c in report.coverage)
+        order = "by risk" if self.by_risk else "by name"
+        self.query_one("#cb-matrix-title", Label).update(
+            f"Procedures: {len(rows)}, {breaches} BREACH, {order} · "
+            "O teaches U alone L supervised I training"
+        )
+        self.query_one("#cb-approvals", LiveTable).sync([approval_row(a) for a in report.approvals])
+        what = report.what_if
+        title = Text(what.summary, style="bold red" if report.critical_uncovered else "green")
+        title.append("  (w: ask another)", style="dim")
+        self.query_one("#cb-whatif-title", Label).update(title)
+        self.query_one("#cb-gaps", LiveTable).sync([gap_row(d) for d in what.days])
+        self.show_todo()
+
+    @on(DataTable.CellHighlighted, "#cb-matrix")
+    def show_todo(self) -> None:
+        """What to do about the procedure under the cursor, in one line."""
+        coverage, login = self._selected()
+        line = Text()
+        if coverage is not None:
+            line.append(f"{coverage.procedure.name}: ", style="bold")
+            if coverage.suggestions:
+                line.append("to do → " + "; ".join(coverage.suggestions))
+            else:
+                line.append("nothing to do", style=STYLE[service.FINE])
+            if login is not None:
+                line.append(f"  ·  {login}: {coverage.levels.get(login, 'no skill')} (e: set)")
+        self.query_one("#cb-todo", Static).update(line)
+
+    # --- selection helpers ------------------------------------------------------------
+
+    def _selected(self) -> tuple[Coverage | None, str | None]:
+        """The procedure under the cursor and, if on a person's column, their login."""
+        matrix = self.query_one("#cb-matrix", MatrixTable)
+        key = matrix.selected_key
+        if self.report is None or key is None:
+            return None, None
+        coverage = next((c for c in self.report.coverage if str(c.procedure.id) == key), None)
+        column = matrix.cursor_coordinate.column - len(FIXED)
+        people = self.report.people
+        return coverage, people[column].login if 0 <= column < len(people) else None
+
+    def _people_choices(self) -> list[tuple[str, str]]:
+        return [(p.login, p.name) for p in self.report.people] if self.report else []
+
+    # --- moves --------------------------------------------------------------------------
+
+    def after_move(self) -> None:
+        self.reread()
+
+    def action_edit_skill(self) -> None:
+        coverage, login = self._selected()
+        if coverage is None:
+            self.notify("Select a procedure first", severity="warning")
+            return
+        if login is None:
+            self.app.push_screen(
+                ChoiceScreen(
+                    f"Whose skill on '{coverage.procedure.name}'?", self._people_choices()
+                ),
+                lambda chosen: chosen and self._ask_level(coverage, chosen),
+            )
+        else:
+            self._ask_level(coverage, login)
+
+    def _ask_level(self, coverage: Coverage, login: str) -> None:
+        actor = self.app.actor  # type: ignore[attr-defined]
+        procedure = coverage.procedure
+
+        def chosen(level: str | None) -> None:
+            if level is None:
+                return
+            self.run_move(
+                "set the skill",
+                lambda session, now: (
+                    f"{login}: {procedure.name} → {level}"
+                    if skills.set_skill(
+                        session,
+                        actor,
+                        person=login,
+                        procedure=procedure.id,
+                        level=None if level == "-" else level,
+                        now=now,
+                    )
+                    else "No change"
+                ),
+            )
+
+        now = coverage.levels.get(login, "none")
+        title = f"{login} on '{procedure.name}' (now {now})"
+        self.app.push_screen(ChoiceScreen(title, LEVELS), chosen)
+
+    def action_documented(self) -> None:
+        coverage, _ = self._selected()
+        if coverage is None:
+            self.notify("Select a procedure first", severity="warning")
+            return
+        actor = self.app.actor  # type: ignore[attr-defined]
+        procedure = coverage.procedure
+
+        def chosen(answer: Documentation | None) -> None:
+            if answer is None:
+                return
+            state = "documented" if answer.documented else "not documented"
+            self.run_move(
+                "mark it documented",
+                lambda session, now: (
+                    f"{procedure.name}: {state}"
+                    if skills.mark_documented(
+                        session,
+                        actor,
+                        procedure=procedure.id,
+                        documented=answer.documented,
+                        location=answer.location,
+                        now=now,
+                    )
+                    else "No change"
+                ),
+            )
+
+        self.app.push_screen(DocumentedScreen(procedure.name, procedure.doc_location), chosen)
+
+    def action_add_absence(self) -> None:
+        _, login = self._selected()
+        actor = self.app.actor  # type: ignore[attr-defined]
+
+        def chosen(absence: NewAbsence | None) -> None:
+            if absence is None:
+                return
+            self.run_move(
+                "add the absence",
+                lambda session, now: (
+                    skills.add_absence(
+                        session,
+                        actor,
+                        person=absence.login,
+                        kind=absence.kind,
+                        starts_on=absence.starts_on,
+                        ends_on=absence.ends_on,
+                        note=absence.note,
+                        now=now,
+                    )
+                    and f"{absence.login} away {absence.starts_on}–{absence.ends_on}"
+                ),
+            )
+
+        self.app.push_screen(AbsenceScreen(self._people_choices(), login, self.today()), chosen)
+
+    def action_what_if(self) -> None:
+        if self.report is None:
+            return
+        what = self.report.what_if
+
+        def chosen(question: WhatIfQuestion | None) -> None:
+            if question is None:
+                return
+            self.away, self.since, self.until = question.away, question.since, question.until
+            self.reread()
+
+        self.app.push_screen(
+            WhatIfScreen(self._people_choices(), what.away, what.since, what.until), chosen
+        )
+
+    def action_toggle_sort(self) -> None:
+        self.by_risk = not self.by_risk
+        if self.report is not None:
+            self.show(self.report, force=True)
+
+    @on(DataTable.CellSelected, "#cb-matrix")
+    def open_detail(self) -> None:
+        coverage, _ = self._selected()
+        if coverage is not None:
+            self.app.push_screen(DetailScreen(coverage.procedure.name, describe(coverage)))
+
+
+# --- rows and words -------------------------------------------------------------------------
+
+
+def risk_key(c: Coverage) -> tuple[int, int, int, str]:
+    return (RANK[c.severity], not c.procedure.critical, c.depth, c.procedure.name)
+
+
+def name_key(c: Coverage) -> tuple[str]:
+    return (c.procedure.name,)
+
+
+def person_column(person: service.PersonColumn) -> str:
+    return f"{person.login} (away)" if person.absent else person.login
+
+
+def status_text(severity: str, reasons: list[str]) -> Text:
+    words = WORD[severity] + (": " + "; ".join(reasons) if reasons else "")
+    return Text(words, style=STYLE[severity])
+
+
+def matrix_row(c: Coverage, report: CaribbeanReport) -> Row:
+    name = Text(c.procedure.name, style="bold" if c.procedure.critical else "")
+    if c.procedure.critical:
+        name.append(" !", style="bold")
+    depth = Text(f"{c.depth}/{c.required} O:{c.trainers}", style=STYLE[c.severity])
+    why = status_text(c.severity, [f.reason for f in c.findings])
+    levels = [c.levels.get(p.login, "·") for p in report.people]
+    return str(c.procedure.id), (name, depth, why, *levels)
+
+
+def approval_row(a: ApprovalCoverage) -> Row:
+    status = status_text(a.severity, [f.reason for f in a.findings])
+    holders = f"{a.depth}/{a.required}: " + (", ".join(a.holders) or "nobody")
+    return a.kind, (a.kind, status, holders, "; ".join(a.suggestions))
+
+
+def gap_row(day: GapDay) -> Row:
+    critical = day.uncovered("procedure") or day.uncovered("approval")
+    parts = []
+    for gap in day.gaps:
+        label = gap.name if gap.kind == "procedure" else f"approval {gap.name}"
+        parts.append(
+            f"{label} {gap.depth}/{gap.required}" + (" UNCOVERED" if gap.uncovered else "")
+        )
+    style = "bold red" if critical else "yellow" if day.gaps else "green"
+    gaps = Text("; ".join(parts) or "no gaps", style=style)
+    return day.day.isoformat(), (f"{day.day:%a %m-%d}", gaps, ", ".join(day.absent) or "—")
+
+
+def describe(c: Coverage) -> Text:
+    """The detail of one procedure, for the dialog opened with enter."""
+    p = c.procedure
+    text = Text()
+    text.append(f"{p.criticality.capitalize()} procedure")
+    for label, value in (("area", p.area), ("queue", p.queue), ("needed", p.frequency)):
+        if value:
+            text.append(f" · {label}: {value}")
+    if p.description:
+        text.append(f"\n{p.description}")
+    text.append("\nDocumented: ")
+    text.append(
+        f"yes, {p.doc_location or 'location not given'}" if p.documented else "NO",
+        style="" if p.documented else STYLE[service.BREACH if p.critical else service.RISK],
+    )
+    text.append(
+        f"\nCan do it alone today: {c.depth} (needs {c.required}), trainers (O): {c.trainers}"
+    )
+    text.append(f"\n  {', '.join(c.doers) or 'nobody'}")
+    levels = ", ".join(f"{login} {level}" for login, level in sorted(c.levels.items()))
+    text.append(f"\nLevels: {levels or 'nobody has this skill'}\n")
+    text.append_text(status_text(c.severity, [f.reason for f in c.findings]))
+    for tip in c.suggestions:
+        text.append(f"\n→ {tip}")
+    return text

@@ -1,0 +1,1 @@
+"""What every screen shares: the form base, choices, refused keys, moves."""

@@ -1,0 +1,39 @@
+"""Keys a role may not use: hidden from the footer, and explained when pressed anyway."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.binding import Binding
+
+from svcdesk_tui.people.permissions import Action, allowed
+
+
+class RoleGuard:
+    """Mixin for screens whose keys need a permission (``ACTION_NEEDS``: action → right).
+
+    A key the actor's role may not use is hidden from the footer. Each such
+    binding gets a hidden twin that runs only when the first is refused: the
+    status line says why and the attempt is audited, as the services do.
+    """
+
+    ACTION_NEEDS: ClassVar[dict[str, Action]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        needs = getattr(cls, "ACTION_NEEDS", {})
+        own = cls.__dict__.get("BINDINGS", [])
+        twins = [
+            Binding(binding.key, f"refuse_key('{binding.action}')", show=False)
+            for binding in own
+            if isinstance(binding, Binding) and binding.action in needs
+        ]
+        if twins:
+            cls.BINDINGS = [*own, *twins]
+        super().__init_subclass__(**kwargs)  # Textual merges the bindings here
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needed = self.ACTION_NEEDS.get(action)
+        return needed is None or allowed(self.app.actor, needed)  # type: ignore[attr-defined]
+
+    def action_refuse_key(self, action: str) -> None:
+        self.app.refuse(self.ACTION_NEEDS[action])  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""The Escalations screen (key 2), one escalation's story, and the moves on it."""

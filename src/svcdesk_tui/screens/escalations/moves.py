@@ -1,0 +1,207 @@
+"""The moves on one escalation, shared by the Escalations screen and its detail view.
+
+The host screen says which escalation is in focus (:meth:`focused_row`) and what
+to do after a move (:meth:`after_move`); each move asks for its note in a form
+and runs in a thread worker, so the screen never waits on the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel import Session
+from textual.binding import Binding
+
+from svcdesk_tui.escalations import moves as esc
+from svcdesk_tui.escalations.views import InboxRow
+from svcdesk_tui.models import EscalationState
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import Action, allowed
+from svcdesk_tui.screens.common.moves import MoveRunner
+from svcdesk_tui.screens.escalations.forms import NoteFormScreen
+
+MOVE_BINDINGS = [
+    Binding("a", "accept", "Accept"),
+    Binding("r", "resolve", "Resolve"),
+    Binding("f", "escalate_further", "Escalate further"),
+    Binding("b", "call_back", "Call back"),
+    Binding("o", "reopen", "Reopen"),
+]
+MOVE_NEEDS = {
+    "accept": Action.HANDLE_ESCALATION,
+    "resolve": Action.HANDLE_ESCALATION,
+    "escalate_further": Action.HANDLE_ESCALATION,
+    "call_back": Action.HANDLE_ESCALATION,
+    "reopen": Action.HANDLE_ESCALATION,
+}
+
+EscalationMove = Callable[[Session, Actor, datetime], object]
+
+
+def fits(row: InboxRow, action: str) -> bool:
+    """Whether the move makes sense for this escalation and this person right now."""
+    if not row.may_act:
+        return False
+    resolved = row.state == EscalationState.RESOLVED
+    return {
+        "accept": row.state == EscalationState.RAISED,
+        "resolve": not resolved,
+        "escalate_further": not resolved and row.next_level is not None,
+        "call_back": True,
+        "reopen": resolved,
+    }.get(action, True)
+
+
+class EscalationMoves(MoveRunner):
+    """Mixin for a Textual screen; the service layer decides who may do what."""
+
+    def focused_row(self) -> InboxRow | None:
+        raise NotImplementedError
+
+    def after_move(self) -> None:
+        raise NotImplementedError
+
+    def move_allowed(self, action: str) -> bool | None:
+        """For check_action: hidden if the role never may; greyed out if not for this one."""
+        needed = MOVE_NEEDS.get(action)
+        if needed is None:
+            return True
+        if not allowed(self.app.actor, needed):  # type: ignore[attr-defined]
+            return False
+        row = self.focused_row()
+        return True if row is None or fits(row, action) else None
+
+    def sync_bindings(self) -> None:
+        """Refresh the footer only when what the focused escalation allows has changed."""
+        row = self.focused_row()
+        signature = None if row is None else tuple(fits(row, action) for action in MOVE_NEEDS)
+        if signature != getattr(self, "_move_signature", None):
+            self._move_signature = signature
+            self.refresh_bindings()  # type: ignore[attr-defined]
+
+    def _row_or_say(self) -> InboxRow | None:
+        row = self.focused_row()
+        if row is None:
+            self.notify("Select an escalation first", severity="warning")  # type: ignore[attr-defined]
+        return row
+
+    def action_accept(self) -> None:
+        row = self._row_or_say()
+        if row is not None:
+            self.run_escalation_move(
+                f"accept escalation {row.escalation_id}",
+                lambda s, a, now: esc.accept(s, a, row.escalation_id, now),
+                f"You accepted escalation {row.escalation_id} ({row.customer})",
+            )
+
+    def action_resolve(self) -> None:
+        row = self._row_or_say()
+        if row is None:
+            return
+        fields = [
+            ("note", "How was it resolved? (required)"),
+            ("promise", "What was promised to the customer? (required)"),
+        ]
+
+        def chosen(values: object) -> None:
+            if isinstance(values, dict):
+                self.run_escalation_move(
+                    f"resolve escalation {row.escalation_id}",
+                    lambda s, a, now: esc.resolve(
+                        s, a, row.escalation_id, now, note=values["note"], promise=values["promise"]
+                    ),
+                    f"Escalation {row.escalation_id} resolved at the {row.level.name} level",
+                )
+
+        title = f"Resolve escalation {row.escalation_id} ({row.customer})"
+        self.app.push_screen(NoteFormScreen(title, fields), chosen)  # type: ignore[attr-defined]
+
+    def action_escalate_further(self) -> None:
+        row = self._row_or_say()
+        if row is None:
+            return
+        target = row.next_level
+        if target is None:
+            self.notify(f"{row.level.name} is the top of the ladder", severity="warning")  # type: ignore[attr-defined]
+            return
+        warning = f"Goes to the {target.label}" if target.is_executive else None
+
+        def chosen(values: object) -> None:
+            if isinstance(values, dict):
+                self.run_escalation_move(
+                    f"escalate {row.escalation_id} further",
+                    lambda s, a, now: esc.escalate_further(
+                        s, a, row.escalation_id, now, justification=values["why"]
+                    ),
+                    f"Escalation {row.escalation_id} passed to the {target.label}",
+                    severity="error" if target.is_executive else "information",
+                )
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            NoteFormScreen(
+                f"Pass escalation {row.escalation_id} up to {target.name}",
+                [("why", "Why can it not be resolved here? (required)")],
+                warning=warning,
+            ),
+            chosen,
+        )
+
+    def action_call_back(self) -> None:
+        row = self._row_or_say()
+        if row is None:
+            return
+
+        def chosen(values: object) -> None:
+            if isinstance(values, dict):
+                self.run_escalation_move(
+                    f"record the call back on {row.escalation_id}",
+                    lambda s, a, now: esc.call_back(
+                        s, a, row.escalation_id, now, note=values["note"]
+                    ),
+                    f"Call back to {row.customer} recorded",
+                )
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            NoteFormScreen(
+                f"Call back {row.customer} (escalation {row.escalation_id})",
+                [("note", "What was said? (required)")],
+            ),
+            chosen,
+        )
+
+    def action_reopen(self) -> None:
+        row = self._row_or_say()
+        if row is None:
+            return
+        if row.state != EscalationState.RESOLVED:
+            self.notify(f"Escalation {row.escalation_id} is still open", severity="warning")  # type: ignore[attr-defined]
+            return
+
+        def chosen(values: object) -> None:
+            if isinstance(values, dict):
+                self.run_escalation_move(
+                    f"reopen escalation {row.escalation_id}",
+                    lambda s, a, now: esc.reopen(s, a, row.escalation_id, now, note=values["why"]),
+                    f"Escalation {row.escalation_id} reopened at the {row.level.name} level",
+                )
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            NoteFormScreen(
+                f"Reopen escalation {row.escalation_id}",
+                [("why", "Why is it not solved after all? (required)")],
+            ),
+            chosen,
+        )
+
+    def run_escalation_move(
+        self, label: str, move: EscalationMove, done: str, severity: str = "information"
+    ) -> None:
+        """Run ``move`` as the desk's actor and say ``done`` when it went through."""
+        actor = self.app.actor  # type: ignore[attr-defined]
+
+        def as_actor(session: Session, now: datetime) -> str:
+            move(session, actor, now)
+            return done
+
+        self.run_move(label, as_actor, severity=severity)

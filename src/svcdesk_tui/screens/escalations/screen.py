@@ -1,0 +1,277 @@
+"""The Escalations screen (key 2): every open escalation the user may see, by level.
+
+Your own inbox comes first, then the highest rung. Each row shows how long it
+has waited on its rung against that rung's limit. The refresh worker also runs
+the ladder's clock (:func:`climb_overdue`), so an open desk climbs overdue ones.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static
+
+from svcdesk_tui.core.errors import SvcdeskError
+from svcdesk_tui.core.formatting import duration, percent
+from svcdesk_tui.core.periods import days_period, local_date
+from svcdesk_tui.escalations import moves as esc
+from svcdesk_tui.escalations.measures import EscalationMeasures
+from svcdesk_tui.escalations.views import Inbox, InboxRow, center_measures, inbox
+from svcdesk_tui.models import EscalationState
+from svcdesk_tui.people.permissions import Action, allowed
+from svcdesk_tui.screens.escalations.detail import EscalationDetailScreen
+from svcdesk_tui.screens.escalations.moves import MOVE_BINDINGS, EscalationMoves
+from svcdesk_tui.widgets.live_table import LiveTable, Row
+
+MEASURES_EVERY = 10  # ticks between re-reads of the (heavier) measures
+COLUMNS = (
+    "Inbox",
+    "Level",
+    "Waiting / limit",
+    "Customer",
+    "Anger",
+    "State",
+    "Reason",
+    "Raised by",
+    "Owner",
+)
+
+
+class EscalationsScreen(EscalationMoves, Screen[None]):
+    """Lanes by level in one table: the manager's own inbox first."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open"),
+        *MOVE_BINDINGS,
+        Binding("h", "toggle_resolved", "Resolved too"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inbox: Inbox | None = None
+        self.measures: EscalationMeasures | None = None
+        self.show_resolved = False
+        self._reading = False
+        self._ticks = 0  # the measures are re-read every MEASURES_EVERY ticks
+        self._shown: dict[str, Text] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="esc-summary")
+        yield Static(id="esc-measures")
+        yield Label("Escalations", id="esc-title", classes="section-title")
+        yield LiveTable(*COLUMNS, id="escalations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#escalations", LiveTable).focus()
+        self.query_one("#esc-measures", Static).display = self._sees_measures
+        self.set_interval(self.app.refresh_seconds, self.refresh_inbox)  # type: ignore[attr-defined]
+        self.refresh_inbox()
+
+    @property
+    def _sees_measures(self) -> bool:
+        return allowed(self.app.actor, Action.VIEW_ESCALATION_MEASURES)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.move_allowed(action)
+
+    # --- reading ----------------------------------------------------------
+
+    def refresh_inbox(self) -> None:
+        if not self._reading:
+            self._reading = True
+            with_measures = self._ticks % MEASURES_EVERY == 0
+            self._ticks += 1
+            self.read_inbox(with_measures and self._sees_measures)
+
+    @work(thread=True, group="escalations")
+    def read_inbox(self, with_measures: bool) -> None:
+        """Run the ladder's clock (writing only when something is due), then read."""
+        app = self.app
+        actor, now, settings = app.actor, app.clock.now(), app.settings  # type: ignore[attr-defined]
+        try:
+            climbed = esc.climb_if_due(app.db, now)  # type: ignore[attr-defined]
+            with app.db.read() as session:  # type: ignore[attr-defined]
+                since = now - timedelta(days=settings.history_window_days)
+                seen = inbox(
+                    session, actor, now, resolved_since=since if self.show_resolved else None
+                )
+                measures = None
+                if with_measures:
+                    today = local_date(now, settings.timezone)
+                    first = today - timedelta(days=settings.history_window_days - 1)
+                    period = days_period(first, today + timedelta(days=1), settings.timezone)
+                    measures = center_measures(session, actor, period)
+        except SvcdeskError as error:
+            app.call_from_thread(self._read_failed, error.message)
+            return
+        app.call_from_thread(self.show, seen, measures, climbed)
+
+    def _read_failed(self, message: str) -> None:
+        self._reading = False
+        self.notify(message, severity="error", title="Could not read the escalations")
+
+    # --- showing ----------------------------------------------------------
+
+    def show(
+        self, seen: Inbox, measures: EscalationMeasures | None, climbed: list[esc.Climbed]
+    ) -> None:
+        self._reading = False
+        try:
+            table = self.query_one("#escalations", LiveTable)
+        except NoMatches:  # the desk closed while the worker was reading
+            return
+        self.inbox = seen
+        for item in climbed:
+            self.notify(
+                str(item),
+                title="Climbed by itself",
+                severity="error" if item.to_executive else "warning",
+            )
+        share = self.app.settings.escalation_at_risk_share  # type: ignore[attr-defined]
+        table.sync([inbox_row(r, share) for r in seen.rows])
+        self.sync_bindings()
+        self._update("#esc-summary", summary_line(seen, self.show_resolved))
+        if measures is not None:
+            self.measures = measures
+            days = self.app.settings.history_window_days  # type: ignore[attr-defined]
+            self._update("#esc-measures", measures_line(measures, days))
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Repaint a line only when what it says changed."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    def focused_row(self) -> InboxRow | None:
+        if self.inbox is None:
+            return None
+        key = self.query_one("#escalations", LiveTable).selected_key
+        if key is None:
+            return None
+        return next((r for r in self.inbox.rows if str(r.escalation_id) == key), None)
+
+    def after_move(self) -> None:
+        self._ticks = 0  # the next read includes the measures
+        self.refresh_inbox()
+
+    # --- keys ---------------------------------------------------------------
+
+    @on(LiveTable.RowHighlighted, "#escalations")
+    def _highlighted(self) -> None:
+        self.sync_bindings()
+
+    @on(LiveTable.RowSelected, "#escalations")
+    def _selected(self, event: LiveTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.focused_row()
+        if row is None:
+            self.notify("No escalation selected", severity="warning")
+            return
+        self.app.push_screen(
+            EscalationDetailScreen(row.escalation_id), lambda _: self.refresh_inbox()
+        )
+
+    def action_toggle_resolved(self) -> None:
+        self.show_resolved = not self.show_resolved
+        self.refresh_inbox()
+
+
+# --- rows and lines ------------------------------------------------------------
+
+
+def level_cell(row: InboxRow) -> Text:
+    if row.level.is_executive:
+        return Text(esc.EXECUTIVE_WARNING, style="bold red")
+    return Text(row.level.name)
+
+
+def waiting_cell(row: InboxRow, at_risk_share: float) -> Text:
+    if row.state == EscalationState.RESOLVED:
+        return Text("resolved", style="green")
+    if row.state == EscalationState.ACCEPTED:
+        return Text(f"accepted, {duration(row.waiting_seconds)} here")
+    text = f"{duration(row.waiting_seconds)} / {duration(row.limit_seconds)}"
+    if row.overdue:
+        return Text(f"{text} OVERDUE", style="bold red")
+    if row.waiting_seconds >= at_risk_share * row.limit_seconds:
+        return Text(f"{text} at risk", style="yellow")
+    return Text(f"{text} in time", style="green")
+
+
+def state_words(row: InboxRow) -> str:
+    if row.state == EscalationState.RAISED and row.auto_climbed:
+        return "waiting (climbed by itself)"
+    return {"raised": "waiting", "accepted": "accepted", "resolved": "resolved"}.get(
+        row.state, row.state
+    )
+
+
+def inbox_row(row: InboxRow, at_risk_share: float) -> Row:
+    return (
+        str(row.escalation_id),
+        (
+            Text("yours", style="bold") if row.mine else Text(""),
+            level_cell(row),
+            waiting_cell(row, at_risk_share),
+            row.customer,
+            f"{row.anger}/5",
+            state_words(row),
+            row.reason,
+            row.raised_by,
+            row.owner or "—",
+        ),
+    )
+
+
+def summary_line(seen: Inbox, show_resolved: bool) -> Text:
+    open_rows = [r for r in seen.rows if r.state != EscalationState.RESOLVED]
+    mine = sum(r.mine for r in open_rows)
+    overdue = sum(r.overdue for r in open_rows)
+    executive = sum(r.level.is_executive for r in open_rows)
+    line = Text(f"{len(open_rows)} open · {mine} yours · ")
+    line.append(f"{overdue} overdue", style="bold red" if overdue else "green")
+    line.append(" · ")
+    line.append(
+        f"{executive} at the executive (counted failure)",
+        style="bold red" if executive else "green",
+    )
+    if show_resolved:
+        line.append(" · resolved shown", style="dim")
+    return line
+
+
+def measures_line(m: EscalationMeasures, days: int) -> Text:
+    """The hardest-call measures in four short lines (fits 80 columns)."""
+    rate = m.per_1000_calls
+    line = Text(f"Last {days} days: {m.escalations} escalations", style="bold")
+    line.append(f", {rate:.1f} per 1,000 calls" if rate is not None else ", no calls")
+    line.append(f" · median to resolution {duration(m.median_resolution_seconds)}")
+    shares = " · ".join(
+        f"{lvl.name} {percent(m.share_resolved_at(lvl.rank))}"
+        for i, lvl in enumerate(m.resolved_by_level)
+        if i > 0 or lvl.resolved  # nothing is resolved on the bottom rung, by construction
+    )
+    line.append(f"\nResolved at: {shares}")
+    index = m.hardest_call_index
+    line.append(
+        f"\nHardest-call index: resolved by the manager {m.resolved_at_manager} of "
+        f"{m.reached_manager} = {percent(index)}"
+    )
+    line.append("\nReached the executive: ")
+    line.append(
+        f"{m.reached_executive} ({esc.EXECUTIVE_WARNING})"
+        if m.reached_executive
+        else "0 (target 0)",
+        style="bold red" if m.reached_executive else "green",
+    )
+    return line

@@ -1,0 +1,1 @@
+"""The Queue screen (key 1), the customer card and the wrap-up form."""

@@ -1,0 +1,124 @@
+"""The customer card, opened with enter on a waiting call or an agent's caller."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
+
+from svcdesk_tui.core.formatting import duration, local_time
+from svcdesk_tui.escalations.moves import EXECUTIVE_WARNING
+from svcdesk_tui.people.permissions import Action
+from svcdesk_tui.queue.customer_card import CustomerCard, customer_card
+from svcdesk_tui.screens.common.guard import RoleGuard
+from svcdesk_tui.screens.common.moves import MoveRunner
+from svcdesk_tui.screens.complaints.actions import compensate, open_complaint_for_customer
+from svcdesk_tui.screens.escalations.forms import escalate_from
+
+
+class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
+    """Who is calling: agreement, requests, history; and what to do about it."""
+
+    BINDINGS = [
+        Binding("escape,enter", "close", "Close"),
+        Binding("e", "escalate", "Escalate"),
+        Binding("o", "open_complaint", "Complaint"),
+        Binding("g", "compensate", "Compensate"),
+    ]
+    ACTION_NEEDS = {
+        "escalate": Action.RAISE_ESCALATION,
+        "open_complaint": Action.OPEN_COMPLAINT,
+        "compensate": Action.GRANT_COMPENSATION,
+    }
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide", id="card"):
+            yield Label("Loading customer…", id="card-title", classes="dialog-title")
+            yield Static(id="card-facts")
+            yield Label("Last calls", classes="section-title")
+            yield DataTable(id="card-calls", cursor_type="row", zebra_stripes=True)
+            yield Label("Open complaints and escalations", classes="section-title")
+            yield Static(id="card-cases")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#card-calls", DataTable)
+        table.add_columns("When", "Queue", "Reason", "Outcome", "Agent", "Wait", "Talk")
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        app = self.app
+        with app.db.read() as session:  # type: ignore[attr-defined]
+            card = customer_card(
+                session,
+                self.customer_id,
+                app.clock.now(),  # type: ignore[attr-defined]
+                recent_window_days=app.settings.history_window_days,  # type: ignore[attr-defined]
+                viewer=app.actor,  # type: ignore[attr-defined]
+            )
+        app.call_from_thread(self.show, card)
+
+    def show(self, card: CustomerCard) -> None:
+        tz = self.app.settings.timezone  # type: ignore[attr-defined]
+        self.customer_name = card.name
+        self.query_one("#card-title", Label).update(f"{card.name}  (customer {card.customer_id})")
+        facts = Text()
+        facts.append(f"Phone: {card.phone or '—'}   Email: {card.email or '—'}\n")
+        facts.append(f"Agreement: {card.agreement or 'none'}")
+        if card.promise:
+            facts.append(f" — promises {card.promise}")
+        facts.append(f"\nCalls in the last {card.recent_window_days} days: {card.calls_recent}\n")
+        facts.append(f"Special requests: {card.special_requests or 'none'}\n")
+        if card.nuisance:
+            facts.append("NUISANCE CUSTOMER", style="bold red")
+            facts.append(f": {card.nuisance_note or 'no handling note'}\n")
+        self.query_one("#card-facts", Static).update(facts)
+        table = self.query_one("#card-calls", DataTable)
+        table.clear()
+        for call in card.last_calls:
+            table.add_row(
+                local_time(call.entered_at, tz, with_date=True),
+                call.queue,
+                call.reason or call.state.replace("_", " "),
+                call.outcome or "—",
+                call.agent or "—",
+                duration(call.wait_seconds),
+                duration(call.talk_seconds),
+                key=str(call.call_id),
+            )
+        cases = Text("\n").join(
+            Text(
+                f"{case.kind} #{case.case_id} ({case.state.replace('_', ' ')}, since "
+                f"{local_time(case.opened_at, tz, with_date=True)}): {case.summary}",
+                style="bold red" if EXECUTIVE_WARNING in case.summary else "",
+            )
+            for case in card.open_cases
+        )
+        self.query_one("#card-cases", Static).update(cases if card.open_cases else "None open.")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @property
+    def about(self) -> str:
+        return getattr(self, "customer_name", f"customer {self.customer_id}")
+
+    def action_escalate(self) -> None:
+        escalate_from(self, self.about, customer_id=self.customer_id)
+
+    def action_open_complaint(self) -> None:
+        open_complaint_for_customer(self, self.customer_id, self.about)
+
+    def action_compensate(self) -> None:
+        compensate(self, customer_id=self.customer_id, customer_name=self.about)
+
+    def after_move(self) -> None:
+        self.load()

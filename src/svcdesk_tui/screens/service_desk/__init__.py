@@ -1,0 +1,1 @@
+"""The technician dispatch form."""

@@ -1,0 +1,129 @@
+"""First-time fix: one technician, one visit, and the fault stays fixed.
+
+A service ticket is judged once its first visit is over (the visit with the
+earliest end among those with an outcome); the ticket belongs to the period in
+which that visit ended and to that visit's technician. It is a **first-time
+fix** when that first visit fixed the fault and the same customer opened no new
+ticket of the same fault type within the window after it (setting
+``first_time_fix_window_days``, default 14). Cancelled tickets are not judged.
+A fix of the last days counts as lasting until a new fault arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sqltime import DAY, epoch
+from svcdesk_tui.models import (
+    Agreement,
+    FaultType,
+    ServiceTicket,
+    Staff,
+    TicketState,
+    Visit,
+    VisitOutcome,
+)
+
+DEFAULT_WINDOW_DAYS = 14
+NO_AGREEMENT = "No agreement"
+DIMENSIONS = ("technician", "fault_type", "tier")
+
+
+@dataclass(frozen=True)
+class FirstTimeFix:
+    label: str
+    judged: int
+    fixed_first_time: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.fixed_first_time / self.judged if self.judged else None
+
+
+def first_visits():  # type: ignore[no-untyped-def]
+    """Each ticket's first finished visit: ticket, technician, outcome and end (epoch)."""
+    ranked = (
+        select(
+            Visit.ticket_id,
+            Visit.technician_id,
+            Visit.outcome,
+            epoch(Visit.ended_at).label("ended_s"),
+            func.row_number()
+            .over(partition_by=Visit.ticket_id, order_by=(Visit.ended_at, Visit.id))
+            .label("n"),
+        )
+        .where(Visit.outcome.is_not(None))  # type: ignore[union-attr]
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.n == 1).subquery("first_visit")
+
+
+def first_time_fix(
+    session: Session,
+    period: Period,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    by: str | None = None,
+    customer_id: int | None = None,
+) -> list[FirstTimeFix]:
+    """First-time fix in the period: one row for the whole (``by=None``) or one per
+    technician, fault type or agreement tier, largest first."""
+    first = first_visits()
+    ticket = ServiceTicket
+    later = aliased(ServiceTicket)
+    came_back = exists().where(
+        later.customer_id == ticket.customer_id,
+        later.fault_type_id == ticket.fault_type_id,
+        later.id != ticket.id,
+        epoch(later.opened_at) > first.c.ended_s,
+        epoch(later.opened_at) <= first.c.ended_s + window_days * DAY,
+    )
+    lasting = case(
+        (and_(first.c.outcome == VisitOutcome.FIXED, ~came_back), 1),
+        else_=0,
+    )
+    label = _label(by)
+    query = (
+        select(label.label("label"), func.count(), func.coalesce(func.sum(lasting), 0))
+        .select_from(ticket)
+        .join(first, first.c.ticket_id == ticket.id)
+        .where(
+            ticket.state != TicketState.CANCELLED,
+            first.c.ended_s >= to_epoch(period.since),
+            first.c.ended_s < to_epoch(period.until),
+        )
+        .group_by(label)
+    )
+    if by == "technician":
+        query = query.join(Staff, Staff.id == first.c.technician_id)
+    elif by == "fault_type":
+        query = query.join(FaultType, FaultType.id == ticket.fault_type_id)
+    elif by == "tier":
+        query = query.outerjoin(Agreement, Agreement.id == ticket.agreement_id)
+    if customer_id is not None:
+        query = query.where(ticket.customer_id == customer_id)
+    rows = [
+        FirstTimeFix(str(name), judged, fixed) for name, judged, fixed in session.execute(query)
+    ]
+    if by is None and not rows:
+        return [FirstTimeFix("All", 0, 0)]
+    return sorted(rows, key=lambda row: (-row.judged, row.label))
+
+
+def _label(by: str | None) -> Any:
+    if by is None:
+        return literal("All")
+    if by == "technician":
+        return Staff.name
+    if by == "fault_type":
+        return FaultType.label
+    if by == "tier":
+        return func.coalesce(Agreement.name, NO_AGREEMENT)
+    raise ValueError(f"first-time fix is measured by one of {', '.join(DIMENSIONS)}")

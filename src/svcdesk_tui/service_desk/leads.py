@@ -1,0 +1,129 @@
+"""Leads for sales: a need or an opportunity an agent heard, with the customer and the agent."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from svcdesk_tui.core import audit
+from svcdesk_tui.core.errors import InvalidInput, NotFound
+from svcdesk_tui.core.periods import Period, zone
+from svcdesk_tui.models import Customer, Lead, LeadKind, Staff
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import Action, require
+
+MAX_LEAD_CHARS = 2000
+
+
+def record_lead(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    *,
+    customer_id: int | None,
+    text: str,
+    kind: str = LeadKind.NEED,
+    call_id: int | None = None,
+) -> Lead:
+    """Pass what the agent learned to sales, in the caller's transaction."""
+    require(actor, Action.COMPLETE_CALL)
+    text = text.strip()
+    if not text:
+        raise InvalidInput("say what the customer needs or what the opportunity is")
+    if len(text) > MAX_LEAD_CHARS:
+        raise InvalidInput(f"a lead is at most {MAX_LEAD_CHARS} characters")
+    if kind not in set(LeadKind):
+        raise InvalidInput(f"lead kind must be one of {', '.join(LeadKind)}")
+    if customer_id is None:
+        raise InvalidInput("a lead needs a known customer; this caller is not identified")
+    if session.get(Customer, customer_id) is None:
+        raise NotFound(f"no customer #{customer_id}")
+    lead = Lead(
+        customer_id=customer_id,
+        agent_id=actor.id,
+        call_id=call_id,
+        kind=kind,
+        text=text,
+        created_at=now,
+    )
+    session.add(lead)
+    session.flush()
+    audit.record(session, actor, "lead.record", "lead", lead.id, at=now, after={"kind": kind})
+    return lead
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    lead_id: int
+    created_at: datetime
+    customer: str
+    phone: str | None
+    email: str | None
+    agent: str
+    kind: str
+    text: str
+
+
+def leads_in(session: Session, period: Period | None = None) -> list[LeadRow]:
+    """Leads recorded in the period (all when none), oldest first."""
+    query = (
+        select(
+            Lead.id,
+            Lead.created_at,
+            Customer.name,
+            Customer.phone,
+            Customer.email,
+            Staff.name,
+            Lead.kind,
+            Lead.text,
+        )
+        .join(Customer, Customer.id == Lead.customer_id)
+        .join(Staff, Staff.id == Lead.agent_id)
+        .order_by(Lead.created_at, Lead.id)
+    )
+    if period is not None:
+        query = query.where(Lead.created_at >= period.since, Lead.created_at < period.until)
+    return [LeadRow(*row) for row in session.execute(query)]
+
+
+CSV_COLUMNS = ("lead_id", "created_at", "customer", "phone", "email", "agent", "kind", "text")
+
+
+def leads_csv(rows: list[LeadRow], timezone: str) -> str:
+    """The leads as CSV for sales, times in the center's zone."""
+    tz = zone(timezone)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                row.lead_id,
+                row.created_at.astimezone(tz).isoformat(timespec="minutes"),
+                row.customer,
+                row.phone or "",
+                row.email or "",
+                row.agent,
+                row.kind,
+                row.text,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def leads_per_agent(session: Session, period: Period) -> list[tuple[str, int]]:
+    """(agent, leads recorded) in the period, most first."""
+    count = func.count(Lead.id)
+    rows = session.execute(
+        select(Staff.name, count)
+        .join(Lead, Lead.agent_id == Staff.id)
+        .where(Lead.created_at >= period.since, Lead.created_at < period.until)
+        .group_by(Staff.id, Staff.name)
+        .order_by(count.desc(), Staff.name)
+    )
+    return [(name, n) for name, n in rows]

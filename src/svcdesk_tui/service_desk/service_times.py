@@ -1,0 +1,125 @@
+"""Promised against actual: each agreement tier's response and fix times as customers felt them.
+
+For service tickets opened in the period (cancelled ones aside):
+- **response time**: from opening to the first technician's arrival;
+- **fix time**: from opening to the end of the visit that fixed the fault.
+Each ticket keeps the promise its agreement made when it was opened. Per tier:
+the mean promise, the mean actual time, the gap (actual − promised, seconds;
+positive means later than promised) and the share of tickets within their
+promise. Tickets not yet reached or not yet fixed are counted as open, not timed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlmodel import Session
+
+from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sqltime import HOUR, epoch
+from svcdesk_tui.models import Agreement, ServiceTicket, TicketState, Visit
+
+NO_AGREEMENT = "No agreement"
+
+
+@dataclass(frozen=True)
+class PromiseKept:
+    """One tier's promised and actual times, in seconds."""
+
+    tier: str
+    tickets: int
+    promised_response_seconds: float | None
+    responded: int
+    mean_response_seconds: float | None
+    responded_in_time: int
+    promised_fix_seconds: float | None
+    fixed: int
+    mean_fix_seconds: float | None
+    fixed_in_time: int
+
+    @property
+    def response_gap_seconds(self) -> float | None:
+        return _gap(self.mean_response_seconds, self.promised_response_seconds)
+
+    @property
+    def fix_gap_seconds(self) -> float | None:
+        return _gap(self.mean_fix_seconds, self.promised_fix_seconds)
+
+    @property
+    def response_in_time_rate(self) -> float | None:
+        promised = self.promised_response_seconds is not None
+        return self.responded_in_time / self.responded if self.responded and promised else None
+
+    @property
+    def fix_in_time_rate(self) -> float | None:
+        promised = self.promised_fix_seconds is not None
+        return self.fixed_in_time / self.fixed if self.fixed and promised else None
+
+
+def _gap(actual: float | None, promised: float | None) -> float | None:
+    return None if actual is None or promised is None else actual - promised
+
+
+def promises_kept(
+    session: Session, period: Period, *, customer_id: int | None = None
+) -> list[PromiseKept]:
+    """One row per agreement tier with tickets opened in the period, best tier first."""
+    arrival = (
+        select(Visit.ticket_id, func.min(epoch(Visit.arrived_at)).label("arrived_s"))
+        .where(Visit.arrived_at.is_not(None))  # type: ignore[union-attr]
+        .group_by(Visit.ticket_id)
+        .subquery()
+    )
+    opened = epoch(ServiceTicket.opened_at)
+    response = arrival.c.arrived_s - opened
+    fix = epoch(ServiceTicket.fixed_at) - opened
+    promised_response = ServiceTicket.promised_response_hours * HOUR
+    promised_fix = ServiceTicket.promised_fix_hours * HOUR
+    tier = func.coalesce(Agreement.name, NO_AGREEMENT)
+    query = (
+        select(
+            tier,
+            func.count(),
+            func.avg(promised_response),
+            func.count(arrival.c.arrived_s),
+            func.avg(response),
+            func.sum(case((response <= promised_response, 1), else_=0)),
+            func.avg(promised_fix),
+            func.count(ServiceTicket.fixed_at),
+            func.avg(fix),
+            func.sum(case((fix <= promised_fix, 1), else_=0)),
+        )
+        .select_from(ServiceTicket)
+        .outerjoin(arrival, arrival.c.ticket_id == ServiceTicket.id)
+        .outerjoin(Agreement, Agreement.id == ServiceTicket.agreement_id)
+        .where(
+            ServiceTicket.state != TicketState.CANCELLED,
+            opened >= to_epoch(period.since),
+            opened < to_epoch(period.until),
+        )
+        .group_by(tier, Agreement.rank)
+        .order_by(func.coalesce(Agreement.rank, -1).desc(), tier)
+    )
+    if customer_id is not None:
+        query = query.where(ServiceTicket.customer_id == customer_id)
+    return [
+        PromiseKept(
+            tier=row[0],
+            tickets=row[1],
+            promised_response_seconds=_float(row[2]),
+            responded=row[3],
+            mean_response_seconds=_float(row[4]),
+            responded_in_time=row[5] or 0,
+            promised_fix_seconds=_float(row[6]),
+            fixed=row[7],
+            mean_fix_seconds=_float(row[8]),
+            fixed_in_time=row[9] or 0,
+        )
+        for row in session.execute(query)
+    ]
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]

@@ -1,1 +1,0 @@
-"""Domain rules and measures in plain Python: no Textual, no Typer."""

@@ -47,14 +47,21 @@ def frozen_desk(store: Path) -> SvcDeskApp:
     return SvcDeskApp(db, actor, clock=FrozenClock(NOW), refresh_seconds=NEVER, simulate=False)
 
 
-async def settle(pilot: Pilot, timeout: float = 20.0) -> None:
-    """Wait until no worker is pending or running, twice in a row, and the screen is drawn."""
+async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
+    """Wait until no worker is pending or running and the screen stopped changing.
+
+    Stopped changing: the same picture three times in a row, 0.1 s apart (a
+    table sizes its columns only when it is idle, after its rows arrived).
+    """
     deadline = time.monotonic() + timeout
-    quiet = 0
-    while quiet < 2:
+    last, same = "", 0
+    while same < 2:
         if time.monotonic() > deadline:
-            raise AssertionError(f"the desk was still reading after {timeout:.0f} s")
-        await pilot.pause(0.05)
-        busy = any(worker.state in BUSY for worker in pilot.app.workers)
-        quiet = 0 if busy else quiet + 1
-    await pilot.pause()
+            raise AssertionError(f"the desk was still changing after {timeout:.0f} s")
+        await pilot.pause(0.1)
+        if any(worker.state in BUSY for worker in pilot.app.workers):
+            last, same = "", 0
+            continue
+        picture = pilot.app.export_screenshot()
+        same = same + 1 if picture == last else 0
+        last = picture

@@ -22,11 +22,13 @@ team is read once and analysed in Python.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
 
 from svcdesk_tui.core.errors import InvalidInput, NotFound
 from svcdesk_tui.core.settings import CenterSettings
@@ -118,7 +120,7 @@ class Team:
     def available(self, day: date, away: frozenset[int] = frozenset()) -> set[int]:
         return self.active(day) - set(self.absent(day)) - away
 
-    def names(self, ids: set[int] | list[int]) -> list[str]:
+    def names(self, ids: Iterable[int]) -> list[str]:
         return sorted(self.people[i].name for i in ids)
 
 
@@ -131,10 +133,19 @@ def load_team(session: Session, since: date, until: date) -> Team:
     people = {
         row[0]: Person(*row)
         for row in rows(
-            select(Staff.id, Staff.login, Staff.name, Staff.role, Staff.hired_on, Staff.left_on)
+            select_columns(
+                col(Staff.id),
+                col(Staff.login),
+                col(Staff.name),
+                col(Staff.role),
+                col(Staff.hired_on),
+                col(Staff.left_on),
+            )
         )
     }
-    queues: dict[int | None, str] = {qid: name for qid, name in rows(select(Queue.id, Queue.name))}
+    queues: dict[int | None, str] = {
+        qid: name for qid, name in rows(select(col(Queue.id), col(Queue.name)))
+    }
     procedures = [
         ProcedureInfo(
             id=p.id,  # type: ignore[arg-type]
@@ -147,22 +158,27 @@ def load_team(session: Session, since: date, until: date) -> Team:
             frequency=p.frequency,
             description=p.description,
         )
-        for p in session.exec(select(Procedure).order_by(Procedure.name))
+        for p in session.exec(select(Procedure).order_by(col(Procedure.name)))
     ]
     levels: dict[int, dict[int, str]] = {}
     for staff_id, procedure_id, level in rows(
-        select(Skill.staff_id, Skill.procedure_id, Skill.level)
+        select(col(Skill.staff_id), col(Skill.procedure_id), col(Skill.level))
     ):
         levels.setdefault(procedure_id, {})[staff_id] = level
     authorities: dict[str, set[int]] = {}
-    for staff_id, kind in rows(select(ApprovalAuthority.staff_id, ApprovalAuthority.kind)):
+    for staff_id, kind in rows(
+        select(col(ApprovalAuthority.staff_id), col(ApprovalAuthority.kind))
+    ):
         authorities.setdefault(kind, set()).add(staff_id)
     absences = [
         AbsenceSpan(*row)
         for row in rows(
-            select(Absence.staff_id, Absence.kind, Absence.starts_on, Absence.ends_on).where(
-                Absence.ends_on >= since, Absence.starts_on <= until
-            )
+            select(
+                col(Absence.staff_id),
+                col(Absence.kind),
+                col(Absence.starts_on),
+                col(Absence.ends_on),
+            ).where(col(Absence.ends_on) >= since, col(Absence.starts_on) <= until)
         )
     ]
     return Team(people, procedures, levels, authorities, absences)
@@ -561,7 +577,9 @@ class CaribbeanReport:
 
 def default_away(session: Session, on: date) -> list[str]:
     """The default question's person: the service manager (the first active one)."""
-    managers = session.exec(select(Staff).where(Staff.role == Role.MANAGER).order_by(Staff.id))
+    managers = session.exec(
+        select(Staff).where(col(Staff.role) == Role.MANAGER).order_by(col(Staff.id))
+    )
     return [
         m.login for m in managers if m.hired_on <= on and (m.left_on is None or m.left_on > on)
     ][:1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
@@ -138,14 +138,14 @@ def find_repeat_base(
 ) -> int | None:
     """The latest complaint of this customer and category closed within the window."""
     return session.execute(
-        select(Complaint.id)
+        select(col(Complaint.id))
         .where(
-            Complaint.customer_id == customer_id,
-            Complaint.category == category,
-            Complaint.state.in_(CLOSED_STATES),  # type: ignore[attr-defined]
-            Complaint.closed_at >= now - timedelta(days=window_days),  # type: ignore[operator]
+            col(Complaint.customer_id) == customer_id,
+            col(Complaint.category) == category,
+            col(Complaint.state).in_(CLOSED_STATES),
+            col(Complaint.closed_at) >= now - timedelta(days=window_days),
         )
-        .order_by(Complaint.closed_at.desc(), Complaint.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Complaint.closed_at).desc(), col(Complaint.id).desc())
         .limit(1)
     ).scalar_one_or_none()
 
@@ -214,10 +214,10 @@ def resolve(
 def pending_compensation(session: Session, complaint_id: int) -> int | None:
     """The id of a compensation request of this complaint still waiting for approval."""
     return session.execute(
-        select(Compensation.id)
+        select(col(Compensation.id))
         .where(
-            Compensation.complaint_id == complaint_id,
-            Compensation.state == CompensationState.PENDING,
+            col(Compensation.complaint_id) == complaint_id,
+            col(Compensation.state) == CompensationState.PENDING,
         )
         .limit(1)
     ).scalar_one_or_none()
@@ -240,9 +240,9 @@ def failed_attempts(session: Session, complaint: Complaint) -> int:
         select(func.count())
         .select_from(FollowUpAttempt)
         .where(
-            FollowUpAttempt.complaint_id == complaint.id,
-            FollowUpAttempt.at >= complaint.resolved_at,
-            FollowUpAttempt.result.in_(FAILED_RESULTS),  # type: ignore[attr-defined]
+            col(FollowUpAttempt.complaint_id) == complaint.id,
+            col(FollowUpAttempt.at) >= complaint.resolved_at,
+            col(FollowUpAttempt.result).in_(FAILED_RESULTS),
         )
     ).scalar_one()
 
@@ -287,7 +287,7 @@ def log_attempt(
         after={"result": result, "note": note.strip() or None},
     )
     if result == AttemptResult.CONFIRMED:
-        _close(session, actor, complaint, now, ComplaintState.CLOSED)
+        _close(session, actor, complaint_id, complaint, now, ComplaintState.CLOSED)
     elif result == AttemptResult.NOT_SOLVED:
         _reopen(session, actor, complaint, now, note)
     return complaint
@@ -323,18 +323,23 @@ def close_unconfirmed(
             f"{failed} of {wanted} failed attempts logged; keep trying to reach the customer"
         )
     _refuse_if_pending(session, complaint_id)
-    _close(session, actor, complaint, now, ComplaintState.CLOSED_UNCONFIRMED)
+    _close(session, actor, complaint_id, complaint, now, ComplaintState.CLOSED_UNCONFIRMED)
     return complaint
 
 
 def _close(
-    session: Session, actor: Actor, complaint: Complaint, now: datetime, state: ComplaintState
+    session: Session,
+    actor: Actor,
+    complaint_id: int,
+    complaint: Complaint,
+    now: datetime,
+    state: ComplaintState,
 ) -> None:
     kind = "confirmed" if state == ComplaintState.CLOSED else "unconfirmed"
     before = complaint.state
     complaint.state, complaint.closed_at = state, now
     session.add(
-        ComplaintClosure(complaint_id=complaint.id, kind=kind, closed_at=now, closed_by_id=actor.id)
+        ComplaintClosure(complaint_id=complaint_id, kind=kind, closed_at=now, closed_by_id=actor.id)
     )
     audit.record(
         session,
@@ -369,8 +374,11 @@ def _reopen(session: Session, actor: Actor, complaint: Complaint, now: datetime,
     before = complaint.state
     closure = session.execute(
         select(ComplaintClosure)
-        .where(ComplaintClosure.complaint_id == complaint.id, ComplaintClosure.void.is_(False))  # type: ignore[attr-defined]
-        .order_by(ComplaintClosure.closed_at.desc())  # type: ignore[attr-defined]
+        .where(
+            col(ComplaintClosure.complaint_id) == complaint.id,
+            col(ComplaintClosure.void).is_(False),
+        )
+        .order_by(col(ComplaintClosure.closed_at).desc())
         .limit(1)
     ).scalar_one_or_none()
     if closure is not None:
@@ -401,8 +409,8 @@ def attempts(session: Session, complaint_id: int) -> list[FollowUpAttempt]:
     return list(
         session.execute(
             select(FollowUpAttempt)
-            .where(FollowUpAttempt.complaint_id == complaint_id)
-            .order_by(FollowUpAttempt.at, FollowUpAttempt.id)
+            .where(col(FollowUpAttempt.complaint_id) == complaint_id)
+            .order_by(col(FollowUpAttempt.at), col(FollowUpAttempt.id))
         ).scalars()
     )
 
@@ -412,8 +420,8 @@ def closures(session: Session, complaint_id: int) -> list[ComplaintClosure]:
     return list(
         session.execute(
             select(ComplaintClosure)
-            .where(ComplaintClosure.complaint_id == complaint_id)
-            .order_by(ComplaintClosure.closed_at, ComplaintClosure.id)
+            .where(col(ComplaintClosure.complaint_id) == complaint_id)
+            .order_by(col(ComplaintClosure.closed_at), col(ComplaintClosure.id))
         ).scalars()
     )
 
@@ -423,12 +431,12 @@ def followup_candidates(session: Session) -> list[tuple[int, str]]:
     return [
         (row[0], row[1])
         for row in session.execute(
-            select(Staff.id, Staff.name)
+            select(col(Staff.id), col(Staff.name))
             .where(
-                Staff.left_on.is_(None),  # type: ignore[union-attr]
-                Staff.role.in_(("agent", "lead", "manager")),  # type: ignore[attr-defined]
+                col(Staff.left_on).is_(None),
+                col(Staff.role).in_(("agent", "lead", "manager")),
             )
-            .order_by(Staff.name)
+            .order_by(col(Staff.name))
         )
     ]
 
@@ -438,6 +446,6 @@ def categories(session: Session) -> list[tuple[str, str]]:
 
     Repeats are found by exact category, so people pick from this list.
     """
-    used = session.execute(select(Complaint.category).distinct()).scalars()
+    used = session.execute(select(col(Complaint.category)).distinct()).scalars()
     names = sorted({*DEFAULT_CATEGORIES, *used}, key=str.casefold)
     return [(name, name) for name in names]

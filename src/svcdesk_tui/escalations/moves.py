@@ -21,10 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
@@ -122,17 +124,17 @@ def _move(
     session: Session, escalation: Escalation, states: tuple[str, ...], **values: object
 ) -> None:
     """A conditional UPDATE: only if nobody changed the state or rung meanwhile."""
-    changed = session.execute(
+    result = session.execute(
         update(Escalation)
         .where(
-            Escalation.id == escalation.id,
-            Escalation.state.in_(states),  # type: ignore[attr-defined]
-            Escalation.level_rank == escalation.level_rank,
+            col(Escalation.id) == escalation.id,
+            col(Escalation.state).in_(states),
+            col(Escalation.level_rank) == escalation.level_rank,
         )
         .values(**values)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if not changed:
+    )
+    if not cast(CursorResult[Any], result).rowcount:
         raise Conflict(f"escalation {escalation.id} changed meanwhile; look again")
     session.refresh(escalation)
 
@@ -170,6 +172,7 @@ def raise_escalation(
     if sum(x is not None for x in (call_id, complaint_id, customer_id)) != 1:
         raise InvalidInput("raise an escalation from exactly one call, complaint or customer")
     is_agent = actor.role == Role.AGENT
+    origin: dict[str, int | None]
     if call_id is not None:
         call = session.get(Call, call_id)
         if call is None:
@@ -240,13 +243,13 @@ def _open_duplicate(
 ) -> int | None:
     conditions = []
     if call_id is not None:
-        conditions.append(Escalation.call_id == call_id)
+        conditions.append(col(Escalation.call_id) == call_id)
     if complaint_id is not None:
-        conditions.append(Escalation.complaint_id == complaint_id)
+        conditions.append(col(Escalation.complaint_id) == complaint_id)
     if not conditions:
         return None
     return session.execute(
-        select(Escalation.id).where(or_(*conditions), Escalation.state.in_(OPEN_STATES))  # type: ignore[attr-defined]
+        select(col(Escalation.id)).where(or_(*conditions), col(Escalation.state).in_(OPEN_STATES))
     ).scalar()
 
 
@@ -512,13 +515,13 @@ class Climbed:
 
 def _overdue(now: datetime) -> ColumnElement[bool]:
     """Waiting (not accepted) for at least the response time of its rung, below the top."""
-    limit_s = EscalationLevel.response_minutes * 60
+    limit_s = col(EscalationLevel.response_minutes) * 60
     rung = aliased(EscalationLevel)
-    top = select(func.max(rung.rank)).scalar_subquery()
-    return and_(  # type: ignore[return-value]
-        Escalation.state == EscalationState.RAISED,
-        Escalation.level_entered_at <= to_epoch(now) - limit_s,  # type: ignore[operator]
-        Escalation.level_rank < top,
+    top = select(func.max(col(rung.rank))).scalar_subquery()
+    return and_(
+        col(Escalation.state) == EscalationState.RAISED,
+        col(Escalation.level_entered_at) <= to_epoch(now) - limit_s,
+        col(Escalation.level_rank) < top,
     )
 
 
@@ -526,8 +529,8 @@ def any_overdue(session: Session, now: datetime) -> bool:
     """A cheap read: is anything due to climb? (so desks open a write only when needed)"""
     return (
         session.execute(
-            select(Escalation.id)
-            .join(EscalationLevel, EscalationLevel.rank == Escalation.level_rank)
+            select(col(Escalation.id))
+            .join(EscalationLevel, col(EscalationLevel.rank) == Escalation.level_rank)
             .where(_overdue(now))
             .limit(1)
         ).first()
@@ -544,11 +547,11 @@ def climb_overdue(session: Session, now: datetime) -> list[Climbed]:
     now_s = to_epoch(now)
     rungs = ladder(session)
     due = session.execute(
-        select(Escalation, Customer.name)
-        .join(EscalationLevel, EscalationLevel.rank == Escalation.level_rank)
-        .join(Customer, Customer.id == Escalation.customer_id)
+        select(Escalation, col(Customer.name))
+        .join(EscalationLevel, col(EscalationLevel.rank) == Escalation.level_rank)
+        .join(Customer, col(Customer.id) == Escalation.customer_id)
         .where(_overdue(now))
-        .order_by(Escalation.level_entered_at, Escalation.id)
+        .order_by(col(Escalation.level_entered_at), col(Escalation.id))
     ).all()
     climbed = []
     for escalation, customer in due:
@@ -564,7 +567,7 @@ def climb_overdue(session: Session, now: datetime) -> list[Climbed]:
             continue  # accepted or climbed by someone else a moment ago
         climbed.append(
             Climbed(
-                escalation.id,  # type: ignore[arg-type]
+                escalation.id,
                 customer,
                 level.name,
                 target.name,

@@ -11,17 +11,25 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
+from svcdesk_tui.complaints.records import (
+    DEFAULT_CATEGORIES,
+    FAILED_RESULTS,
+    attempts,
+    categories,
+    closures,
+    failed_attempts,
+    followup_candidates,
+    pending_compensation,
+)
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import (
     AttemptResult,
     Call,
-    Compensation,
-    CompensationState,
     Complaint,
     ComplaintClosure,
     ComplaintState,
@@ -32,21 +40,28 @@ from svcdesk_tui.models import (
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
 
+__all__ = [  # the desk's reads are re-exported: the screen and the CLI need only this module
+    "CLOSED_STATES",
+    "DEFAULT_CATEGORIES",
+    "FAILED_RESULTS",
+    "RESULT_WORDS",
+    "attempts",
+    "categories",
+    "close_unconfirmed",
+    "closures",
+    "confirm",
+    "failed_attempts",
+    "followup_candidates",
+    "get_complaint",
+    "log_attempt",
+    "open_complaint",
+    "pending_compensation",
+    "reopen",
+    "resolve",
+    "start_work",
+]
+
 CLOSED_STATES = (ComplaintState.CLOSED, ComplaintState.CLOSED_UNCONFIRMED)
-FAILED_RESULTS = (AttemptResult.NO_ANSWER, AttemptResult.LEFT_MESSAGE)
-DEFAULT_CATEGORIES = (
-    "Billing error",
-    "Contract not as agreed",
-    "Damaged on arrival",
-    "Late delivery",
-    "Outage",
-    "Recurring fault",
-    "Staff attitude",
-    "Technician no-show",
-    "Unclear manual",
-    "Waiting time",
-    "Wrong advice",
-)
 RESULT_WORDS = {
     AttemptResult.CONFIRMED: "reached, confirmed solved",
     AttemptResult.NOT_SOLVED: "reached, not solved",
@@ -211,18 +226,6 @@ def resolve(
     return complaint
 
 
-def pending_compensation(session: Session, complaint_id: int) -> int | None:
-    """The id of a compensation request of this complaint still waiting for approval."""
-    return session.execute(
-        select(col(Compensation.id))
-        .where(
-            col(Compensation.complaint_id) == complaint_id,
-            col(Compensation.state) == CompensationState.PENDING,
-        )
-        .limit(1)
-    ).scalar_one_or_none()
-
-
 def _refuse_if_pending(session: Session, complaint_id: int) -> None:
     pending = pending_compensation(session, complaint_id)
     if pending is not None:
@@ -230,21 +233,6 @@ def _refuse_if_pending(session: Session, complaint_id: int) -> None:
             f"complaint #{complaint_id} cannot be closed while compensation request "
             f"#{pending} waits for approval; have it approved or rejected first"
         )
-
-
-def failed_attempts(session: Session, complaint: Complaint) -> int:
-    """Attempts that did not reach the customer since the complaint was last resolved."""
-    if complaint.resolved_at is None:
-        return 0
-    return session.execute(
-        select(func.count())
-        .select_from(FollowUpAttempt)
-        .where(
-            col(FollowUpAttempt.complaint_id) == complaint.id,
-            col(FollowUpAttempt.at) >= complaint.resolved_at,
-            col(FollowUpAttempt.result).in_(FAILED_RESULTS),
-        )
-    ).scalar_one()
 
 
 def log_attempt(
@@ -402,50 +390,3 @@ def _reopen(session: Session, actor: Actor, complaint: Complaint, now: datetime,
             "note": note.strip() or None,
         },
     )
-
-
-def attempts(session: Session, complaint_id: int) -> list[FollowUpAttempt]:
-    """Every call-back of a complaint, oldest first."""
-    return list(
-        session.execute(
-            select(FollowUpAttempt)
-            .where(col(FollowUpAttempt.complaint_id) == complaint_id)
-            .order_by(col(FollowUpAttempt.at), col(FollowUpAttempt.id))
-        ).scalars()
-    )
-
-
-def closures(session: Session, complaint_id: int) -> list[ComplaintClosure]:
-    """Every close of a complaint, void ones included, oldest first."""
-    return list(
-        session.execute(
-            select(ComplaintClosure)
-            .where(col(ComplaintClosure.complaint_id) == complaint_id)
-            .order_by(col(ComplaintClosure.closed_at), col(ComplaintClosure.id))
-        ).scalars()
-    )
-
-
-def followup_candidates(session: Session) -> list[tuple[int, str]]:
-    """Active people who can call a customer back: (id, name), by name."""
-    return [
-        (row[0], row[1])
-        for row in session.execute(
-            select(col(Staff.id), col(Staff.name))
-            .where(
-                col(Staff.left_on).is_(None),
-                col(Staff.role).in_(("agent", "lead", "manager")),
-            )
-            .order_by(col(Staff.name))
-        )
-    ]
-
-
-def categories(session: Session) -> list[tuple[str, str]]:
-    """(value, label) of every complaint category in use, plus the defaults, by name.
-
-    Repeats are found by exact category, so people pick from this list.
-    """
-    used = session.execute(select(col(Complaint.category)).distinct()).scalars()
-    names = sorted({*DEFAULT_CATEGORIES, *used}, key=str.casefold)
-    return [(name, name) for name in names]

@@ -3,6 +3,7 @@
 A detractor (NPS 0–6, or CSAT at or below ``detractor_csat_max``) becomes a task
 for a manager, due ``detractor_followup_hours`` after the answer came in; the
 manager records their contact with the writer and its outcome.
+Definitions: docs/measures.md, CSAT/NPS.
 """
 
 from __future__ import annotations

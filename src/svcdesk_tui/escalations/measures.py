@@ -21,11 +21,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, func, literal_column, or_, select
 from sqlmodel import Session, col
 
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sqltime import epoch
+from svcdesk_tui.core.sqltime import epoch, within
 from svcdesk_tui.escalations.ladder import EventKind, Ladder, ladder
 from svcdesk_tui.models import Escalation, EscalationEvent, EscalationState, Role, Staff
 from svcdesk_tui.queue.measures import queue_kpis
@@ -77,7 +77,7 @@ class EscalationMeasures:
 
 
 def _in(period: Period) -> ColumnElement[bool]:
-    return and_(col(Escalation.raised_at) >= period.since, col(Escalation.raised_at) < period.until)
+    return within(Escalation.raised_at, period)
 
 
 def _ranks(rungs: Ladder) -> tuple[int, int]:

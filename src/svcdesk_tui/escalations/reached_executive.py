@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sqltime import within
 from svcdesk_tui.escalations.moves import ladder
 from svcdesk_tui.models import Customer, Escalation, Role, Staff
 
@@ -51,8 +52,7 @@ def executive_escalations(session: Session, period: Period) -> list[ExecutiveEsc
         .join(Customer, col(Customer.id) == Escalation.customer_id)
         .join(raiser, col(raiser.id) == Escalation.raised_by_id)
         .where(
-            col(Escalation.raised_at) >= period.since,
-            col(Escalation.raised_at) < period.until,
+            within(Escalation.raised_at, period),
             col(Escalation.level_rank) >= executive.rank,
         )
         .order_by(col(Escalation.raised_at), col(Escalation.id))

@@ -9,15 +9,15 @@ report, filtered to the customer.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.errors import InvalidInput, NotFound
 from svcdesk_tui.core.periods import zone
 from svcdesk_tui.core.settings import CenterSettings
-from svcdesk_tui.core.sqltime import epoch
+from svcdesk_tui.core.sqltime import epoch, within
 from svcdesk_tui.models import (
     Agreement,
     Call,
@@ -93,9 +93,8 @@ def build_customer_report(
     )
 
 
-def _in_period(column, period: ReportPeriod):  # type: ignore[no-untyped-def]
-    window = period.period
-    return (epoch(column) >= to_epoch(window.since), epoch(column) < to_epoch(window.until))
+def _in_period(column: Any, period: ReportPeriod) -> ColumnElement[bool]:
+    return within(column, period.period)
 
 
 def _summary(
@@ -114,7 +113,7 @@ def _summary(
             func.count(col(Call.answered_at)),
             func.avg(case((answered, col(Call.wait_seconds)))),
             func.coalesce(func.sum(in_time), 0),
-        ).where(col(Call.customer_id) == customer.id, *_in_period(col(Call.entered_at), period))
+        ).where(col(Call.customer_id) == customer.id, _in_period(col(Call.entered_at), period))
     ).one()
     (fixes,) = first_time_fix(
         session,
@@ -187,7 +186,7 @@ def _calls(session: Session, customer_id: int, period: ReportPeriod) -> Section:
         )
         .outerjoin(ContactReason, col(ContactReason.id) == Call.reason_id)
         .outerjoin(CallRouting, col(CallRouting.call_id) == Call.id)
-        .where(col(Call.customer_id) == customer_id, *_in_period(col(Call.entered_at), period))
+        .where(col(Call.customer_id) == customer_id, _in_period(col(Call.entered_at), period))
         .order_by(col(Call.entered_at), col(Call.id))
     )
     listed = [
@@ -237,7 +236,7 @@ def _recurring_faults(session: Session, customer_id: int, period: ReportPeriod) 
         .where(
             col(ServiceTicket.customer_id) == customer_id,
             col(ServiceTicket.state) != TicketState.CANCELLED,
-            *_in_period(col(ServiceTicket.opened_at), period),
+            _in_period(col(ServiceTicket.opened_at), period),
         )
         .group_by(col(FaultType.id), col(FaultType.label))
         .having(count > 1)
@@ -293,7 +292,7 @@ def _fault_history(session: Session, customer_id: int, period: ReportPeriod) -> 
         .outerjoin(visits, visits.c.ticket_id == col(ServiceTicket.id))
         .where(
             col(ServiceTicket.customer_id) == customer_id,
-            *_in_period(col(ServiceTicket.opened_at), period),
+            _in_period(col(ServiceTicket.opened_at), period),
         )
         .order_by(col(ServiceTicket.opened_at), col(ServiceTicket.id))
     )

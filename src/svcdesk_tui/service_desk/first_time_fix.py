@@ -7,6 +7,7 @@ fix** when that first visit fixed the fault and the same customer opened no new
 ticket of the same fault type within the window after it (setting
 ``first_time_fix_window_days``, default 14). Cancelled tickets are not judged.
 A fix of the last days counts as lasting until a new fault arrives.
+Definition: docs/measures.md, First-time fix.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Subquery
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sqltime import DAY, epoch
+from svcdesk_tui.core.sqltime import DAY, epoch, within
 from svcdesk_tui.models import (
     Agreement,
     FaultType,
@@ -96,8 +96,7 @@ def first_time_fix(
         .join(first, first.c.ticket_id == col(ServiceTicket.id))
         .where(
             col(ServiceTicket.state) != TicketState.CANCELLED,
-            first.c.ended_s >= to_epoch(period.since),
-            first.c.ended_s < to_epoch(period.until),
+            within(first.c.ended_s, period),
         )
         .group_by(label)
     )

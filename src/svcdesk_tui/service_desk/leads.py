@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import InvalidInput, NotFound
 from svcdesk_tui.core.periods import Period, zone
+from svcdesk_tui.core.sqltime import within
 from svcdesk_tui.models import Customer, Lead, LeadKind, Staff
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
@@ -87,9 +88,7 @@ def leads_in(session: Session, period: Period | None = None) -> list[LeadRow]:
         .order_by(col(Lead.created_at), col(Lead.id))
     )
     if period is not None:
-        query = query.where(
-            col(Lead.created_at) >= period.since, col(Lead.created_at) < period.until
-        )
+        query = query.where(within(Lead.created_at, period))
     return [LeadRow(*row) for row in session.execute(query)]
 
 
@@ -124,7 +123,7 @@ def leads_per_agent(session: Session, period: Period) -> list[tuple[str, int]]:
     rows = session.execute(
         select(col(Staff.name), count)
         .join(Lead, col(Lead.agent_id) == Staff.id)
-        .where(col(Lead.created_at) >= period.since, col(Lead.created_at) < period.until)
+        .where(within(Lead.created_at, period))
         .group_by(col(Staff.id), col(Staff.name))
         .order_by(count.desc(), col(Staff.name))
     )

@@ -17,9 +17,8 @@ from typing import SupportsFloat
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sqltime import HOUR, epoch
+from svcdesk_tui.core.sqltime import HOUR, epoch, within
 from svcdesk_tui.models import Agreement, ServiceTicket, TicketState, Visit
 
 NO_AGREEMENT = "No agreement"
@@ -97,8 +96,7 @@ def promises_kept(
         .outerjoin(Agreement, col(Agreement.id) == ServiceTicket.agreement_id)
         .where(
             col(ServiceTicket.state) != TicketState.CANCELLED,
-            opened >= to_epoch(period.since),
-            opened < to_epoch(period.until),
+            within(opened, period),
         )
         .group_by(tier, col(Agreement.rank))
         .order_by(func.coalesce(col(Agreement.rank), -1).desc(), tier)

@@ -37,6 +37,7 @@ from svcdesk_tui.escalations.ladder import (
     may_act_at,
 )
 from svcdesk_tui.escalations.transitions import (
+    audit_move,
     climb,
     move,
     record_at,
@@ -199,16 +200,7 @@ def accept(session: Session, actor: Actor, escalation_id: int, now: datetime) ->
         accepted_at=now,
     )
     record_at(session, escalation, EventKind.ACCEPTED, now, actor, level)
-    audit.record(
-        session,
-        actor,
-        "escalation.accept",
-        "escalation",
-        escalation_id,
-        at=now,
-        before=before,
-        after=snapshot(escalation),
-    )
+    audit_move(session, actor, escalation, "accept", now, before)
     return escalation
 
 
@@ -256,15 +248,8 @@ def resolve(
         level,
         note=f"{note} — promised: {promise}",
     )
-    audit.record(
-        session,
-        actor,
-        "escalation.resolve",
-        "escalation",
-        escalation_id,
-        at=now,
-        before=before,
-        after={**snapshot(escalation), "note": note, "promise": promise},
+    audit_move(
+        session, actor, escalation, "resolve", now, before, {"note": note, "promise": promise}
     )
     return escalation
 
@@ -334,14 +319,5 @@ def reopen(
         promise=None,
     )
     record_at(session, escalation, EventKind.REOPENED, now, actor, level, note=note)
-    audit.record(
-        session,
-        actor,
-        "escalation.reopen",
-        "escalation",
-        escalation_id,
-        at=now,
-        before=before,
-        after=snapshot(escalation),
-    )
+    audit_move(session, actor, escalation, "reopen", now, before)
     return escalation

@@ -77,6 +77,29 @@ def snapshot(escalation: Escalation) -> dict[str, object]:
     }
 
 
+def audit_move(
+    session: Session,
+    actor: Actor | None,
+    escalation: Escalation,
+    verb: str,
+    now: datetime,
+    before: dict[str, object],
+    extra: dict[str, object] | None = None,
+) -> None:
+    """The audit row of a move: the escalation before, and after it (plus ``extra``)."""
+    after = {**snapshot(escalation), **(extra or {})}
+    audit.record(
+        session,
+        actor,
+        f"escalation.{verb}",
+        "escalation",
+        escalation.id,
+        at=now,
+        before=before,
+        after=after,
+    )
+
+
 def move(
     session: Session, escalation: Escalation, states: tuple[str, ...], **values: object
 ) -> None:
@@ -129,13 +152,4 @@ def climb(
     record_event(
         session, escalation, kind, now, actor, from_rank=level.rank, to_rank=target.rank, note=note
     )
-    audit.record(
-        session,
-        actor,
-        f"escalation.{kind}",
-        "escalation",
-        escalation.id,
-        at=now,
-        before=before,
-        after={**snapshot(escalation), "note": note},
-    )
+    audit_move(session, actor, escalation, kind, now, before, {"note": note})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import Update, update
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
@@ -100,21 +100,27 @@ def audit_move(
     )
 
 
+def rows_hit(session: Session, statement: Update) -> int:
+    """Run a conditional UPDATE; how many rows it changed (0: somebody was first)."""
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    return cast(CursorResult[Any], result).rowcount
+
+
 def move(
     session: Session, escalation: Escalation, states: tuple[str, ...], **values: object
 ) -> None:
     """A conditional UPDATE: only if nobody changed the state or rung meanwhile."""
-    result = session.execute(
+    hit = rows_hit(
+        session,
         update(Escalation)
         .where(
             col(Escalation.id) == escalation.id,
             col(Escalation.state).in_(states),
             col(Escalation.level_rank) == escalation.level_rank,
         )
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        .values(**values),
     )
-    if not cast(CursorResult[Any], result).rowcount:
+    if not hit:
         raise Conflict(f"escalation {escalation.id} changed meanwhile; look again")
     session.refresh(escalation)
 
@@ -147,6 +153,21 @@ def climb(
         accepted_by_id=None,
         accepted_at=None,
     )
+    record_climb(session, escalation, level, target, now, actor, kind, note, before)
+
+
+def record_climb(
+    session: Session,
+    escalation: Escalation,
+    level: Level,
+    target: Level,
+    now: datetime,
+    actor: Actor | None,
+    kind: str,
+    note: str,
+    before: dict[str, object],
+) -> None:
+    """The event and the audit row of a climb (by a person or by the clock)."""
     if target.is_executive:
         note = f"{note} [{EXECUTIVE_WARNING}]"
     record_event(

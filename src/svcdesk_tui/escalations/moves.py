@@ -38,9 +38,9 @@ from svcdesk_tui.escalations.ladder import (
 )
 from svcdesk_tui.escalations.transitions import (
     audit_move,
-    climb,
     move,
     record_at,
+    record_climb,
     record_event,
     require_at,
     required,
@@ -268,7 +268,20 @@ def escalate_further(
     target = rungs.above(level.rank)
     if target is None:
         raise Conflict(f"{level.name} is the top of the ladder; resolve it there")
-    climb(session, escalation, level, target, now, actor, EventKind.ESCALATED, justification)
+    before = snapshot(escalation)
+    move(
+        session,
+        escalation,
+        OPEN_STATES,
+        level_rank=target.rank,
+        level_entered_at=now,
+        state=EscalationState.RAISED,
+        accepted_by_id=None,
+        accepted_at=None,
+    )
+    record_climb(
+        session, escalation, level, target, now, actor, EventKind.ESCALATED, justification, before
+    )
     return escalation
 
 

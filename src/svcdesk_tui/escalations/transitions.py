@@ -12,8 +12,8 @@ from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, PermissionDenied
-from svcdesk_tui.escalations.ladder import EXECUTIVE_WARNING, OPEN_STATES, Level, may_act_at
-from svcdesk_tui.models import Escalation, EscalationEvent, EscalationState
+from svcdesk_tui.escalations.ladder import EXECUTIVE_WARNING, Level, may_act_at
+from svcdesk_tui.models import Escalation, EscalationEvent
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, ActionRefused, allowed
 
@@ -130,30 +130,6 @@ def required(text: str | None, what: str) -> str:
     if not text:
         raise InvalidInput(f"{what} is required")
     return text
-
-
-def climb(
-    session: Session,
-    escalation: Escalation,
-    level: Level,
-    target: Level,
-    now: datetime,
-    actor: Actor | None,
-    kind: str,
-    note: str,
-) -> None:
-    before = snapshot(escalation)
-    move(
-        session,
-        escalation,
-        OPEN_STATES,
-        level_rank=target.rank,
-        level_entered_at=now,
-        state=EscalationState.RAISED,
-        accepted_by_id=None,
-        accepted_at=None,
-    )
-    record_climb(session, escalation, level, target, now, actor, kind, note, before)
 
 
 def record_climb(

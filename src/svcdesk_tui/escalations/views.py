@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import aliased
@@ -245,42 +246,42 @@ def story(
         .order_by(col(Call.entered_at).desc(), col(Call.id).desc())
         .limit(last_calls)
     ).all()
-    complaints = session.execute(
-        select(
-            col(Complaint.id),
-            col(Complaint.opened_at),
-            col(Complaint.state),
-            col(Complaint.category),
-        )
-        .where(col(Complaint.customer_id) == esc.customer_id)
-        .order_by(col(Complaint.opened_at).desc())
-    ).all()
+    complaints = _newest_first(
+        session,
+        Complaint,
+        esc.customer_id,
+        Complaint.opened_at,
+        [Complaint.id, Complaint.opened_at, Complaint.state, Complaint.category],
+    )
     others = [
         (oid, raised, rungs.get(rank).label, state, reason)
-        for oid, raised, rank, state, reason in session.execute(
-            select(
-                col(Escalation.id),
-                col(Escalation.raised_at),
-                col(Escalation.level_rank),
-                col(Escalation.state),
-                col(Escalation.reason),
-            )
-            .where(
-                col(Escalation.customer_id) == esc.customer_id, col(Escalation.id) != escalation_id
-            )
-            .order_by(col(Escalation.raised_at).desc())
+        for oid, raised, rank, state, reason in _newest_first(
+            session,
+            Escalation,
+            esc.customer_id,
+            Escalation.raised_at,
+            [
+                Escalation.id,
+                Escalation.raised_at,
+                Escalation.level_rank,
+                Escalation.state,
+                Escalation.reason,
+            ],
         )
+        if oid != escalation_id
     ]
-    compensations = session.execute(
-        select(
-            col(Compensation.requested_at),
-            col(Compensation.kind),
-            col(Compensation.amount_cents),
-            col(Compensation.state),
-        )
-        .where(col(Compensation.customer_id) == esc.customer_id)
-        .order_by(col(Compensation.requested_at).desc())
-    ).all()
+    compensations = _newest_first(
+        session,
+        Compensation,
+        esc.customer_id,
+        Compensation.requested_at,
+        [
+            Compensation.requested_at,
+            Compensation.kind,
+            Compensation.amount_cents,
+            Compensation.state,
+        ],
+    )
     if esc.call_id is not None:
         origin = f"call {esc.call_id}"
     elif esc.complaint_id is not None:
@@ -296,10 +297,26 @@ def story(
         promise=esc.promise,
         events=tuple(events),
         calls=tuple(tuple(c) for c in calls),
-        complaints=tuple(tuple(c) for c in complaints),
+        complaints=tuple(complaints),
         escalations=tuple(others),
-        compensations=tuple(tuple(c) for c in compensations),
+        compensations=tuple(compensations),
     )
+
+
+def _newest_first(
+    session: Session,
+    model: type[Complaint] | type[Escalation] | type[Compensation],
+    customer_id: int,
+    at: datetime,
+    columns: list[Any],
+) -> list[Any]:
+    """One customer's rows of ``model`` (the given columns), newest first."""
+    query = (
+        select(*(col(c) for c in columns))
+        .where(col(model.customer_id) == customer_id)
+        .order_by(col(at).desc())
+    )
+    return [tuple(row) for row in session.execute(query)]
 
 
 def center_measures(session: Session, viewer: Actor, period: Period) -> EscalationMeasures:

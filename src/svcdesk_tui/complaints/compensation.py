@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from svcdesk_tui.complaints.lifecycle import CLOSED_STATES
+from svcdesk_tui.complaints.records import require_customers
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from svcdesk_tui.models import (
@@ -102,14 +103,14 @@ def request(
         raise NotFound(f"no customer {customer_id}")
     if complaint_id is not None:
         complaint = session.get(Complaint, complaint_id)
-        if complaint is None or complaint.customer_id != customer_id:
-            raise InvalidInput(f"complaint #{complaint_id} is not a complaint of this customer")
+        refusal = f"complaint #{complaint_id} is not a complaint of this customer"
+        require_customers(complaint, customer_id, refusal)
+        assert complaint is not None
         if complaint.state in CLOSED_STATES:
             raise Conflict(f"complaint #{complaint_id} is closed; reopen it first")
     if call_id is not None:
-        call = session.get(Call, call_id)
-        if call is None or call.customer_id != customer_id:
-            raise InvalidInput(f"call {call_id} is not a call of this customer")
+        refusal = f"call {call_id} is not a call of this customer"
+        require_customers(session.get(Call, call_id), customer_id, refusal)
     within = amount_cents <= limit_of(session, actor.id)
     compensation = Compensation(
         customer_id=customer_id,

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from svcdesk_tui.complaints.records import require_customers
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
 from svcdesk_tui.core.settings import CenterSettings
@@ -56,11 +57,6 @@ def _manager_for_followup(session: Session) -> int | None:
     ).scalar_one_or_none()
 
 
-def _require_theirs(row: Call | Complaint | None, customer_id: int, what: str) -> None:
-    if row is None or row.customer_id != customer_id:
-        raise InvalidInput(f"{what} is not one of this customer's")
-
-
 def record_feedback(
     session: Session,
     actor: Actor | None,
@@ -90,12 +86,12 @@ def record_feedback(
         raise InvalidInput("feedback belongs to a call or a complaint")
     if session.get(Customer, customer_id) is None:
         raise NotFound(f"no customer {customer_id}")
+    mine = "is not one of this customer's"
     if call_id is not None:
-        _require_theirs(session.get(Call, call_id), customer_id, f"call {call_id}")
+        require_customers(session.get(Call, call_id), customer_id, f"call {call_id} {mine}")
     if complaint_id is not None:
-        _require_theirs(
-            session.get(Complaint, complaint_id), customer_id, f"complaint {complaint_id}"
-        )
+        complaint = session.get(Complaint, complaint_id)
+        require_customers(complaint, customer_id, f"complaint {complaint_id} {mine}")
     detractor = is_detractor(csat, nps, settings)
     feedback = Feedback(
         customer_id=customer_id,

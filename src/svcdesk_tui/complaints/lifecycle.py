@@ -23,6 +23,7 @@ from svcdesk_tui.complaints.records import (
     failed_attempts,
     followup_candidates,
     pending_compensation,
+    require_customers,
 )
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
@@ -109,9 +110,8 @@ def open_complaint(
     if session.get(Customer, customer_id) is None:
         raise NotFound(f"no customer {customer_id}")
     if call_id is not None:
-        call = session.get(Call, call_id)
-        if call is None or call.customer_id != customer_id:
-            raise InvalidInput(f"call {call_id} is not a call of customer {customer_id}")
+        refusal = f"call {call_id} is not a call of customer {customer_id}"
+        require_customers(session.get(Call, call_id), customer_id, refusal)
     if owner_id is not None:
         _active_staff(session, owner_id)
     if promised_by is not None and promised_by < now:

@@ -1,5 +1,5 @@
 """What the complaint desk reads: call-backs, closes, pending compensation, categories,
-and who may call a customer back."""
+who may call a customer back, and whether a call or complaint is the customer's."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from svcdesk_tui.core.errors import InvalidInput
 from svcdesk_tui.models import (
     AttemptResult,
+    Call,
     Compensation,
     CompensationState,
     Complaint,
@@ -34,6 +36,12 @@ DEFAULT_CATEGORIES = (
     "Wrong advice",
 )
 _Row = TypeVar("_Row", FollowUpAttempt, ComplaintClosure)
+
+
+def require_customers(row: Call | Complaint | None, customer_id: int, refusal: str) -> None:
+    """Refuse (``InvalidInput(refusal)``) a call or complaint missing or of another customer."""
+    if row is None or row.customer_id != customer_id:
+        raise InvalidInput(refusal)
 
 
 def pending_compensation(session: Session, complaint_id: int) -> int | None:

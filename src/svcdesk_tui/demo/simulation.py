@@ -433,7 +433,7 @@ class Simulator:
         try:
             with session.begin_nested():
                 queue.complete_call(
-                    session, agent.actor, now, reason_code=code, outcome=self._outcome(reason)
+                    session, agent.actor, now, queue.Completion(code, outcome=self._outcome(reason))
                 )
         except Conflict:
             return False

@@ -27,7 +27,7 @@ from svcdesk_tui.models import (
 )
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
-from svcdesk_tui.queue.live import promise_text
+from svcdesk_tui.queue.snapshot import promise_text
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.errors import NotFound
@@ -113,7 +113,7 @@ class QueueReader:
         self.settings = settings
         self.details_ttl_s = details_ttl_s
         self.viewer = viewer  # someone without VIEW_ALL_AGENTS sees only their own row
-        self._details: dict[int, tuple[int, tuple[object, ...]]] = {}
+        self._details: dict[int, tuple[int, tuple[Any, ...]]] = {}
 
     def read(self, session: Session, now: datetime) -> QueueSnapshot:
         """The live queue at ``now``: waiting calls, the agents board and today's KPIs."""
@@ -138,18 +138,18 @@ class QueueReader:
         queues = {
             queue_id: (name, threshold)
             for queue_id, name, threshold in connection.execute(
-                select(Queue.id, Queue.name, Queue.sl_threshold_seconds)
+                select(col(Queue.id), col(Queue.name), col(Queue.sl_threshold_seconds))
             )
         }
         order = connection.execute(
             select(
-                Call.id,
-                Call.queue_id,
-                Call.priority,
-                seconds_since(epoch(Call.entered_at), now_s),
+                col(Call.id),
+                col(Call.queue_id),
+                col(Call.priority),
+                seconds_since(epoch(col(Call.entered_at)), now_s),
             )
             .where(is_waiting())
-            .order_by(Call.priority.desc(), Call.entered_at, Call.id)  # type: ignore[attr-defined]
+            .order_by(col(Call.priority).desc(), col(Call.entered_at), col(Call.id))
         ).all()
         stale = [
             call_id
@@ -164,31 +164,33 @@ class QueueReader:
             for call_id, queue_id, priority, wait in order
         )
 
-    def _load_details(self, connection, call_ids: list[int], now_s: int) -> None:  # type: ignore[no-untyped-def]
+    def _load_details(self, connection: Connection, call_ids: list[int], now_s: int) -> None:
         recent = aliased(Call)
         since_s = now_s - self.settings.history_window_days * 86400
         calls_recent = (
             select(func.count())
-            .where(recent.customer_id == Call.customer_id, recent.entered_at >= since_s)
+            .where(
+                col(recent.customer_id) == col(Call.customer_id), col(recent.entered_at) >= since_s
+            )
             .scalar_subquery()
         )
         rows = connection.execute(
             select(
-                Call.id,
-                Call.caller_number,
-                Call.customer_id,
-                Customer.name,
-                Agreement.name,
-                Agreement.answer_seconds,
-                Agreement.fix_hours,
+                col(Call.id),
+                col(Call.caller_number),
+                col(Call.customer_id),
+                col(Customer.name),
+                col(Agreement.name),
+                col(Agreement.answer_seconds),
+                col(Agreement.fix_hours),
                 func.coalesce(calls_recent, 0),
-                Customer.special_requests,
-                func.coalesce(Customer.nuisance, False),
-                Customer.nuisance_note,
+                col(Customer.special_requests),
+                func.coalesce(col(Customer.nuisance), False),
+                col(Customer.nuisance_note),
             )
-            .outerjoin(Customer, Customer.id == Call.customer_id)
-            .outerjoin(Agreement, Agreement.id == Customer.agreement_id)
-            .where(Call.id.in_(call_ids))  # type: ignore[union-attr]
+            .outerjoin(Customer, col(Customer.id) == col(Call.customer_id))
+            .outerjoin(Agreement, col(Agreement.id) == col(Customer.agreement_id))
+            .where(col(Call.id).in_(call_ids))
         )
         for call_id, *details in rows:
             self._details[call_id] = (now_s, tuple(details))
@@ -202,39 +204,44 @@ def read_snapshot(session: Session, now: datetime, settings: CenterSettings) -> 
 def _agents_board(session: Session, now: datetime, now_s: int) -> tuple[AgentRow, ...]:
     """Logged-in agents, plus those scheduled now who have not logged in (offline)."""
     on_shift_now = (
-        select(Shift.staff_id)
+        select(col(Shift.staff_id))
         .where(
-            Shift.starts_at > now - LONGEST_SHIFT,  # bounds the index range to one day
-            Shift.starts_at <= now,
-            Shift.ends_at > now,
-            Shift.staff_id.not_in(select(Staff.id).where(Staff.role.in_(FIELD_ROLES))),  # type: ignore[attr-defined]
+            col(Shift.starts_at) > now - LONGEST_SHIFT,  # bounds the index range to one day
+            col(Shift.starts_at) <= now,
+            col(Shift.ends_at) > now,
+            col(Shift.staff_id).not_in(
+                select(col(Staff.id)).where(col(Staff.role).in_(FIELD_ROLES))
+            ),
         )
         .scalar_subquery()
     )
     rows = session.execute(
         select(
-            Staff.id,
-            Staff.login,
-            Staff.name,
-            func.coalesce(AgentStatus.state, AgentStateKind.OFFLINE),
-            AgentStatus.reason,
-            epoch(AgentStatus.since),
-            AgentStatus.call_id,
-            func.coalesce(Customer.name, Call.caller_number),
-            Queue.name,
+            col(Staff.id),
+            col(Staff.login),
+            col(Staff.name),
+            func.coalesce(col(AgentStatus.state), AgentStateKind.OFFLINE),
+            col(AgentStatus.reason),
+            epoch(col(AgentStatus.since)),
+            col(AgentStatus.call_id),
+            func.coalesce(col(Customer.name), col(Call.caller_number)),
+            col(Queue.name),
         )
         .select_from(Staff)
-        .outerjoin(AgentStatus, AgentStatus.staff_id == Staff.id)
-        .outerjoin(Call, Call.id == AgentStatus.call_id)
-        .outerjoin(Customer, Customer.id == Call.customer_id)
-        .outerjoin(Queue, Queue.id == Call.queue_id)
+        .outerjoin(AgentStatus, col(AgentStatus.staff_id) == col(Staff.id))
+        .outerjoin(Call, col(Call.id) == col(AgentStatus.call_id))
+        .outerjoin(Customer, col(Customer.id) == col(Call.customer_id))
+        .outerjoin(Queue, col(Queue.id) == col(Call.queue_id))
         .where(
             or_(
-                and_(AgentStatus.state.is_not(None), AgentStatus.state != AgentStateKind.OFFLINE),  # type: ignore[union-attr]
-                Staff.id.in_(on_shift_now),  # type: ignore[union-attr]
+                and_(
+                    col(AgentStatus.state).is_not(None),
+                    col(AgentStatus.state) != AgentStateKind.OFFLINE,
+                ),
+                col(Staff.id).in_(on_shift_now),
             )
         )
-        .order_by(Staff.name)
+        .order_by(col(Staff.name))
     ).all()
     return tuple(
         AgentRow(
@@ -261,8 +268,10 @@ def reasons(session: Session) -> list[tuple[str, str]]:
     """(code, label) of every contact reason, for pickers."""
     return [
         tuple(row)
-        for row in session.execute(  # type: ignore[misc]
-            select(ContactReason.code, ContactReason.label).order_by(ContactReason.label)
+        for row in session.execute(
+            select(col(ContactReason.code), col(ContactReason.label)).order_by(
+                col(ContactReason.label)
+            )
         )
     ]
 
@@ -270,11 +279,11 @@ def reasons(session: Session) -> list[tuple[str, str]]:
 def available_agents(session: Session) -> list[tuple[int, str]]:
     return [
         tuple(row)
-        for row in session.execute(  # type: ignore[misc]
-            select(Staff.id, Staff.name)
-            .join(AgentStatus, AgentStatus.staff_id == Staff.id)
-            .where(AgentStatus.state == AgentStateKind.AVAILABLE)
-            .order_by(Staff.name)
+        for row in session.execute(
+            select(col(Staff.id), col(Staff.name))
+            .join(AgentStatus, col(AgentStatus.staff_id) == col(Staff.id))
+            .where(col(AgentStatus.state) == AgentStateKind.AVAILABLE)
+            .order_by(col(Staff.name))
         )
     ]
 
@@ -290,10 +299,10 @@ class CallSummary:
 def call_summary(session: Session, call_id: int) -> CallSummary:
     """Who is on a call and in which queue, in a few words."""
     row = session.execute(
-        select(Call.customer_id, Customer.name, Call.caller_number, Queue.name)
-        .join(Queue, Queue.id == Call.queue_id)
-        .outerjoin(Customer, Customer.id == Call.customer_id)
-        .where(Call.id == call_id)
+        select(col(Call.customer_id), col(Customer.name), col(Call.caller_number), col(Queue.name))
+        .join(Queue, col(Queue.id) == col(Call.queue_id))
+        .outerjoin(Customer, col(Customer.id) == col(Call.customer_id))
+        .where(col(Call.id) == call_id)
     ).first()
     if row is None:
         raise NotFound(f"no call {call_id}")

@@ -24,6 +24,11 @@ def epoch(column: Any) -> Any:
     return type_coerce(column, Integer)
 
 
+def seconds_since(column: Any, now_s: int) -> Any:
+    """``now - column`` (epoch seconds) in whole seconds, never negative (process clocks differ)."""
+    return case((column > now_s, 0), else_=now_s - column)
+
+
 def least(a: Any, b: Any) -> Any:
     return case((a < b, a), else_=b)
 

@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from svcdesk_tui.core.changes import ChangeWatcher
 from svcdesk_tui.core.clock import Clock, SystemClock
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.errors import SvcdeskError
@@ -82,6 +83,7 @@ class SvcDeskApp(App[None]):
             with db.read() as session:
                 settings = load_settings(session)
         self.settings = settings
+        self.changes = ChangeWatcher(db.engine, db.name)  # connects on the first question
         self.refresh_seconds = refresh_seconds or settings.refresh_seconds
         self.simulate = simulate
         self._stop_simulation = threading.Event()
@@ -177,6 +179,7 @@ class SvcDeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_simulation.set()
+        self.changes.close()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

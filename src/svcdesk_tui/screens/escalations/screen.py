@@ -7,6 +7,7 @@ the app (for any open desk), so overdue ones climb whichever screen is showing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from rich.text import Text
@@ -61,6 +62,7 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
         self.measures: EscalationMeasures | None = None
         self.show_resolved = False
         self._reads = 0  # the measures are re-read every MEASURES_EVERY reads
+        self._as_read: Inbox | None = None  # the inbox before its clocks moved on
         self._shown: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
@@ -88,7 +90,6 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
         """The inbox (with the resolved ones if asked), and now and then the measures."""
         actor, settings, show_resolved = self.app.actor, self.app.settings, self.show_resolved
         with_measures = self._reads % MEASURES_EVERY == 0 and self._sees_measures
-        self._reads += 1
 
         def read(session: Session, now: datetime) -> Seen:
             since = now - timedelta(days=settings.history_window_days)
@@ -106,16 +107,25 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
 
     def show(self, data: Seen) -> None:
         seen, measures = data
+        self._reads += 1
+        self._as_read = seen
+        self._paint(seen)
+        if measures is not None:
+            self.measures = measures
+            days = self.app.settings.history_window_days
+            self._update("#esc-measures", measures_line(measures, days))
+
+    def tick(self, now: datetime) -> None:
+        if self._as_read is not None:
+            self._paint(aged(self._as_read, now))
+
+    def _paint(self, seen: Inbox) -> None:
         table = self.query_one("#escalations", LiveTable)
         self.inbox = seen
         share = self.app.settings.escalation_at_risk_share
         table.sync([inbox_row(r, share) for r in seen.rows])
         self.sync_bindings()
         self._update("#esc-summary", summary_line(seen, self.show_resolved))
-        if measures is not None:
-            self.measures = measures
-            days = self.app.settings.history_window_days
-            self._update("#esc-measures", measures_line(measures, days))
 
     def _update(self, selector: str, text: Text) -> None:
         """Repaint a line only when what it says changed."""
@@ -158,6 +168,20 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
 
 
 # --- rows and lines ------------------------------------------------------------
+
+
+def aged(seen: Inbox, now: datetime) -> Inbox:
+    """The inbox with the time on each open rung moved on to ``now``, nothing read."""
+    gone = int((now - seen.at).total_seconds())
+    if gone <= 0:
+        return seen
+    rows = tuple(
+        r
+        if r.state == EscalationState.RESOLVED
+        else replace(r, waiting_seconds=r.waiting_seconds + gone)
+        for r in seen.rows
+    )
+    return replace(seen, at=now, rows=rows)
 
 
 def level_cell(row: InboxRow) -> Text:

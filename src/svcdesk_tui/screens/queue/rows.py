@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from rich.text import Text
 
 from svcdesk_tui.core.formatting import duration, percent
@@ -17,6 +20,22 @@ STATE_STYLE: dict[str, str] = {
     AgentStateKind.PAUSED: "yellow",
     AgentStateKind.OFFLINE: "dim",
 }
+
+
+def aged(snapshot: QueueSnapshot, now: datetime) -> QueueSnapshot:
+    """The snapshot with its clocks (waits, time in state) moved on to ``now``, nothing read."""
+    gone = int((now - snapshot.at).total_seconds())
+    if gone <= 0:
+        return snapshot
+    return replace(
+        snapshot,
+        at=now,
+        waiting=tuple(c._replace(wait_seconds=c.wait_seconds + gone) for c in snapshot.waiting),
+        agents=tuple(
+            replace(a, in_state_seconds=a.in_state_seconds + gone) for a in snapshot.agents
+        ),
+        longest_wait_by_queue={q: s + gone for q, s in snapshot.longest_wait_by_queue.items()},
+    )
 
 
 def kpi_row(kpi: QueueKpi, snapshot: QueueSnapshot) -> Row:

@@ -6,6 +6,8 @@ in place. The keys (take, complete, pause, assign…) live in :mod:`.moves`.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +25,7 @@ from svcdesk_tui.screens.common.failures import guarded
 from svcdesk_tui.screens.queue.moves import QueueMoves
 from svcdesk_tui.screens.queue.rows import (
     STATE_STYLE,
+    aged,
     agent_row,
     describe_state,
     kpi_row,
@@ -66,6 +69,7 @@ class QueueScreen(QueueMoves):
         super().__init__()
         self.filter_text = ""
         self.queue_reader: queue_service.QueueReader | None = None
+        self._as_read: QueueSnapshot | None = None  # the snapshot before its clocks moved on
 
     # --- layout ---------------------------------------------------------
 
@@ -105,6 +109,14 @@ class QueueScreen(QueueMoves):
         return self.queue_reader.read
 
     def show(self, snapshot: QueueSnapshot) -> None:
+        self._as_read = snapshot
+        self._paint(snapshot)
+
+    def tick(self, now: datetime) -> None:
+        if self._as_read is not None:
+            self._paint(aged(self._as_read, now))
+
+    def _paint(self, snapshot: QueueSnapshot) -> None:
         self.snapshot = snapshot
         tz = self.app.settings.timezone
         self.sub_title = f"{local_time(snapshot.at, tz)} {tz}"
@@ -177,7 +189,7 @@ class QueueScreen(QueueMoves):
     def filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
         if self.snapshot is not None:
-            self.show(self.snapshot)
+            self._paint(self.snapshot)
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:

@@ -52,8 +52,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 TRUE, FALSE = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
 
 
-
-
 def _table(name: str) -> str:
     if name not in COLUMNS:
         raise InvalidInput(f"unknown table {name!r}; choose one of {', '.join(COLUMNS)}")

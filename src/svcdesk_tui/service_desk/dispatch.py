@@ -240,7 +240,6 @@ def _plan(session: Session, ticket: ServiceTicket, technician_id: int, at: datet
     return visit
 
 
-
 def _open_ticket(session: Session, ticket_id: int) -> ServiceTicket:
     ticket = session.get(ServiceTicket, ticket_id)
     if ticket is None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Hashable
 from datetime import datetime, timedelta
 from typing import ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from sqlmodel import Session
 from textual import work
 from textual.css.query import NoMatches
@@ -50,6 +51,7 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self._version: Hashable | None = None  # the store's version when last read
         self._read_at: datetime | None = None  # the clock's time of the last read
         self._failing = False  # the last read failed; the status line says so
+        self._said: dict[str, object] = {}  # what each line last said (see say)
 
     # --- what each screen says -------------------------------------------------
 
@@ -63,6 +65,12 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
 
     def tick(self, now: datetime) -> None:
         """Nothing changed in the store: move the clocks shown (waits, time in state) to ``now``."""
+
+    def say(self, selector: str, text: str | Text) -> None:
+        """Update a Static or Label only when what it says changed (each update is a layout)."""
+        if self._said.get(selector) != text:
+            self._said[selector] = text
+            self.query_one(selector, Static).update(text)
 
     # --- the loop ----------------------------------------------------------------
 

@@ -63,7 +63,6 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
         self.show_resolved = False
         self._reads = 0  # the measures are re-read every MEASURES_EVERY reads
         self._as_read: Inbox | None = None  # the inbox before its clocks moved on
-        self._shown: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,7 +112,7 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
         if measures is not None:
             self.measures = measures
             days = self.app.settings.history_window_days
-            self._update("#esc-measures", measures_line(measures, days))
+            self.say("#esc-measures", measures_line(measures, days))
 
     def tick(self, now: datetime) -> None:
         if self._as_read is not None:
@@ -125,13 +124,7 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
         share = self.app.settings.escalation_at_risk_share
         table.sync([inbox_row(r, share) for r in seen.rows])
         self.sync_bindings()
-        self._update("#esc-summary", summary_line(seen, self.show_resolved))
-
-    def _update(self, selector: str, text: Text) -> None:
-        """Repaint a line only when what it says changed."""
-        if self._shown.get(selector) != text:
-            self._shown[selector] = text
-            self.query_one(selector, Static).update(text)
+        self.say("#esc-summary", summary_line(seen, self.show_resolved))
 
     def focused_row(self) -> InboxRow | None:
         if self.inbox is None:

@@ -123,15 +123,15 @@ class QueueScreen(QueueMoves):
         self.query_one("#kpis", LiveTable).sync([kpi_row(k, snapshot) for k in snapshot.kpis])
         waiting = [call for call in snapshot.waiting if matches(call, self.filter_text)]
         shown = f"{len(waiting)} of {len(snapshot.waiting)}" if self.filter_text else len(waiting)
-        self.query_one("#waiting-title", Label).update(f"Waiting calls ({shown})")
+        self.say("#waiting-title", f"Waiting calls ({shown})")
         self.query_one("#waiting", LiveTable).sync([waiting_row(call) for call in waiting])
         agents = snapshot.agents
         if not allowed(self.app.actor, Action.VIEW_ALL_AGENTS):
             agents = tuple(a for a in agents if a.staff_id == self.app.actor.id)
         working = sum(a.state != AgentStateKind.OFFLINE for a in agents)
-        self.query_one("#agents-title", Label).update(f"Agents ({working} logged in)")
+        self.say("#agents-title", f"Agents ({working} logged in)")
         self.query_one("#agents", LiveTable).sync([agent_row(agent) for agent in agents])
-        self.query_one("#me", Static).update(self._me_line())
+        self.say("#me", self._me_line())
 
     def _me_line(self) -> Text:
         actor = self.app.actor

@@ -368,9 +368,7 @@ class Simulator:
         A waiting call we have not seen before (a person's, or an earlier run's)
         first gets a patience of its own.
         """
-        waiting = session.execute(
-            select(Call.id, Call.entered_at).where(is_waiting())
-        ).all()
+        waiting = session.execute(select(Call.id, Call.entered_at).where(is_waiting())).all()
         still = {call_id for call_id, _ in waiting}
         for call_id in [c for c in self._patience if c not in still]:
             del self._patience[call_id]  # answered by someone, or hung up elsewhere

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import importlib
 import os
-import signal
 import threading
 
 from textual import work
@@ -69,7 +66,6 @@ class SvcDeskApp(App[None]):
     ) -> None:
         super().__init__()
         self.agent_mode = agent_mode
-        self.hung_up = False  # the terminal went away (SIGHUP)
         self.db = db
         self.actor = actor
         self.clock = clock or SystemClock()
@@ -89,9 +85,6 @@ class SvcDeskApp(App[None]):
             self.run_simulation()
         stale_after = self.settings.stale_presence_seconds
         self.set_interval(presence.heartbeat_interval(stale_after), self.keep_presence)
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            # absent on Windows; only the main thread may set it (not under tests)
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
 
     def keep_presence(self) -> None:
         self.beat_and_sweep()
@@ -106,19 +99,6 @@ class SvcDeskApp(App[None]):
                 presence.clear_stale(session, now, self.settings.stale_presence_seconds)
         except SvcdeskError:
             pass  # the next beat tries again; a busy store is not worth a message
-
-    def hang_up(self) -> None:
-        """The terminal is gone: log out now (a call in progress waits for the stale limit).
-
-        Done in place, not in a worker: nobody is looking, and the process ends next.
-        """
-        self.hung_up = True
-        try:
-            with self.db.write() as session:
-                queue_service.log_out(session, self.actor, self.clock.now())
-        except SvcdeskError:
-            pass  # on a call: the stale limit ends it if they do not come back
-        self.exit()
 
     @work(thread=True, group="presence")
     def log_in(self) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import importlib
 import math
 import os
-import signal
 import threading
 import time
 from datetime import datetime, timedelta
@@ -75,7 +72,6 @@ class SvcDeskApp(App[None]):
     ) -> None:
         super().__init__()
         self.agent_mode = agent_mode
-        self.hung_up = False  # the terminal went away (SIGHUP)
         self.db = db
         self.actor = actor
         self.clock = clock or SystemClock()
@@ -99,9 +95,6 @@ class SvcDeskApp(App[None]):
             self.run_simulation()
         self.set_interval(min(self.refresh_seconds, self._beat_every), self.tick_clocks)
         self.tick_clocks()
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            # absent on Windows; only the main thread may set it (not under tests)
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
 
     def tick_clocks(self) -> None:
         """The center's clocks, for whichever screen is open: presence and the ladder."""
@@ -136,19 +129,6 @@ class SvcDeskApp(App[None]):
                     title="Climbed by itself",
                     severity="error" if item.to_executive else "warning",
                 )
-
-    def hang_up(self) -> None:
-        """The terminal is gone: log out now (a call in progress waits for the stale limit).
-
-        Done in place, not in a worker: nobody is looking, and the process ends next.
-        """
-        self.hung_up = True
-        try:
-            with self.db.write() as session:
-                queue_service.log_out(session, self.actor, self.clock.now())
-        except SvcdeskError:
-            pass  # on a call: the stale limit ends it if they do not come back
-        self.exit()
 
     @work(thread=True, group="presence")
     def log_in(self) -> None:

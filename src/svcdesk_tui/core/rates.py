@@ -1,4 +1,5 @@
-"""The ratios of docs/measures.md, each written once; every figure that shows one calls these.
+"""The ratios the measures document defines, each written once; every figure that shows one
+calls these.
 
 Each takes the counts a measure is made of and returns None when its base is
 empty (no calls, no answers), so "no data" never reads as 0 %.

@@ -1,4 +1,4 @@
-"""Staff retention (docs/measures.md, Tenure/attrition) for the agents of the center.
+"""Staff retention (docs/measures.md, Tenure and attrition) for the agents of the center.
 
 - Headcount on a day: agents hired on or before it who had not left by it
   (someone whose ``left_on`` is that day has left, as in identity.py).

@@ -1,4 +1,5 @@
-"""The queue measures of docs/measures.md, counted in SQL, their ratios from :mod:`core.rates`.
+"""The queue measures (docs/measures.md, Offered to Abandon rate), counted in SQL; their ratios
+come from :mod:`core.rates`.
 
 Screens and reports call these functions, so they always show the same number.
 Conventions (the established queue_log reporting tools count the same way):

@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from svcdesk_tui.ingest.importer import QueueLogImporter
 
@@ -70,7 +71,7 @@ class Follower:
         self.on_batch = on_batch
         self.on_rotation = on_rotation
         self.rotations = 0
-        self._handle = None
+        self._handle: BinaryIO | None = None
         self._identity: tuple[int, int] | None = None
         self._pending = b""
         self._line = 1

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import Clock
@@ -73,9 +73,10 @@ class Directory:
 
     def load(self, session: Session) -> None:
         """Read every queue and staff member once; check that map targets exist."""
-        for queue_id, name in session.execute(select(Queue.id, Queue.name)):
+        for queue_id, name in session.execute(select(col(Queue.id), col(Queue.name))):
             self._add_queue(name, queue_id)
-        for staff_id, login, name in session.execute(select(Staff.id, Staff.login, Staff.name)):
+        people = select(col(Staff.id), col(Staff.login), col(Staff.name))
+        for staff_id, login, name in session.execute(people):
             self._staff_by_login[login] = staff_id
             self._staff_by_name.setdefault(name, []).append(staff_id)
         missing = sorted(set(self.queue_map.values()) - set(self._queue_by_name))

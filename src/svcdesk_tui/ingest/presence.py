@@ -182,8 +182,12 @@ class Presence:
         for agent in dirty:
             if agent.call_key is not None and external_id(agent.call_key) is None:
                 agent.call_key = None  # the call ended while the agent was elsewhere
-        on_call = {agent.call_key: external_id(agent.call_key) for agent in dirty if agent.call_key}
-        ids = store.call_ids(connection, [ext for ext in on_call.values() if ext])
+        on_call = {
+            agent.call_key: ext
+            for agent in dirty
+            if agent.call_key and (ext := external_id(agent.call_key)) is not None
+        }
+        ids = store.call_ids(connection, list(on_call.values()))
         rows = []
         for agent in dirty:
             state = agent.state
@@ -193,7 +197,7 @@ class Presence:
                     "state": state,
                     "reason": agent.pause_reason if state == "paused" else None,
                     "since": agent.since,
-                    "call_id": ids.get(on_call[agent.call_key]) if agent.call_key else None,
+                    "call_id": ids.get(on_call.get(agent.call_key or "", "")),
                     "client": store.client_text(agent.members),
                     "heartbeat_at": None,
                 }

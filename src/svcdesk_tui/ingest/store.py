@@ -10,10 +10,13 @@ exists. Agent states are upserted unless the stored one is newer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import Connection, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import SQLModel, col
 
 from svcdesk_tui.models import AgentStatus, Call, Customer
 from svcdesk_tui.models.center import Agreement
@@ -47,7 +50,7 @@ _MOVING = (
     "end_reason",
 )
 
-_status = AgentStatus.__table__
+_status = SQLModel.metadata.tables[str(AgentStatus.__tablename__)]
 
 
 def _insert(connection: Connection, table):  # type: ignore[no-untyped-def]
@@ -154,14 +157,13 @@ def call_ids(connection: Connection, external_ids: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(external_ids), 500):
         chunk = external_ids[start : start + 500]
-        found.update(
-            connection.execute(
-                select(Call.external_id, Call.id).where(
-                    Call.source == SOURCE,
-                    Call.external_id.in_(chunk),  # type: ignore[union-attr]
-                )
-            ).all()
+        rows = connection.execute(
+            select(col(Call.external_id), col(Call.id)).where(
+                col(Call.source) == SOURCE,
+                col(Call.external_id).in_(chunk),
+            )
         )
+        found.update(cast("Iterable[tuple[str, int]]", rows.all()))  # matched ids are never NULL
     return found
 
 
@@ -241,12 +243,12 @@ def members_from(client: str | None) -> set[str] | None:
 def phone_book(connection: Connection) -> dict[str, tuple[int, int]]:
     """Normalised phone → (customer id, queue priority of their agreement)."""
     rows = connection.execute(
-        select(Customer.id, Customer.phone, Agreement.queue_priority)
-        .outerjoin(Agreement, Agreement.id == Customer.agreement_id)
-        .where(Customer.phone.is_not(None))  # type: ignore[union-attr]
+        select(col(Customer.id), col(Customer.phone), col(Agreement.queue_priority))
+        .outerjoin(Agreement, col(Agreement.id) == col(Customer.agreement_id))
+        .where(col(Customer.phone).is_not(None))
     )
     book: dict[str, tuple[int, int]] = {}
-    for customer_id, phone, priority in rows:
+    for customer_id, phone, priority in cast("Iterable[tuple[int, str, int | None]]", rows):
         key = normalise_phone(phone)
         if key:
             book.setdefault(key, (customer_id, priority or 0))

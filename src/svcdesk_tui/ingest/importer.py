@@ -17,10 +17,7 @@ batch, or open when the import started) is moved forward.
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 from sqlmodel import Session
@@ -29,14 +26,15 @@ from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import Clock, SystemClock
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.ingest import store
+from svcdesk_tui.ingest.legs import Leg, leg_key
 from svcdesk_tui.ingest.names import Directory
 from svcdesk_tui.ingest.presence import PRESENCE_EVENTS, Presence
 from svcdesk_tui.ingest.queue_log import BadLine, Event, parse_line
+from svcdesk_tui.ingest.summary import IngestSummary, Rejection
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
 
 MAX_KEPT_REJECTIONS = 1000
-_KEY_LIMIT = 53  # leaves room for ":" and a 10-digit epoch in the 64-character column
 _RECENT_LIMIT = 200_000
 
 END_REASONS = {
@@ -51,87 +49,6 @@ END_REASONS = {
     "EXITEMPTY": "exitempty",
 }
 SKIPPED_ON_PURPOSE = frozenset({"CONFIGRELOAD", "QUEUESTART"})
-
-
-@dataclass(frozen=True)
-class Rejection:
-    line: int
-    reason: str
-    text: str
-
-
-@dataclass
-class IngestSummary:
-    """What an import did, for the command's report and the audit trail."""
-
-    lines: int = 0
-    events: int = 0
-    rejected: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
-    duplicates: int = 0
-    orphans: int = 0
-    ring_no_answer: int = 0
-    unended: int = 0
-    calls_written: int = 0
-    calls_added: int = 0
-    new_queues: list[str] = field(default_factory=list)
-    new_staff: list[tuple[str, str]] = field(default_factory=list)
-
-    def as_audit(self) -> dict[str, object]:
-        return {
-            "lines": self.lines,
-            "events": self.events,
-            "rejected": self.rejected,
-            "calls_added": self.calls_added,
-            "calls_written": self.calls_written,
-            "new_queues": self.new_queues,
-            "new_staff": [login for login, _ in self.new_staff],
-        }
-
-
-class Leg:
-    """A call leg still waiting or talking, as the importer holds it."""
-
-    __slots__ = (
-        "agent_id",
-        "answered",
-        "caller",
-        "customer_id",
-        "dirty",
-        "entered",
-        "external_id",
-        "key",
-        "priority",
-        "queue_id",
-        "stored",
-        "wait",
-    )
-
-    def __init__(self, key: str, queue_id: int, entered: int) -> None:
-        self.key = key
-        self.queue_id = queue_id
-        self.entered = entered
-        self.external_id = f"{key}:{entered}"  # the call's key in the store
-        self.answered: int | None = None
-        self.agent_id: int | None = None
-        self.wait: int | None = None
-        self.caller: str | None = None
-        self.customer_id: int | None = None
-        self.priority = 0
-        self.dirty = True  # changed since its row was last written
-        self.stored = False  # the store has a row for it (as waiting or on call)
-
-
-def _leg_key(event: Event) -> str:
-    """The caller's leg in one queue: uniqueid and queue, hashed when too long."""
-    key = f"{event.uniqueid}:{event.queue}"
-    return _hashed(key) if len(key) > _KEY_LIMIT else key
-
-
-def _hashed(key: str) -> str:
-    """A leg key (``uniqueid:queue``) too long to leave room for the entry time."""
-    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class QueueLogImporter:
@@ -266,7 +183,7 @@ class QueueLogImporter:
         return found
 
     def _enter(self, event: Event) -> None:
-        key = _leg_key(event)
+        key = leg_key(event)
         leg = self.open.get(key)
         if (leg is not None and leg.entered == event.at) or self.recent.get(key) == event.at:
             self.summary.duplicates += 1
@@ -286,7 +203,7 @@ class QueueLogImporter:
         self.open[key] = leg
 
     def _connect(self, event: Event) -> None:
-        key = _leg_key(event)
+        key = leg_key(event)
         leg = self.open.get(key)
         if leg is None:
             if event.hold is None or key in self.recent:
@@ -303,7 +220,7 @@ class QueueLogImporter:
         self.presence.busy(staff_id, key, event.at)
 
     def _answered_end(self, event: Event) -> None:
-        key = _leg_key(event)
+        key = leg_key(event)
         leg = self.open.pop(key, None)
         if leg is None:
             if event.hold is None or event.talk is None or key in self.recent:
@@ -320,7 +237,7 @@ class QueueLogImporter:
         self._end(leg, event, "completed", max(0, talk))
 
     def _unanswered_end(self, event: Event) -> None:
-        key = _leg_key(event)
+        key = leg_key(event)
         leg = self.open.pop(key, None)
         if leg is None:
             if event.wait is None or key in self.recent:

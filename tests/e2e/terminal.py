@@ -25,7 +25,7 @@ def require_tool(name: str, why: str) -> str:
 
 
 class Tmux:
-    """One tmux server on its own socket, holding one 80x24 session."""
+    """One tmux server on its own socket, holding one session (80x24 unless told)."""
 
     def __init__(self, socket: Path, session: str = "desk") -> None:
         self.tmux = require_tool("tmux", "needed to run the desk in a real terminal")
@@ -42,13 +42,19 @@ class Tmux:
             raise AssertionError(f"tmux {' '.join(args)} failed: {done.stderr.strip()}")
         return done.stdout
 
-    def start(self, command: list[str], env: dict[str, str], colours: str = "256") -> None:
-        """Start ``command`` in an 80x24 terminal (its stderr stays the terminal's)."""
+    def start(
+        self,
+        command: list[str],
+        env: dict[str, str],
+        colours: str = "256",
+        size: tuple[int, int] = (80, 24),
+    ) -> None:
+        """Start ``command`` in a terminal of ``size`` (its stderr stays the terminal's)."""
         term = "xterm-256color" if colours == "256" else "xterm"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         shell = f"export TERM={term} {exports}; exec {shlex.join(command)}"
         self._run(
-            "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24",
+            "-f", "/dev/null", "new-session", "-d", "-x", str(size[0]), "-y", str(size[1]),
             "-s", self.session, "sh", "-c", shell,
         )  # fmt: skip
         self._run("set-option", "-t", self.session, "remain-on-exit", "on")
@@ -58,6 +64,10 @@ class Tmux:
 
     def keys(self, *keys: str) -> None:
         self._run("send-keys", "-t", self.session, *keys)
+
+    def type(self, text: str) -> None:
+        """Type ``text`` as it is (no key names: "Tab" is three letters here)."""
+        self._run("send-keys", "-t", self.session, "-l", text)
 
     def wait_for(self, text: str, timeout: float = SCREEN_TIMEOUT_S) -> str:
         """The screen once it shows ``text``; fail with the last screen otherwise."""

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
+from svcdesk_tui.core.rows import existing
 from svcdesk_tui.models import (
     Absence,
     AbsenceKind,
@@ -46,19 +47,13 @@ def procedure_by_name(session: Session, name: str) -> Procedure:
 def _get_procedure(session: Session, procedure: int | str) -> Procedure:
     if isinstance(procedure, str):
         return procedure_by_name(session, procedure)
-    found = session.get(Procedure, procedure)
-    if found is None:
-        raise NotFound(f"no procedure #{procedure}")
-    return found
+    return existing(session, Procedure, procedure, f"no procedure #{procedure}")
 
 
 def _get_staff(session: Session, person: int | str) -> Staff:
     if isinstance(person, str):
         return staff_by_login(session, person)
-    found = session.get(Staff, person)
-    if found is None:
-        raise NotFound(f"no staff member #{person}")
-    return found
+    return existing(session, Staff, person, f"no staff member #{person}")
 
 
 def parse_level(text: str | None) -> str | None:

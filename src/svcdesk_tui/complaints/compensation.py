@@ -21,6 +21,7 @@ from svcdesk_tui.complaints.lifecycle import CLOSED_STATES
 from svcdesk_tui.complaints.records import require_customers
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from svcdesk_tui.core.rows import existing
 from svcdesk_tui.models import (
     ApprovalAuthority,
     Call,
@@ -63,9 +64,7 @@ def format_amount(cents: int) -> str:
 
 def limit_of(session: Session, staff_id: int) -> int:
     """What this person may grant or approve, in cents (read fresh from the store)."""
-    staff = session.get(Staff, staff_id)
-    if staff is None:
-        raise NotFound(f"no staff member {staff_id}")
+    staff = existing(session, Staff, staff_id, f"no staff member {staff_id}")
     limit = staff.compensation_limit_cents
     for extra in session.execute(
         select(col(ApprovalAuthority.limit_cents)).where(
@@ -155,9 +154,9 @@ def decide(
 ) -> Compensation:
     """Decide a pending request with a note; never one's own, never above one's limit."""
     require(actor, Action.APPROVE_COMPENSATION)
-    compensation = session.get(Compensation, compensation_id)
-    if compensation is None:
-        raise NotFound(f"no compensation request #{compensation_id}")
+    compensation = existing(
+        session, Compensation, compensation_id, f"no compensation request #{compensation_id}"
+    )
     if compensation.state != CompensationState.PENDING:
         raise Conflict(f"compensation request #{compensation_id} is already {compensation.state}")
     if compensation.requested_by_id == actor.id:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 from svcdesk_tui.complaints.records import require_customers
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
+from svcdesk_tui.core.rows import existing
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import Call, Complaint, Customer, Feedback, Role, Staff
 from svcdesk_tui.people.identity import Actor
@@ -128,9 +129,7 @@ def record_followup(
 ) -> Feedback:
     """The manager spoke with the writer of bad feedback; record how it went."""
     require(actor, Action.FOLLOW_UP_FEEDBACK)
-    feedback = session.get(Feedback, feedback_id)
-    if feedback is None:
-        raise NotFound(f"no feedback #{feedback_id}")
+    feedback = existing(session, Feedback, feedback_id, f"no feedback #{feedback_id}")
     if not is_detractor(feedback.csat, feedback.nps, settings):
         raise Conflict(f"feedback #{feedback_id} is not a detractor; it needs no follow-up")
     if feedback.followed_up_at is not None:

@@ -27,6 +27,7 @@ from svcdesk_tui.complaints.records import (
 )
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
+from svcdesk_tui.core.rows import existing
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import (
     AttemptResult,
@@ -72,10 +73,7 @@ RESULT_WORDS = {
 
 
 def get_complaint(session: Session, complaint_id: int) -> Complaint:
-    complaint = session.get(Complaint, complaint_id)
-    if complaint is None:
-        raise NotFound(f"no complaint #{complaint_id}")
-    return complaint
+    return existing(session, Complaint, complaint_id, f"no complaint #{complaint_id}")
 
 
 def _state_words(state: str) -> str:

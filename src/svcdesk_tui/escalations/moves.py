@@ -25,6 +25,7 @@ from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from svcdesk_tui.core.rows import existing
 from svcdesk_tui.escalations.clock import Climbed, any_overdue, climb_if_due, climb_overdue
 from svcdesk_tui.escalations.ladder import (
     EXECUTIVE_WARNING,
@@ -104,18 +105,14 @@ def raise_escalation(
     is_agent = actor.role == Role.AGENT
     origin: dict[str, int | None]
     if call_id is not None:
-        call = session.get(Call, call_id)
-        if call is None:
-            raise NotFound(f"no call {call_id}")
+        call = existing(session, Call, call_id, f"no call {call_id}")
         if is_agent and call.agent_id != actor.id:
             raise PermissionDenied("agents may escalate only their own calls")
         if call.customer_id is None:
             raise InvalidInput("the caller is not a known customer; link a customer card first")
         customer_id, origin = call.customer_id, {"call_id": call_id}
     elif complaint_id is not None:
-        complaint = session.get(Complaint, complaint_id)
-        if complaint is None:
-            raise NotFound(f"no complaint {complaint_id}")
+        complaint = existing(session, Complaint, complaint_id, f"no complaint {complaint_id}")
         if is_agent and actor.id not in (complaint.opened_by_id, complaint.owner_id):
             raise PermissionDenied("agents may escalate only complaints they opened or own")
         customer_id, origin = complaint.customer_id, {"complaint_id": complaint_id}

@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 
 from svcdesk_tui.core.errors import InvalidInput, NotFound
 from svcdesk_tui.core.periods import zone
+from svcdesk_tui.core.rows import existing
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.core.sqltime import epoch, within
 from svcdesk_tui.models import (
@@ -49,10 +50,7 @@ def find_customer(session: Session, text: str) -> Customer:
     if not wanted:
         raise InvalidInput("--customer needs a customer id or name")
     if wanted.isdigit():
-        found = session.get(Customer, int(wanted))
-        if found is None:
-            raise NotFound(f"no customer #{wanted}")
-        return found
+        return existing(session, Customer, int(wanted), f"no customer #{wanted}")
     lowered = wanted.lower()
     named = func.lower(col(Customer.name))
     matches = list(session.scalars(select(Customer).where(named == lowered))) or list(

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
 from svcdesk_tui.core.periods import local_date, zone
+from svcdesk_tui.core.rows import existing
 from svcdesk_tui.models import (
     Absence,
     Agreement,
@@ -103,10 +104,7 @@ def promise_for(session: Session, customer_id: int | None) -> Promise:
 
 
 def _fault_type(session: Session, fault_type_id: int) -> FaultType:
-    found = session.get(FaultType, fault_type_id)
-    if found is None:
-        raise NotFound(f"no fault type #{fault_type_id}")
-    return found
+    return existing(session, FaultType, fault_type_id, f"no fault type #{fault_type_id}")
 
 
 def free_technicians(
@@ -243,9 +241,7 @@ def _plan(session: Session, ticket: ServiceTicket, technician_id: int, at: datet
 
 
 def _open_ticket(session: Session, ticket_id: int) -> ServiceTicket:
-    ticket = session.get(ServiceTicket, ticket_id)
-    if ticket is None:
-        raise NotFound(f"no service ticket #{ticket_id}")
+    ticket = existing(session, ServiceTicket, ticket_id, f"no service ticket #{ticket_id}")
     if ticket.state != TicketState.OPEN:
         raise Conflict(f"service ticket #{ticket_id} is {ticket.state}")
     return ticket
@@ -272,9 +268,7 @@ def record_visit(
         raise InvalidInput("a visit cannot end before the technician arrived")
     if ended_at > now:
         raise InvalidInput("a visit's end cannot be in the future")
-    visit = session.get(Visit, visit_id)
-    if visit is None:
-        raise NotFound(f"no visit #{visit_id}")
+    visit = existing(session, Visit, visit_id, f"no visit #{visit_id}")
     if visit.technician_id != actor.id:
         require(actor, Action.COMPLETE_CALL)
     if visit.outcome is not None:

@@ -51,7 +51,7 @@ def agent(target: str, actor: Actor, ready, start, results) -> None:  # type: ig
             latencies.append(time.perf_counter() - began)
             with db.write() as session:
                 queue.complete_call(
-                    session, actor, clock.now(), reason_code="other", outcome="resolved"
+                    session, actor, clock.now(), queue.Completion("other", outcome="resolved")
                 )
         except SvcdeskError as error:  # what a person would have seen ("database is locked" …)
             errors.append(str(error))

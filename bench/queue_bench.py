@@ -35,8 +35,8 @@ from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.periods import today_period
 from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.models import Call, is_waiting
-from svcdesk_tui.queue.live import QueueReader, _agents_board, read_snapshot
 from svcdesk_tui.queue.measures import queue_kpis
+from svcdesk_tui.queue.snapshot import QueueReader, _agents_board, read_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 END = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)  # a Friday morning: the center is busy

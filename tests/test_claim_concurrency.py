@@ -51,7 +51,7 @@ def agent_process(path: str, actor: Actor, start, results) -> None:  # type: ign
                 escalated.append(call.id)  # type: ignore[arg-type]
             with db.write() as session:
                 queue.complete_call(
-                    session, actor, clock.now(), reason_code="other", outcome="resolved"
+                    session, actor, clock.now(), queue.Completion("other", outcome="resolved")
                 )
         results.put((actor.login, taken, escalated, None))
     except Exception:  # every error a person would have seen, "database is locked" included

@@ -8,9 +8,9 @@ import pytest
 
 from svcdesk_tui.core.periods import days_period
 from svcdesk_tui.core.sqltime import offsets
+from svcdesk_tui.queue.erlang import agents_needed, service_level
 from svcdesk_tui.queue.load import hourly_load
 from svcdesk_tui.queue.measures import queue_kpis
-from svcdesk_tui.queue.traffic import agents_needed, service_level
 
 
 @pytest.mark.parametrize(

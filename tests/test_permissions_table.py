@@ -171,7 +171,9 @@ def complete_call(w: World, actor: Actor) -> bool:
         session.add(AgentStatus(staff_id=actor.id, state="on_call", since=w.now, call_id=call_id))
     w.clock.advance(60)
     with w.db.write() as session:
-        done = queue.complete_call(session, actor, w.now, reason_code="other", outcome="resolved")
+        done = queue.complete_call(
+            session, actor, w.now, queue.Completion("other", outcome="resolved")
+        )
         return done.state == CallState.COMPLETED
 
 

@@ -102,9 +102,7 @@ def test_complete_records_talk_wrap_reason_and_outcome(desk, clock):
             session,
             desk.agent,
             clock.now(),
-            reason_code="billing",
-            outcome="resolved",
-            note="explained the invoice",
+            queue.Completion("billing", outcome="resolved", note="explained the invoice"),
         )
     with desk.db.read() as session:
         call = session.get(Call, call_id)
@@ -124,16 +122,22 @@ def test_complete_refuses_unknown_reason_and_outcome_without_changing_anything(d
     with desk.db.write() as session:
         queue.take_call(session, desk.agent, MORNING)
     with pytest.raises(InvalidInput, match="contact reason"), desk.db.write() as session:
-        queue.complete_call(session, desk.agent, MORNING, reason_code="nope", outcome="resolved")
+        queue.complete_call(
+            session, desk.agent, MORNING, queue.Completion("nope", outcome="resolved")
+        )
     with pytest.raises(InvalidInput, match="outcome"), desk.db.write() as session:
-        queue.complete_call(session, desk.agent, MORNING, reason_code="billing", outcome="maybe")
+        queue.complete_call(
+            session, desk.agent, MORNING, queue.Completion("billing", outcome="maybe")
+        )
     with desk.db.read() as session:
         assert session.get(Call, call_id).state == CallState.ON_CALL
 
 
 def test_complete_without_a_call_is_refused(desk):
     with pytest.raises(Conflict, match="no call in progress"), desk.db.write() as session:
-        queue.complete_call(session, desk.agent, MORNING, reason_code="billing", outcome="resolved")
+        queue.complete_call(
+            session, desk.agent, MORNING, queue.Completion("billing", outcome="resolved")
+        )
 
 
 def test_pause_and_resume_keep_intervals(desk, clock):

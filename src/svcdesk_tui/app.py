@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import importlib
+import math
 import os
-import signal
 import threading
+import time
+from datetime import datetime, timedelta
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from svcdesk_tui.core.changes import ChangeWatcher
 from svcdesk_tui.core.clock import Clock, SystemClock
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.errors import SvcdeskError
@@ -30,6 +31,8 @@ from svcdesk_tui.screens.queue.screen import QueueScreen
 # process: keep the cyclic collector off it. Otherwise its first full pass walks
 # every one of those objects (~70 ms) while the first screen is being drawn.
 gc.freeze()
+
+CLIMB_EVERY = timedelta(seconds=10)  # how often (on the center's clock) the ladder is checked
 
 
 class SvcDeskApp(App[None]):
@@ -69,7 +72,6 @@ class SvcDeskApp(App[None]):
     ) -> None:
         super().__init__()
         self.agent_mode = agent_mode
-        self.hung_up = False  # the terminal went away (SIGHUP)
         self.db = db
         self.actor = actor
         self.clock = clock or SystemClock()
@@ -77,48 +79,56 @@ class SvcDeskApp(App[None]):
             with db.read() as session:
                 settings = load_settings(session)
         self.settings = settings
+        self.changes = ChangeWatcher(db.engine, db.name)  # connects on the first question
         self.refresh_seconds = refresh_seconds or settings.refresh_seconds
         self.simulate = simulate
         self._stop_simulation = threading.Event()
         self.sub_title = f"{actor.name} · {actor.role}"
+        self._beat_every = presence.heartbeat_interval(settings.stale_presence_seconds)
+        self._beaten_at = -math.inf  # time.monotonic() of the last heartbeat
+        self._climbed_at: datetime | None = None  # the clock's time of the last ladder check
 
     def on_mount(self) -> None:
         if self.agent_mode or self.actor.role == Role.AGENT:
             self.log_in()
         if self.simulate:
             self.run_simulation()
-        stale_after = self.settings.stale_presence_seconds
-        self.set_interval(presence.heartbeat_interval(stale_after), self.keep_presence)
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            # absent on Windows; only the main thread may set it (not under tests)
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+        self.set_interval(min(self.refresh_seconds, self._beat_every), self.tick_clocks)
+        self.tick_clocks()
 
-    def keep_presence(self) -> None:
-        self.beat_and_sweep()
+    def tick_clocks(self) -> None:
+        """The center's clocks, for whichever screen is open: presence and the ladder."""
+        now, beat_at = self.clock.now(), time.monotonic()
+        beat = beat_at - self._beaten_at >= self._beat_every
+        climb = self._climbed_at is None or now - self._climbed_at >= CLIMB_EVERY
+        if beat:
+            self._beaten_at = beat_at
+        if climb:
+            self._climbed_at = now
+        if beat or climb:
+            self.run_clocks(now, beat=beat, climb=climb)
 
-    @work(thread=True, group="heartbeat", exclusive=True)
-    def beat_and_sweep(self) -> None:
-        """Say this desk is alive and log out agents whose desks stopped answering."""
+    @work(thread=True, group="center-clocks")
+    def run_clocks(self, now: datetime, *, beat: bool, climb: bool) -> None:
+        """Say this desk is alive, log out desks that stopped beating, climb what is overdue."""
+        from svcdesk_tui.escalations.moves import climb_if_due  # off the first paint's path
+
         try:
-            with self.db.write() as session:
-                now = self.clock.now()
-                presence.heartbeat(session, self.actor.id, now)
-                presence.clear_stale(session, now, self.settings.stale_presence_seconds)
+            if beat:
+                with self.db.write() as session:
+                    presence.heartbeat(session, self.actor.id, now)
+                    presence.clear_stale(session, now, self.settings.stale_presence_seconds)
+            climbed = climb_if_due(self.db, now) if climb else []
         except SvcdeskError:
-            pass  # the next beat tries again; a busy store is not worth a message
-
-    def hang_up(self) -> None:
-        """The terminal is gone: log out now (a call in progress waits for the stale limit).
-
-        Done in place, not in a worker: nobody is looking, and the process ends next.
-        """
-        self.hung_up = True
-        try:
-            with self.db.write() as session:
-                queue_service.log_out(session, self.actor, self.clock.now())
-        except SvcdeskError:
-            pass  # on a call: the stale limit ends it if they do not come back
-        self.exit()
+            return  # the next tick tries again; a busy store is not worth a message here
+        if climbed and allowed(self.actor, Action.HANDLE_ESCALATION):
+            for item in climbed:
+                self.call_from_thread(
+                    self.notify,
+                    str(item),
+                    title="Climbed by itself",
+                    severity="error" if item.to_executive else "warning",
+                )
 
     @work(thread=True, group="presence")
     def log_in(self) -> None:
@@ -149,6 +159,7 @@ class SvcDeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_simulation.set()
+        self.changes.close()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -1,6 +1,9 @@
 """The Caribbean test: who can do what when somebody is away.
 
-One definition of each measure, shared by the screen, the CLI and the report:
+One definition of each measure (docs/measures.md, Coverage depth), shared by
+the screen, the CLI and the report; this module answers the whole question, the
+measures live in ``team`` (what is read), ``coverage`` (depth, findings,
+suggestions), ``what_if`` and ``factors`` (bus and truck factor):
 
 - **coverage depth** of a procedure on a day: people active and not absent that
   day at level U or O; trainers (O) are counted apart;
@@ -21,517 +24,48 @@ team is read once and analysed in Python.
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from svcdesk_tui.caribbean.coverage import (
+    BREACH,
+    FINE,
+    RISK,
+    ApprovalCoverage,
+    Coverage,
+    Finding,
+    approvals_on,
+    coverage_on,
+)
+from svcdesk_tui.caribbean.factors import BusFactor, TruckFactor, bus_factor, truck_factor
+from svcdesk_tui.caribbean.team import load_team
+from svcdesk_tui.caribbean.what_if import GapDay, WhatIf, what_if
 from svcdesk_tui.core.errors import InvalidInput, NotFound
 from svcdesk_tui.core.settings import CenterSettings
-from svcdesk_tui.models import (
-    Absence,
-    ApprovalAuthority,
-    Criticality,
-    Procedure,
-    Queue,
-    Role,
-    Skill,
-    SkillLevel,
-    Staff,
-)
+from svcdesk_tui.models import Role, Staff
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
 
-ALONE = frozenset({SkillLevel.U, SkillLevel.O})
-BREACH, RISK, FINE = "breach", "risk", "ok"
+__all__ = [  # the measures' names are re-exported: the screen and the CLI need only this module
+    "BREACH",
+    "FINE",
+    "RISK",
+    "ApprovalCoverage",
+    "CaribbeanReport",
+    "Coverage",
+    "Finding",
+    "GapDay",
+    "PersonColumn",
+    "analyse",
+    "caribbean_findings",
+    "default_away",
+    "to_json",
+]
+
 MAX_RANGE_DAYS = 366
-MAX_SUGGESTIONS = 3
-_SENIOR_ROLES = (Role.MANAGER, Role.LEAD)  # who may be given an approval right
-
-
-# --- the team as read from the store ------------------------------------------
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    login: str
-    name: str
-    role: str
-    hired_on: date
-    left_on: date | None
-
-    def active_on(self, day: date) -> bool:
-        return self.hired_on <= day and (self.left_on is None or self.left_on > day)
-
-
-@dataclass(frozen=True)
-class ProcedureInfo:
-    id: int
-    name: str
-    criticality: str
-    documented: bool
-    doc_location: str | None = None
-    area: str | None = None
-    queue: str | None = None
-    frequency: str | None = None
-    description: str | None = None
-
-    @property
-    def critical(self) -> bool:
-        return self.criticality == Criticality.CRITICAL
-
-
-@dataclass(frozen=True)
-class AbsenceSpan:
-    staff_id: int
-    kind: str
-    starts_on: date
-    ends_on: date
-
-    def covers(self, day: date) -> bool:
-        return self.starts_on <= day <= self.ends_on
-
-
-@dataclass
-class Team:
-    """Everyone, every procedure, who holds what, and the absences of a range."""
-
-    people: dict[int, Person]
-    procedures: list[ProcedureInfo]
-    levels: dict[int, dict[int, str]]  # procedure id -> staff id -> I/L/U/O
-    authorities: dict[str, set[int]]  # approval kind -> staff ids
-    absences: list[AbsenceSpan] = field(default_factory=list)
-
-    def holders(self, procedure_id: int, levels: frozenset[str] = ALONE) -> set[int]:
-        return {s for s, lv in self.levels.get(procedure_id, {}).items() if lv in levels}
-
-    def active(self, day: date) -> set[int]:
-        return {p.id for p in self.people.values() if p.active_on(day)}
-
-    def absent(self, day: date) -> dict[int, str]:
-        """Staff id -> absence kind for everyone the calendar says is away that day."""
-        return {a.staff_id: a.kind for a in self.absences if a.covers(day)}
-
-    def available(self, day: date, away: frozenset[int] = frozenset()) -> set[int]:
-        return self.active(day) - set(self.absent(day)) - away
-
-    def names(self, ids: set[int] | list[int]) -> list[str]:
-        return sorted(self.people[i].name for i in ids)
-
-
-def load_team(session: Session, since: date, until: date) -> Team:
-    """Read procedures, skills, authorities, staff and the absences touching the range.
-
-    Plain column tuples, not ORM objects: a large center has thousands of skill rows.
-    """
-    rows = session.execute
-    people = {
-        row[0]: Person(*row)
-        for row in rows(
-            select(Staff.id, Staff.login, Staff.name, Staff.role, Staff.hired_on, Staff.left_on)
-        )
-    }
-    queues: dict[int | None, str] = {qid: name for qid, name in rows(select(Queue.id, Queue.name))}
-    procedures = [
-        ProcedureInfo(
-            id=p.id,  # type: ignore[arg-type]
-            name=p.name,
-            criticality=p.criticality,
-            documented=p.documented,
-            doc_location=p.doc_location,
-            area=p.area,
-            queue=queues.get(p.queue_id),
-            frequency=p.frequency,
-            description=p.description,
-        )
-        for p in session.exec(select(Procedure).order_by(Procedure.name))
-    ]
-    levels: dict[int, dict[int, str]] = {}
-    for staff_id, procedure_id, level in rows(
-        select(Skill.staff_id, Skill.procedure_id, Skill.level)
-    ):
-        levels.setdefault(procedure_id, {})[staff_id] = level
-    authorities: dict[str, set[int]] = {}
-    for staff_id, kind in rows(select(ApprovalAuthority.staff_id, ApprovalAuthority.kind)):
-        authorities.setdefault(kind, set()).add(staff_id)
-    absences = [
-        AbsenceSpan(*row)
-        for row in rows(
-            select(Absence.staff_id, Absence.kind, Absence.starts_on, Absence.ends_on).where(
-                Absence.ends_on >= since, Absence.starts_on <= until
-            )
-        )
-    ]
-    return Team(people, procedures, levels, authorities, absences)
-
-
-# --- coverage and findings on one day -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "breach" (red) or "risk" (yellow)
-    reason: str  # in words
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """One procedure on one day: depth, trainers, findings and what to do."""
-
-    procedure: ProcedureInfo
-    depth: int
-    trainers: int
-    required: int
-    doers: tuple[str, ...]
-    levels: dict[str, str]  # login -> level, for everyone active holding one
-    findings: tuple[Finding, ...]
-    suggestions: tuple[str, ...]
-
-    @property
-    def severity(self) -> str:
-        return _worst(self.findings)
-
-
-@dataclass(frozen=True)
-class ApprovalCoverage:
-    kind: str
-    depth: int
-    required: int
-    holders: tuple[str, ...]
-    findings: tuple[Finding, ...]
-    suggestions: tuple[str, ...]
-
-    @property
-    def severity(self) -> str:
-        return _worst(self.findings)
-
-
-def _worst(findings: tuple[Finding, ...]) -> str:
-    severities = {f.severity for f in findings}
-    return BREACH if BREACH in severities else RISK if severities else FINE
-
-
-def required_depth(procedure: ProcedureInfo, settings: CenterSettings) -> int:
-    """Critical procedures need ``critical_min_depth`` people; others at least one."""
-    return settings.critical_min_depth if procedure.critical else 1
-
-
-def _who(names: list[str]) -> str:
-    return ", ".join(names)
-
-
-def procedure_findings(
-    procedure: ProcedureInfo, doers: list[str], trainers: int, settings: CenterSettings
-) -> tuple[Finding, ...]:
-    """What is wrong with one procedure, given who can do it alone that day."""
-    depth, need = len(doers), required_depth(procedure, settings)
-    found: list[Finding] = []
-    if depth == 0:
-        found.append(Finding(BREACH, "nobody can do it alone"))
-    elif depth < need:
-        found.append(
-            Finding(
-                BREACH, f"only {_who(doers)} can do it alone; a critical procedure needs {need}"
-            )
-        )
-    elif depth == 1:
-        found.append(Finding(RISK, f"only {doers[0]} can do it alone"))
-    if procedure.critical and depth and trainers == 0:
-        found.append(Finding(BREACH, "nobody can teach it (no O)"))
-    if not procedure.documented:
-        found.append(Finding(BREACH if procedure.critical else RISK, "not documented"))
-    return tuple(found)
-
-
-def procedure_suggestions(
-    team: Team, procedure: ProcedureInfo, present: set[int], settings: CenterSettings
-) -> list[str]:
-    """Who is closest to closing the findings: an L to sign off, an O who can teach."""
-    levels = {s: lv for s, lv in team.levels.get(procedure.id, {}).items() if s in present}
-
-    def named(level: str) -> list[str]:
-        return team.names([s for s, lv in levels.items() if lv == level])
-
-    learners, trainers, doers = named(SkillLevel.L), named(SkillLevel.O), named(SkillLevel.U)
-    tips = []
-    if not procedure.documented:
-        writer = (trainers or doers or ["whoever knows it best"])[0]
-        tips.append(f"ask {writer} to write it down")
-    if len(trainers) + len(doers) < max(required_depth(procedure, settings), 2):
-        tips.extend(f"sign off {name} (L) to U" for name in learners)
-        if not learners:
-            beginners = named(SkillLevel.I)
-            tips.extend(f"{name} (I) is in training" for name in beginners)
-            if not beginners:
-                tips.append("pick someone to train")
-        if trainers:
-            tips.append(f"{_who(trainers)} (O) can teach it")
-    if procedure.critical and doers and not trainers:
-        tips.append(f"make {doers[0]} (U) a trainer (O)")
-    return tips[:MAX_SUGGESTIONS]
-
-
-def coverage_on(
-    team: Team, day: date, settings: CenterSettings, away: frozenset[int] = frozenset()
-) -> list[Coverage]:
-    """Every procedure's depth, findings and suggestions on ``day``."""
-    present, active = team.available(day, away), team.active(day)
-    people = team.people
-    result = []
-    for procedure in team.procedures:
-        doers = team.names(team.holders(procedure.id) & present)
-        trainers = len(team.holders(procedure.id, frozenset({SkillLevel.O})) & present)
-        findings = procedure_findings(procedure, doers, trainers, settings)
-        result.append(
-            Coverage(
-                procedure=procedure,
-                depth=len(doers),
-                trainers=trainers,
-                required=required_depth(procedure, settings),
-                doers=tuple(doers),
-                levels={
-                    people[s].login: lv
-                    for s, lv in team.levels.get(procedure.id, {}).items()
-                    if s in active
-                },
-                findings=findings,
-                suggestions=tuple(procedure_suggestions(team, procedure, present, settings))
-                if findings
-                else (),
-            )
-        )
-    return result
-
-
-def approvals_on(
-    team: Team, day: date, settings: CenterSettings, away: frozenset[int] = frozenset()
-) -> list[ApprovalCoverage]:
-    """Every approval kind: who can give it that day, and a finding when too few can."""
-    present, need = team.available(day, away), settings.approval_min_holders
-    seniors = sorted(
-        (p for p in team.people.values() if p.id in present and p.role in _SENIOR_ROLES),
-        key=lambda p: (_SENIOR_ROLES.index(Role(p.role)), p.name),
-    )
-    result = []
-    for kind in sorted(team.authorities):
-        holders = team.names(team.authorities[kind] & present)
-        findings: tuple[Finding, ...] = ()
-        tips: list[str] = []
-        if len(holders) < need:
-            reason = f"only {_who(holders)} can give it" if holders else "nobody can give it"
-            if holders and need > 2:
-                reason += f"; {need} needed"
-            findings = (Finding(BREACH, reason),)
-            tips = [
-                f"grant it to {p.name} ({p.role}) too"
-                for p in seniors
-                if p.id not in team.authorities[kind]
-            ][:MAX_SUGGESTIONS] or ["grant it to a second person"]
-        result.append(
-            ApprovalCoverage(kind, len(holders), need, tuple(holders), findings, tuple(tips))
-        )
-    return result
-
-
-# --- what if ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A procedure or approval below its required depth on one day."""
-
-    kind: str  # "procedure" or "approval"
-    name: str
-    critical: bool
-    depth: int
-    required: int
-    from_away: bool  # the what-if people cause it, or deepen it, beyond the calendar alone
-
-    @property
-    def uncovered(self) -> bool:
-        return self.depth == 0
-
-
-@dataclass(frozen=True)
-class GapDay:
-    day: date
-    absent: tuple[str, ...]  # everyone away that day, the what-if people included
-    gaps: tuple[Gap, ...]
-
-    def uncovered(self, kind: str) -> tuple[str, ...]:
-        """Critical procedures (or approvals) nobody can do (or give) that day."""
-        return tuple(g.name for g in self.gaps if g.kind == kind and g.critical and g.uncovered)
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    away: tuple[str, ...]  # logins
-    away_names: tuple[str, ...]
-    since: date
-    until: date
-    days: tuple[GapDay, ...]
-    critical_uncovered: tuple[str, ...]  # critical procedures with nobody on some day
-    days_critical_uncovered: int
-    approvals_uncovered: tuple[str, ...]  # approvals nobody can give on some day
-    days_approvals_uncovered: int
-    summary: str
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _gaps(
-    team: Team, present: set[int], holders: dict[int, set[int]], settings: CenterSettings
-) -> list[Gap]:
-    """What is below its required depth when only ``present`` can work (worst first)."""
-    gaps = []
-    for procedure in team.procedures:
-        depth, need = len(holders[procedure.id] & present), required_depth(procedure, settings)
-        if depth < need:
-            gaps.append(Gap("procedure", procedure.name, procedure.critical, depth, need, False))
-    need = settings.approval_min_holders
-    for kind in sorted(team.authorities):
-        depth = len(team.authorities[kind] & present)
-        if depth < need:
-            gaps.append(Gap("approval", kind, True, depth, need, False))
-    return sorted(gaps, key=lambda g: (not g.uncovered, not g.critical, g.kind != "procedure"))
-
-
-def what_if(
-    team: Team,
-    away: frozenset[int],
-    since: date,
-    until: date,
-    settings: CenterSettings,
-) -> WhatIf:
-    """The gaps of each day of [since, until] with ``away`` absent on top of the calendar."""
-    days: list[GapDay] = []
-    holders = {p.id: team.holders(p.id) for p in team.procedures}
-    day = since
-    while day <= until:
-        active, calendar = team.active(day), team.absent(day)
-        present = active - set(calendar)
-        before = {(g.kind, g.name): g.depth for g in _gaps(team, present, holders, settings)}
-        gaps = tuple(
-            replace(g, from_away=g.depth < before.get((g.kind, g.name), g.required))
-            for g in _gaps(team, present - away, holders, settings)
-        )
-        absent = set(calendar) | (away & active)
-        days.append(GapDay(day, tuple(team.names(absent)), gaps))
-        day += timedelta(days=1)
-    procedures = sorted({n for d in days for n in d.uncovered("procedure")})
-    procedure_days = sum(bool(d.uncovered("procedure")) for d in days)
-    approvals = sorted({n for d in days for n in d.uncovered("approval")})
-    approval_days = sum(bool(d.uncovered("approval")) for d in days)
-    names = tuple(team.names(away))
-    length = _plural((until - since).days + 1, "day")
-    verb = "is" if len(names) == 1 else "are"
-    who = (
-        f"If {' and '.join(names)} {verb} away {length}"
-        if names
-        else f"With the absences in the calendar, {length} from {since}"
-    )
-    summary = (
-        f"{who}: {_plural(len(procedures), 'critical procedure')} uncovered on "
-        f"{_plural(procedure_days, 'day')}"
-    )
-    if approvals:
-        summary += (
-            f"; nobody can give {_plural(len(approvals), 'approval')} on "
-            f"{_plural(approval_days, 'day')}"
-        )
-    return WhatIf(
-        away=tuple(sorted(team.people[i].login for i in away)),
-        away_names=names,
-        since=since,
-        until=until,
-        days=tuple(days),
-        critical_uncovered=tuple(procedures),
-        days_critical_uncovered=procedure_days,
-        approvals_uncovered=tuple(approvals),
-        days_approvals_uncovered=approval_days,
-        summary=summary,
-    )
-
-
-# --- bus factor and truck factor ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BusFactor:
-    """The fewest people whose joint absence leaves a critical function with nobody.
-
-    A set of people uncovers a function exactly when it contains all of the
-    function's holders, so the smallest such set is the holders of the function
-    with the fewest: the search is exact and needs no enumeration.
-    """
-
-    size: int | None  # None when the center has no critical procedure nor approval
-    functions: tuple[str, ...]  # every critical function that falls with that many
-    people: tuple[tuple[str, ...], ...]  # who, per function (same order)
-
-
-@dataclass(frozen=True)
-class TruckFactor:
-    """People removed one by one, the one covering most remaining critical procedures
-    first, until at least half of the critical procedures have nobody at U/O."""
-
-    size: int | None  # None when there is no critical procedure
-    people: tuple[str, ...]
-    critical_procedures: int
-    uncovered_after: int
-
-
-def _critical_functions(team: Team, day: date) -> dict[str, set[int]]:
-    active = team.active(day)
-    functions = {p.name: team.holders(p.id) & active for p in team.procedures if p.critical}
-    for kind, holders in team.authorities.items():
-        functions[f"approval: {kind}"] = holders & active
-    return functions
-
-
-def bus_factor(team: Team, day: date) -> BusFactor:
-    """Who, structurally (absences aside), the center cannot lose on ``day``."""
-    functions = _critical_functions(team, day)
-    if not functions:
-        return BusFactor(None, (), ())
-    size = min(len(holders) for holders in functions.values())
-    weakest = sorted(name for name, holders in functions.items() if len(holders) == size)
-    return BusFactor(size, tuple(weakest), tuple(tuple(team.names(functions[n])) for n in weakest))
-
-
-def truck_factor(team: Team, day: date) -> TruckFactor:
-    """The truck-factor measure of software teams, applied to critical procedures."""
-    active = team.active(day)
-    covered = {p.name: team.holders(p.id) & active for p in team.procedures if p.critical}
-    total = len(covered)
-    if not total:
-        return TruckFactor(None, (), 0, 0)
-    removed: list[int] = []
-    half = math.ceil(total / 2)
-
-    def uncovered() -> int:
-        return sum(not holders for holders in covered.values())
-
-    while uncovered() < half:
-        load: dict[int, int] = {}
-        for holders in covered.values():
-            for person in holders:
-                load[person] = load.get(person, 0) + 1
-        top = min(load, key=lambda s: (-load[s], team.people[s].name))
-        removed.append(top)
-        for holders in covered.values():
-            holders.discard(top)
-    return TruckFactor(
-        len(removed), tuple(team.people[s].name for s in removed), total, uncovered()
-    )
-
-
-# --- the one entry point ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -561,7 +95,9 @@ class CaribbeanReport:
 
 def default_away(session: Session, on: date) -> list[str]:
     """The default question's person: the service manager (the first active one)."""
-    managers = session.exec(select(Staff).where(Staff.role == Role.MANAGER).order_by(Staff.id))
+    managers = session.exec(
+        select(Staff).where(col(Staff.role) == Role.MANAGER).order_by(col(Staff.id))
+    )
     return [
         m.login for m in managers if m.hired_on <= on and (m.left_on is None or m.left_on > on)
     ][:1]

@@ -6,8 +6,9 @@ Managers and admins only; every change writes an audit row (before → after).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
@@ -29,14 +30,14 @@ MAX_ABSENCE_DAYS = 366
 
 
 def staff_by_login(session: Session, login: str) -> Staff:
-    person = session.exec(select(Staff).where(Staff.login == login.strip())).first()
+    person = session.exec(select(Staff).where(col(Staff.login) == login.strip())).first()
     if person is None:
         raise NotFound(f"no staff member {login.strip()!r}")
     return person
 
 
 def procedure_by_name(session: Session, name: str) -> Procedure:
-    found = session.exec(select(Procedure).where(Procedure.name == name.strip())).first()
+    found = session.exec(select(Procedure).where(col(Procedure.name) == name.strip())).first()
     if found is None:
         raise NotFound(f"no procedure {name.strip()!r}")
     return found
@@ -84,7 +85,7 @@ def set_skill(
     level = parse_level(level)
     staff, proc = _get_staff(session, person), _get_procedure(session, procedure)
     skill = session.exec(
-        select(Skill).where(Skill.staff_id == staff.id, Skill.procedure_id == proc.id)
+        select(Skill).where(col(Skill.staff_id) == staff.id, col(Skill.procedure_id) == proc.id)
     ).first()
     before = skill.level if skill else None
     if before == level:
@@ -169,9 +170,9 @@ def add_absence(
     staff = _get_staff(session, person)
     overlap = session.exec(
         select(Absence).where(
-            Absence.staff_id == staff.id,
-            Absence.starts_on <= ends_on,
-            Absence.ends_on >= starts_on,
+            col(Absence.staff_id) == staff.id,
+            col(Absence.starts_on) <= ends_on,
+            col(Absence.ends_on) >= starts_on,
         )
     ).first()
     if overlap is not None:
@@ -219,7 +220,7 @@ def set_authority(
     staff = _get_staff(session, person)
     right = session.exec(
         select(ApprovalAuthority).where(
-            ApprovalAuthority.staff_id == staff.id, ApprovalAuthority.kind == kind
+            col(ApprovalAuthority.staff_id) == staff.id, col(ApprovalAuthority.kind) == kind
         )
     ).first()
     before = {"limit_cents": right.limit_cents} if right else None
@@ -276,10 +277,12 @@ def save_procedure(
         raise InvalidInput("an area is at most 60 characters")
     queue_id = None
     if queue and queue.strip():
-        queue_id = session.exec(select(Queue.id).where(Queue.name == queue.strip())).first()
+        queue_id = session.exec(
+            select(col(Queue.id)).where(col(Queue.name) == queue.strip())
+        ).first()
         if queue_id is None:
             raise NotFound(f"no queue {queue.strip()!r}")
-    values = {
+    values: dict[str, Any] = {
         "criticality": criticality,
         "area": (area or "").strip() or None,
         "queue_id": queue_id,
@@ -288,7 +291,7 @@ def save_procedure(
         "frequency": (frequency or "").strip() or None,
         "description": (description or "").strip() or None,
     }
-    proc = session.exec(select(Procedure).where(Procedure.name == name)).first()
+    proc = session.exec(select(Procedure).where(col(Procedure.name) == name)).first()
     if proc is None:
         proc = Procedure(name=name, **values)
         session.add(proc)

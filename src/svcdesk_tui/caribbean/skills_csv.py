@@ -19,7 +19,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from svcdesk_tui.caribbean import skills
 from svcdesk_tui.core.csv_import import ImportResult, import_rows
@@ -52,8 +52,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 TRUE, FALSE = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
 
 
-
-
 def _table(name: str) -> str:
     if name not in COLUMNS:
         raise InvalidInput(f"unknown table {name!r}; choose one of {', '.join(COLUMNS)}")
@@ -69,7 +67,7 @@ def export_csv(session: Session, actor: Actor | None, table: str) -> str:
         require(actor, Action.VIEW_CARIBBEAN)
     table = _table(table)
     logins = {s.id: s.login for s in session.exec(select(Staff))}
-    procedures = {p.id: p for p in session.exec(select(Procedure).order_by(Procedure.name))}
+    procedures = {p.id: p for p in session.exec(select(Procedure).order_by(col(Procedure.name)))}
     rows: list[tuple[object, ...]]
     if table == "procedures":
         queues = {q.id: q.name for q in session.exec(select(Queue))}
@@ -109,7 +107,7 @@ def export_csv(session: Session, actor: Actor | None, table: str) -> str:
                 a.ends_on.isoformat(),
                 a.note or "",
             )
-            for a in session.exec(select(Absence).order_by(Absence.starts_on, Absence.id))
+            for a in session.exec(select(Absence).order_by(col(Absence.starts_on), col(Absence.id)))
         ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -194,10 +192,10 @@ def _import_absence(session: Session, actor: Actor, row: dict[str, str], now: da
     person = skills.staff_by_login(session, row["login"])
     same = session.exec(
         select(Absence).where(
-            Absence.staff_id == person.id,
-            Absence.kind == kind,
-            Absence.starts_on == starts,
-            Absence.ends_on == ends,
+            col(Absence.staff_id) == person.id,
+            col(Absence.kind) == kind,
+            col(Absence.starts_on) == starts,
+            col(Absence.ends_on) == ends,
         )
     ).first()
     if same is not None:  # re-importing an export changes nothing

@@ -58,6 +58,7 @@ def open_desk(
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput("the desk needs a terminal; for scripts and cron use `svcdesk report`")
     from svcdesk_tui.app import SvcDeskApp  # Textual is only imported for the desk itself
+    from svcdesk_tui.hangup import guard_desk
 
     database = Database.open(db)
     with database.read() as session:
@@ -74,8 +75,10 @@ def open_desk(
         simulate=database.demo if simulate is None else simulate,
         agent_mode=agent_mode,
     )
+    guard = guard_desk(desk_app, database, actor)  # a hang-up logs out and ends the process
     desk_app.run(mouse=not agent_mode)
-    if not desk_app.hung_up and (agent_mode or actor.role == Role.AGENT):
+    guard.settle()
+    if agent_mode or actor.role == Role.AGENT:
         log_out_after_desk(database, actor)
 
 

@@ -1,7 +1,7 @@
 """Compensation within one's authority; above it, approval by someone whose limit covers it.
 
 An agent grants a refund, credit, replacement or free delivery up to their personal
-limit (``Staff.compensation_limit_cents``, set by a manager). A larger request waits
+limit (``col(Staff.compensation_limit_cents)``, set by a manager). A larger request waits
 as *pending* until a lead or manager with a high enough limit approves or rejects it
 with a note. Nobody decides their own request. An ``ApprovalAuthority`` of kind
 ``compensation`` raises a person's approval limit (no limit_cents: no upper bound).
@@ -15,9 +15,10 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.complaints.lifecycle import CLOSED_STATES
+from svcdesk_tui.complaints.records import require_customers
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from svcdesk_tui.models import (
@@ -67,8 +68,9 @@ def limit_of(session: Session, staff_id: int) -> int:
         raise NotFound(f"no staff member {staff_id}")
     limit = staff.compensation_limit_cents
     for extra in session.execute(
-        select(ApprovalAuthority.limit_cents).where(
-            ApprovalAuthority.staff_id == staff_id, ApprovalAuthority.kind == AUTHORITY_KIND
+        select(col(ApprovalAuthority.limit_cents)).where(
+            col(ApprovalAuthority.staff_id) == staff_id,
+            col(ApprovalAuthority.kind) == AUTHORITY_KIND,
         )
     ).scalars():
         limit = max(limit, UNLIMITED if extra is None else extra)
@@ -101,14 +103,14 @@ def request(
         raise NotFound(f"no customer {customer_id}")
     if complaint_id is not None:
         complaint = session.get(Complaint, complaint_id)
-        if complaint is None or complaint.customer_id != customer_id:
-            raise InvalidInput(f"complaint #{complaint_id} is not a complaint of this customer")
+        refusal = f"complaint #{complaint_id} is not a complaint of this customer"
+        require_customers(complaint, customer_id, refusal)
+        assert complaint is not None
         if complaint.state in CLOSED_STATES:
             raise Conflict(f"complaint #{complaint_id} is closed; reopen it first")
     if call_id is not None:
-        call = session.get(Call, call_id)
-        if call is None or call.customer_id != customer_id:
-            raise InvalidInput(f"call {call_id} is not a call of this customer")
+        refusal = f"call {call_id} is not a call of this customer"
+        require_customers(session.get(Call, call_id), customer_id, refusal)
     within = amount_cents <= limit_of(session, actor.id)
     compensation = Compensation(
         customer_id=customer_id,
@@ -194,7 +196,7 @@ def set_limit(
     require(actor, Action.MANAGE_STAFF)
     if amount_cents < 0:
         raise InvalidInput("a compensation limit cannot be negative")
-    staff = session.execute(select(Staff).where(Staff.login == login)).scalar_one_or_none()
+    staff = session.execute(select(Staff).where(col(Staff.login) == login)).scalar_one_or_none()
     if staff is None:
         raise NotFound(f"no staff member {login!r}")
     if staff.id == actor.id:
@@ -232,24 +234,34 @@ def pending_approvals(session: Session, viewer: Actor) -> list[PendingApproval]:
     requester = aliased(Staff)
     rows = session.execute(
         select(
-            Compensation.id,
-            Customer.name,
-            Compensation.complaint_id,
-            Compensation.kind,
-            Compensation.amount_cents,
-            requester.name,
-            Compensation.requested_at,
-            Compensation.note,
-            Compensation.requested_by_id,
+            col(Compensation.id),
+            col(Customer.name),
+            col(Compensation.complaint_id),
+            col(Compensation.kind),
+            col(Compensation.amount_cents),
+            col(requester.name),
+            col(Compensation.requested_at),
+            col(Compensation.note),
+            col(Compensation.requested_by_id),
         )
-        .join(Customer, Customer.id == Compensation.customer_id)
-        .join(requester, requester.id == Compensation.requested_by_id)
-        .where(Compensation.state == CompensationState.PENDING)
-        .order_by(Compensation.requested_at, Compensation.id)
+        .join(Customer, col(Customer.id) == Compensation.customer_id)
+        .join(requester, col(requester.id) == Compensation.requested_by_id)
+        .where(col(Compensation.state) == CompensationState.PENDING)
+        .order_by(col(Compensation.requested_at), col(Compensation.id))
     ).all()
     can = allowed(viewer, Action.APPROVE_COMPENSATION)
     limit = limit_of(session, viewer.id) if can and rows else 0
     return [
-        PendingApproval(*row[:8], may_decide=can and row[8] != viewer.id and row[4] <= limit)
-        for row in rows
+        PendingApproval(
+            cid,
+            customer,
+            complaint,
+            kind,
+            cents,
+            who,
+            at,
+            note,
+            may_decide=can and by_id != viewer.id and cents <= limit,
+        )
+        for cid, customer, complaint, kind, cents, who, at, note, by_id in rows
     ]

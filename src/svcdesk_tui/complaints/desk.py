@@ -14,7 +14,7 @@ from enum import IntEnum
 
 from sqlalchemy import Integer, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.complaints.compensation import PendingApproval, pending_approvals
 from svcdesk_tui.complaints.feedback import DetractorTask, open_detractor_tasks
@@ -92,42 +92,43 @@ def read_desk(
         select(func.count())
         .select_from(FollowUpAttempt)
         .where(
-            FollowUpAttempt.complaint_id == Complaint.id,
-            FollowUpAttempt.result.in_(FAILED_RESULTS),  # type: ignore[attr-defined]
-            type_coerce(FollowUpAttempt.at, Integer) >= type_coerce(Complaint.resolved_at, Integer),
+            col(FollowUpAttempt.complaint_id) == Complaint.id,
+            col(FollowUpAttempt.result).in_(FAILED_RESULTS),
+            type_coerce(col(FollowUpAttempt.at), Integer)
+            >= type_coerce(col(Complaint.resolved_at), Integer),
         )
         .scalar_subquery()
     )
     repeat_since = now - timedelta(days=settings.repeat_complaint_window_days)
     rows = session.execute(
         select(
-            Complaint.id,
-            Complaint.customer_id,
-            Customer.name,
-            Complaint.category,
-            Complaint.state,
-            owner.name,
-            caller.name,
-            Complaint.followup_due_at,
+            col(Complaint.id),
+            col(Complaint.customer_id),
+            col(Customer.name),
+            col(Complaint.category),
+            col(Complaint.state),
+            col(owner.name),
+            col(caller.name),
+            col(Complaint.followup_due_at),
             failed,
-            Complaint.reopen_count,
-            Complaint.repeat_of_id,
-            Complaint.opened_at,
+            col(Complaint.reopen_count),
+            col(Complaint.repeat_of_id),
+            col(Complaint.opened_at),
         )
-        .join(Customer, Customer.id == Complaint.customer_id)
-        .outerjoin(owner, owner.id == Complaint.owner_id)
-        .outerjoin(caller, caller.id == Complaint.followup_owner_id)
+        .join(Customer, col(Customer.id) == Complaint.customer_id)
+        .outerjoin(owner, col(owner.id) == Complaint.owner_id)
+        .outerjoin(caller, col(caller.id) == Complaint.followup_owner_id)
         .where(
             or_(
-                Complaint.state.not_in(CLOSED_STATES),  # type: ignore[attr-defined]
+                col(Complaint.state).not_in(CLOSED_STATES),
                 and_(
-                    Complaint.repeat_of_id.is_not(None),  # type: ignore[union-attr]
-                    Complaint.opened_at >= repeat_since,  # type: ignore[operator]
+                    col(Complaint.repeat_of_id).is_not(None),
+                    col(Complaint.opened_at) >= repeat_since,
                 ),
             )
         )
         .where(complaints_visible_to(viewer))
-        .order_by(Complaint.opened_at)
+        .order_by(col(Complaint.opened_at))
         .limit(DESK_LIMIT)
     ).all()
     end_of_day = today_period(now, settings.timezone).until

@@ -3,6 +3,7 @@
 A detractor (NPS 0–6, or CSAT at or below ``detractor_csat_max``) becomes a task
 for a manager, due ``detractor_followup_hours`` after the answer came in; the
 manager records their contact with the writer and its outcome.
+Definitions: docs/measures.md, CSAT/NPS.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from svcdesk_tui.complaints.records import require_customers
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
 from svcdesk_tui.core.settings import CenterSettings
@@ -31,11 +33,11 @@ def is_detractor(csat: int | None, nps: int | None, settings: CenterSettings) ->
     )
 
 
-def detractor_condition(settings: CenterSettings):  # type: ignore[no-untyped-def]
+def detractor_condition(settings: CenterSettings) -> ColumnElement[bool]:
     """The same rule as :func:`is_detractor`, as a SQL condition on ``feedback``."""
     return or_(
-        and_(Feedback.nps.is_not(None), Feedback.nps <= NPS_DETRACTOR_MAX),  # type: ignore[union-attr, operator]
-        and_(Feedback.csat.is_not(None), Feedback.csat <= settings.detractor_csat_max),  # type: ignore[union-attr, operator]
+        and_(col(Feedback.nps).is_not(None), col(Feedback.nps) <= NPS_DETRACTOR_MAX),
+        and_(col(Feedback.csat).is_not(None), col(Feedback.csat) <= settings.detractor_csat_max),
     )
 
 
@@ -44,13 +46,13 @@ def _manager_for_followup(session: Session) -> int | None:
     open_tasks = (
         select(func.count())
         .select_from(Feedback)
-        .where(Feedback.followup_owner_id == Staff.id, Feedback.followed_up_at.is_(None))  # type: ignore[union-attr]
+        .where(col(Feedback.followup_owner_id) == Staff.id, col(Feedback.followed_up_at).is_(None))
         .scalar_subquery()
     )
     return session.execute(
-        select(Staff.id)
-        .where(Staff.role == Role.MANAGER, Staff.left_on.is_(None))  # type: ignore[union-attr]
-        .order_by(open_tasks, Staff.id)
+        select(col(Staff.id))
+        .where(col(Staff.role) == Role.MANAGER, col(Staff.left_on).is_(None))
+        .order_by(open_tasks, col(Staff.id))
         .limit(1)
     ).scalar_one_or_none()
 
@@ -84,11 +86,12 @@ def record_feedback(
         raise InvalidInput("feedback belongs to a call or a complaint")
     if session.get(Customer, customer_id) is None:
         raise NotFound(f"no customer {customer_id}")
-    for model, ident, what in ((Call, call_id, "call"), (Complaint, complaint_id, "complaint")):
-        if ident is not None:
-            row = session.get(model, ident)
-            if row is None or row.customer_id != customer_id:
-                raise InvalidInput(f"{what} {ident} is not one of this customer's")
+    mine = "is not one of this customer's"
+    if call_id is not None:
+        require_customers(session.get(Call, call_id), customer_id, f"call {call_id} {mine}")
+    if complaint_id is not None:
+        complaint = session.get(Complaint, complaint_id)
+        require_customers(complaint, customer_id, f"complaint {complaint_id} {mine}")
     detractor = is_detractor(csat, nps, settings)
     feedback = Feedback(
         customer_id=customer_id,
@@ -171,19 +174,19 @@ def open_detractor_tasks(session: Session, settings: CenterSettings) -> list[Det
     owner = aliased(Staff)
     rows = session.execute(
         select(
-            Feedback.id,
-            Feedback.customer_id,
-            Customer.name,
-            Feedback.csat,
-            Feedback.nps,
-            Feedback.comment,
-            Feedback.received_at,
-            owner.name,
+            col(Feedback.id),
+            col(Feedback.customer_id),
+            col(Customer.name),
+            col(Feedback.csat),
+            col(Feedback.nps),
+            col(Feedback.comment),
+            col(Feedback.received_at),
+            col(owner.name),
         )
-        .join(Customer, Customer.id == Feedback.customer_id)
-        .outerjoin(owner, owner.id == Feedback.followup_owner_id)
-        .where(detractor_condition(settings), Feedback.followed_up_at.is_(None))  # type: ignore[union-attr]
-        .order_by(Feedback.received_at, Feedback.id)
+        .join(Customer, col(Customer.id) == Feedback.customer_id)
+        .outerjoin(owner, col(owner.id) == Feedback.followup_owner_id)
+        .where(detractor_condition(settings), col(Feedback.followed_up_at).is_(None))
+        .order_by(col(Feedback.received_at), col(Feedback.id))
     ).all()
     due = timedelta(hours=settings.detractor_followup_hours)
     return [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from svcdesk_tui.complaints.feedback import record_feedback
 from svcdesk_tui.core.csv_import import ImportResult, import_rows
@@ -107,12 +107,12 @@ def _already_there(
     nps: int | None,
 ) -> bool:
     found = session.exec(
-        select(Feedback.id).where(
-            Feedback.call_id == call_id,
-            Feedback.complaint_id == complaint_id,
-            Feedback.received_at == received,
-            Feedback.csat == csat,
-            Feedback.nps == nps,
+        select(col(Feedback.id)).where(
+            col(Feedback.call_id) == call_id,
+            col(Feedback.complaint_id) == complaint_id,
+            col(Feedback.received_at) == received,
+            col(Feedback.csat) == csat,
+            col(Feedback.nps) == nps,
         )
     ).first()
     return found is not None

@@ -11,17 +11,26 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, col
 
+from svcdesk_tui.complaints.records import (
+    DEFAULT_CATEGORIES,
+    FAILED_RESULTS,
+    attempts,
+    categories,
+    closures,
+    failed_attempts,
+    followup_candidates,
+    pending_compensation,
+    require_customers,
+)
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import (
     AttemptResult,
     Call,
-    Compensation,
-    CompensationState,
     Complaint,
     ComplaintClosure,
     ComplaintState,
@@ -32,21 +41,28 @@ from svcdesk_tui.models import (
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
 
+__all__ = [  # the desk's reads are re-exported: the screen and the CLI need only this module
+    "CLOSED_STATES",
+    "DEFAULT_CATEGORIES",
+    "FAILED_RESULTS",
+    "RESULT_WORDS",
+    "attempts",
+    "categories",
+    "close_unconfirmed",
+    "closures",
+    "confirm",
+    "failed_attempts",
+    "followup_candidates",
+    "get_complaint",
+    "log_attempt",
+    "open_complaint",
+    "pending_compensation",
+    "reopen",
+    "resolve",
+    "start_work",
+]
+
 CLOSED_STATES = (ComplaintState.CLOSED, ComplaintState.CLOSED_UNCONFIRMED)
-FAILED_RESULTS = (AttemptResult.NO_ANSWER, AttemptResult.LEFT_MESSAGE)
-DEFAULT_CATEGORIES = (
-    "Billing error",
-    "Contract not as agreed",
-    "Damaged on arrival",
-    "Late delivery",
-    "Outage",
-    "Recurring fault",
-    "Staff attitude",
-    "Technician no-show",
-    "Unclear manual",
-    "Waiting time",
-    "Wrong advice",
-)
 RESULT_WORDS = {
     AttemptResult.CONFIRMED: "reached, confirmed solved",
     AttemptResult.NOT_SOLVED: "reached, not solved",
@@ -94,9 +110,8 @@ def open_complaint(
     if session.get(Customer, customer_id) is None:
         raise NotFound(f"no customer {customer_id}")
     if call_id is not None:
-        call = session.get(Call, call_id)
-        if call is None or call.customer_id != customer_id:
-            raise InvalidInput(f"call {call_id} is not a call of customer {customer_id}")
+        refusal = f"call {call_id} is not a call of customer {customer_id}"
+        require_customers(session.get(Call, call_id), customer_id, refusal)
     if owner_id is not None:
         _active_staff(session, owner_id)
     if promised_by is not None and promised_by < now:
@@ -138,14 +153,14 @@ def find_repeat_base(
 ) -> int | None:
     """The latest complaint of this customer and category closed within the window."""
     return session.execute(
-        select(Complaint.id)
+        select(col(Complaint.id))
         .where(
-            Complaint.customer_id == customer_id,
-            Complaint.category == category,
-            Complaint.state.in_(CLOSED_STATES),  # type: ignore[attr-defined]
-            Complaint.closed_at >= now - timedelta(days=window_days),  # type: ignore[operator]
+            col(Complaint.customer_id) == customer_id,
+            col(Complaint.category) == category,
+            col(Complaint.state).in_(CLOSED_STATES),
+            col(Complaint.closed_at) >= now - timedelta(days=window_days),
         )
-        .order_by(Complaint.closed_at.desc(), Complaint.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Complaint.closed_at).desc(), col(Complaint.id).desc())
         .limit(1)
     ).scalar_one_or_none()
 
@@ -211,18 +226,6 @@ def resolve(
     return complaint
 
 
-def pending_compensation(session: Session, complaint_id: int) -> int | None:
-    """The id of a compensation request of this complaint still waiting for approval."""
-    return session.execute(
-        select(Compensation.id)
-        .where(
-            Compensation.complaint_id == complaint_id,
-            Compensation.state == CompensationState.PENDING,
-        )
-        .limit(1)
-    ).scalar_one_or_none()
-
-
 def _refuse_if_pending(session: Session, complaint_id: int) -> None:
     pending = pending_compensation(session, complaint_id)
     if pending is not None:
@@ -230,21 +233,6 @@ def _refuse_if_pending(session: Session, complaint_id: int) -> None:
             f"complaint #{complaint_id} cannot be closed while compensation request "
             f"#{pending} waits for approval; have it approved or rejected first"
         )
-
-
-def failed_attempts(session: Session, complaint: Complaint) -> int:
-    """Attempts that did not reach the customer since the complaint was last resolved."""
-    if complaint.resolved_at is None:
-        return 0
-    return session.execute(
-        select(func.count())
-        .select_from(FollowUpAttempt)
-        .where(
-            FollowUpAttempt.complaint_id == complaint.id,
-            FollowUpAttempt.at >= complaint.resolved_at,
-            FollowUpAttempt.result.in_(FAILED_RESULTS),  # type: ignore[attr-defined]
-        )
-    ).scalar_one()
 
 
 def log_attempt(
@@ -287,7 +275,7 @@ def log_attempt(
         after={"result": result, "note": note.strip() or None},
     )
     if result == AttemptResult.CONFIRMED:
-        _close(session, actor, complaint, now, ComplaintState.CLOSED)
+        _close(session, actor, complaint_id, complaint, now, ComplaintState.CLOSED)
     elif result == AttemptResult.NOT_SOLVED:
         _reopen(session, actor, complaint, now, note)
     return complaint
@@ -323,18 +311,23 @@ def close_unconfirmed(
             f"{failed} of {wanted} failed attempts logged; keep trying to reach the customer"
         )
     _refuse_if_pending(session, complaint_id)
-    _close(session, actor, complaint, now, ComplaintState.CLOSED_UNCONFIRMED)
+    _close(session, actor, complaint_id, complaint, now, ComplaintState.CLOSED_UNCONFIRMED)
     return complaint
 
 
 def _close(
-    session: Session, actor: Actor, complaint: Complaint, now: datetime, state: ComplaintState
+    session: Session,
+    actor: Actor,
+    complaint_id: int,
+    complaint: Complaint,
+    now: datetime,
+    state: ComplaintState,
 ) -> None:
     kind = "confirmed" if state == ComplaintState.CLOSED else "unconfirmed"
     before = complaint.state
     complaint.state, complaint.closed_at = state, now
     session.add(
-        ComplaintClosure(complaint_id=complaint.id, kind=kind, closed_at=now, closed_by_id=actor.id)
+        ComplaintClosure(complaint_id=complaint_id, kind=kind, closed_at=now, closed_by_id=actor.id)
     )
     audit.record(
         session,
@@ -369,8 +362,11 @@ def _reopen(session: Session, actor: Actor, complaint: Complaint, now: datetime,
     before = complaint.state
     closure = session.execute(
         select(ComplaintClosure)
-        .where(ComplaintClosure.complaint_id == complaint.id, ComplaintClosure.void.is_(False))  # type: ignore[attr-defined]
-        .order_by(ComplaintClosure.closed_at.desc())  # type: ignore[attr-defined]
+        .where(
+            col(ComplaintClosure.complaint_id) == complaint.id,
+            col(ComplaintClosure.void).is_(False),
+        )
+        .order_by(col(ComplaintClosure.closed_at).desc())
         .limit(1)
     ).scalar_one_or_none()
     if closure is not None:
@@ -394,50 +390,3 @@ def _reopen(session: Session, actor: Actor, complaint: Complaint, now: datetime,
             "note": note.strip() or None,
         },
     )
-
-
-def attempts(session: Session, complaint_id: int) -> list[FollowUpAttempt]:
-    """Every call-back of a complaint, oldest first."""
-    return list(
-        session.execute(
-            select(FollowUpAttempt)
-            .where(FollowUpAttempt.complaint_id == complaint_id)
-            .order_by(FollowUpAttempt.at, FollowUpAttempt.id)
-        ).scalars()
-    )
-
-
-def closures(session: Session, complaint_id: int) -> list[ComplaintClosure]:
-    """Every close of a complaint, void ones included, oldest first."""
-    return list(
-        session.execute(
-            select(ComplaintClosure)
-            .where(ComplaintClosure.complaint_id == complaint_id)
-            .order_by(ComplaintClosure.closed_at, ComplaintClosure.id)
-        ).scalars()
-    )
-
-
-def followup_candidates(session: Session) -> list[tuple[int, str]]:
-    """Active people who can call a customer back: (id, name), by name."""
-    return [
-        (row[0], row[1])
-        for row in session.execute(
-            select(Staff.id, Staff.name)
-            .where(
-                Staff.left_on.is_(None),  # type: ignore[union-attr]
-                Staff.role.in_(("agent", "lead", "manager")),  # type: ignore[attr-defined]
-            )
-            .order_by(Staff.name)
-        )
-    ]
-
-
-def categories(session: Session) -> list[tuple[str, str]]:
-    """(value, label) of every complaint category in use, plus the defaults, by name.
-
-    Repeats are found by exact category, so people pick from this list.
-    """
-    used = session.execute(select(Complaint.category).distinct()).scalars()
-    names = sorted({*DEFAULT_CATEGORIES, *used}, key=str.casefold)
-    return [(name, name) for name in names]

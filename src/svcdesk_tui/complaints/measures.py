@@ -1,4 +1,4 @@
-"""Quality measures of DOMAIN.md (complaints, feedback, compensation), each defined once, in SQL.
+"""Quality measures (docs/measures.md: Close-the-loop, Repeat complaints, CSAT/NPS), in SQL.
 
 Cohorts, so every figure reads the same everywhere:
 - the *resolved cohort* of a period: complaints whose (latest) resolution falls in it;
@@ -16,13 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, and_, case, exists, func, select, type_coerce
+from sqlalchemy import Integer, and_, exists, func, select, type_coerce
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
 
 from svcdesk_tui.complaints.feedback import NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, detractor_condition
+from svcdesk_tui.core import rates
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.core.settings import CenterSettings
+from svcdesk_tui.core.sql import count
 from svcdesk_tui.models import (
     Compensation,
     CompensationState,
@@ -35,14 +38,6 @@ from svcdesk_tui.models import (
 CLOSED = (ComplaintState.CLOSED, ComplaintState.CLOSED_UNCONFIRMED)
 
 
-def _count(condition):  # type: ignore[no-untyped-def]
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 @dataclass(frozen=True)
 class ComplaintQuality:
     resolved: int = 0
@@ -53,28 +48,30 @@ class ComplaintQuality:
     @property
     def close_the_loop_rate(self) -> float | None:
         """Resolved complaints confirmed by the customer ÷ resolved complaints."""
-        return _rate(self.confirmed, self.resolved)
+        return rates.share(self.confirmed, self.resolved)
 
     @property
     def unconfirmed_close_rate(self) -> float | None:
         """Resolved complaints closed without the customer's word ÷ resolved complaints."""
-        return _rate(self.unconfirmed, self.resolved)
+        return rates.share(self.unconfirmed, self.resolved)
 
     @property
     def reopen_rate(self) -> float | None:
         """Resolved complaints reopened at least once ÷ resolved complaints."""
-        return _rate(self.reopened, self.resolved)
+        return rates.share(self.reopened, self.resolved)
 
 
 def complaint_quality(session: Session, period: Period) -> ComplaintQuality:
     """The resolved cohort of ``period`` and how its loops were closed."""
     row = session.execute(
         select(
-            func.count(Complaint.id),
-            _count(Complaint.state == ComplaintState.CLOSED),
-            _count(Complaint.state == ComplaintState.CLOSED_UNCONFIRMED),
-            _count(Complaint.reopen_count > 0),
-        ).where(Complaint.resolved_at >= period.since, Complaint.resolved_at < period.until)  # type: ignore[operator]
+            func.count(col(Complaint.id)),
+            count(col(Complaint.state) == ComplaintState.CLOSED),
+            count(col(Complaint.state) == ComplaintState.CLOSED_UNCONFIRMED),
+            count(col(Complaint.reopen_count) > 0),
+        ).where(
+            col(Complaint.resolved_at) >= period.since, col(Complaint.resolved_at) < period.until
+        )
     ).one()
     return ComplaintQuality(*row)
 
@@ -85,8 +82,8 @@ def followups_overdue(session: Session, now: datetime) -> int:
         select(func.count())
         .select_from(Complaint)
         .where(
-            Complaint.state == ComplaintState.AWAITING_CONFIRMATION,
-            Complaint.followup_due_at < now,  # type: ignore[operator]
+            col(Complaint.state) == ComplaintState.AWAITING_CONFIRMATION,
+            col(Complaint.followup_due_at) < now,
         )
     ).scalar_one()
 
@@ -101,7 +98,7 @@ class RepeatRate:
     @property
     def rate(self) -> float | None:
         """Closed complaints followed by a repeat within the window ÷ closed complaints."""
-        return _rate(self.repeated, self.closed)
+        return rates.share(self.repeated, self.closed)
 
 
 def repeat_rates(session: Session, period: Period, settings: CenterSettings) -> list[RepeatRate]:
@@ -111,26 +108,26 @@ def repeat_rates(session: Session, period: Period, settings: CenterSettings) -> 
     closed_s = type_coerce(Complaint.closed_at, Integer)
     opened_s = type_coerce(later.opened_at, Integer)
     followed = exists().where(
-        later.customer_id == Complaint.customer_id,
-        later.category == Complaint.category,
-        later.id != Complaint.id,
+        col(later.customer_id) == Complaint.customer_id,
+        col(later.category) == Complaint.category,
+        col(later.id) != Complaint.id,
         opened_s > closed_s,
         opened_s <= closed_s + window_s,
     )
     rows = session.execute(
         select(
-            func.coalesce(Staff.name, "(nobody)"),
-            Complaint.category,
-            func.count(Complaint.id),
-            _count(followed),
+            func.coalesce(col(Staff.name), "(nobody)"),
+            col(Complaint.category),
+            func.count(col(Complaint.id)),
+            count(followed),
         )
-        .outerjoin(Staff, Staff.id == Complaint.owner_id)
+        .outerjoin(Staff, col(Staff.id) == Complaint.owner_id)
         .where(
-            Complaint.state.in_(CLOSED),  # type: ignore[attr-defined]
-            Complaint.closed_at >= period.since,  # type: ignore[operator]
-            Complaint.closed_at < period.until,  # type: ignore[operator]
+            col(Complaint.state).in_(CLOSED),
+            col(Complaint.closed_at) >= period.since,
+            col(Complaint.closed_at) < period.until,
         )
-        .group_by(Complaint.owner_id, Staff.name, Complaint.category)
+        .group_by(col(Complaint.owner_id), col(Staff.name), col(Complaint.category))
     ).all()
     result = sorted(
         (RepeatRate(*row) for row in rows),
@@ -146,12 +143,12 @@ def repeat_flags_by_owner(session: Session, period: Period) -> list[tuple[str, i
     """Repeat complaints opened in the period, counted against the earlier complaint's owner."""
     earlier = aliased(Complaint)
     rows = session.execute(
-        select(func.coalesce(Staff.name, "(nobody)"), func.count(Complaint.id))
-        .join(earlier, earlier.id == Complaint.repeat_of_id)
-        .outerjoin(Staff, Staff.id == earlier.owner_id)
-        .where(Complaint.opened_at >= period.since, Complaint.opened_at < period.until)  # type: ignore[operator]
-        .group_by(earlier.owner_id, Staff.name)
-        .order_by(func.count(Complaint.id).desc(), Staff.name)
+        select(func.coalesce(col(Staff.name), "(nobody)"), func.count(col(Complaint.id)))
+        .join(earlier, col(earlier.id) == Complaint.repeat_of_id)
+        .outerjoin(Staff, col(Staff.id) == earlier.owner_id)
+        .where(col(Complaint.opened_at) >= period.since, col(Complaint.opened_at) < period.until)
+        .group_by(col(earlier.owner_id), col(Staff.name))
+        .order_by(func.count(col(Complaint.id)).desc(), col(Staff.name))
     ).all()
     return [(name, count) for name, count in rows]
 
@@ -168,28 +165,21 @@ class FeedbackScores:
 
     @property
     def csat(self) -> float | None:
-        """Responses of 4 or 5 ÷ all CSAT responses."""
-        return _rate(self.csat_satisfied, self.csat_responses)
+        return rates.csat(self.csat_satisfied, self.csat_responses)
 
     @property
     def nps(self) -> float | None:
-        """% promoters − % detractors, from −100 to 100."""
-        if not self.nps_responses:
-            return None
-        return 100 * (self.promoters - self.nps_detractors) / self.nps_responses
+        return rates.nps(self.promoters, self.nps_detractors, self.nps_responses)
 
     @property
     def detractor_followup_rate(self) -> float | None:
         """Detractors a manager followed up within the deadline ÷ detractors."""
-        return _rate(self.followed_up_in_time, self.detractors)
+        return rates.share(self.followed_up_in_time, self.detractors)
 
 
-def csat_counts():  # type: ignore[no-untyped-def]
+def csat_counts() -> tuple[ColumnElement[int], ColumnElement[int]]:
     """SQL aggregates over ``feedback``: CSAT answers, and those of 4 or 5 (satisfied)."""
-    return (
-        _count(Feedback.csat.is_not(None)),  # type: ignore[union-attr]
-        _count(Feedback.csat >= 4),  # type: ignore[operator]
-    )
+    return count(col(Feedback.csat).is_not(None)), count(col(Feedback.csat) >= 4)
 
 
 def feedback_scores(session: Session, period: Period, settings: CenterSettings) -> FeedbackScores:
@@ -201,18 +191,18 @@ def feedback_scores(session: Session, period: Period, settings: CenterSettings) 
     row = session.execute(
         select(
             *csat_counts(),
-            _count(Feedback.nps.is_not(None)),  # type: ignore[union-attr]
-            _count(Feedback.nps >= NPS_PROMOTER_MIN),  # type: ignore[operator]
-            _count(Feedback.nps <= NPS_DETRACTOR_MAX),  # type: ignore[operator]
-            _count(detractor),
-            _count(
+            count(col(Feedback.nps).is_not(None)),
+            count(col(Feedback.nps) >= NPS_PROMOTER_MIN),
+            count(col(Feedback.nps) <= NPS_DETRACTOR_MAX),
+            count(detractor),
+            count(
                 and_(
                     detractor,
-                    Feedback.followed_up_at.is_not(None),  # type: ignore[union-attr]
+                    col(Feedback.followed_up_at).is_not(None),
                     followed_s - received_s <= deadline_s,
                 )
             ),
-        ).where(Feedback.received_at >= period.since, Feedback.received_at < period.until)  # type: ignore[operator]
+        ).where(col(Feedback.received_at) >= period.since, col(Feedback.received_at) < period.until)
     ).one()
     return FeedbackScores(*row)
 
@@ -229,18 +219,18 @@ def compensation_granted(session: Session, period: Period) -> list[CompensationG
     """Compensation granted or approved in the period, per deciding person and kind."""
     rows = session.execute(
         select(
-            Staff.name,
-            Compensation.kind,
-            func.count(Compensation.id),
-            func.sum(Compensation.amount_cents),
+            col(Staff.name),
+            col(Compensation.kind),
+            func.count(col(Compensation.id)),
+            func.sum(col(Compensation.amount_cents)),
         )
-        .join(Staff, Staff.id == Compensation.decided_by_id)
+        .join(Staff, col(Staff.id) == Compensation.decided_by_id)
         .where(
-            Compensation.state.in_((CompensationState.GRANTED, CompensationState.APPROVED)),  # type: ignore[attr-defined]
-            Compensation.decided_at >= period.since,  # type: ignore[operator]
-            Compensation.decided_at < period.until,  # type: ignore[operator]
+            col(Compensation.state).in_((CompensationState.GRANTED, CompensationState.APPROVED)),
+            col(Compensation.decided_at) >= period.since,
+            col(Compensation.decided_at) < period.until,
         )
-        .group_by(Compensation.decided_by_id, Staff.name, Compensation.kind)
-        .order_by(Staff.name, Compensation.kind)
+        .group_by(col(Compensation.decided_by_id), col(Staff.name), col(Compensation.kind))
+        .order_by(col(Staff.name), col(Compensation.kind))
     ).all()
     return [CompensationGranted(*row) for row in rows]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, case, literal, type_coerce
+from sqlalchemy import ColumnElement, Integer, and_, case, literal, type_coerce
 
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period, zone
@@ -22,6 +22,11 @@ DAY = 86400
 def epoch(column: Any) -> Any:
     """A timestamp column as its stored epoch seconds (no per-row conversion)."""
     return type_coerce(column, Integer)
+
+
+def seconds_since(column: Any, now_s: int) -> Any:
+    """``now - column`` (epoch seconds) in whole seconds, never negative (process clocks differ)."""
+    return case((column > now_s, 0), else_=now_s - column)
 
 
 def least(a: Any, b: Any) -> Any:
@@ -86,3 +91,9 @@ def local_bucket_start(bucket: int, size: int, tz: str) -> datetime:
     """The aware local datetime at which a local-epoch bucket begins."""
     naive = datetime(1970, 1, 1) + timedelta(seconds=bucket * size)
     return naive.replace(tzinfo=zone(tz))
+
+
+def within(column: Any, period: Period) -> ColumnElement[bool]:
+    """A WHERE clause: the timestamp ``column`` (or its epoch seconds) lies in the period."""
+    seconds = epoch(column)
+    return and_(seconds >= to_epoch(period.since), seconds < to_epoch(period.until))

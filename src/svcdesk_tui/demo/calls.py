@@ -31,9 +31,7 @@ from svcdesk_tui.demo.seeds import (
     FeedbackSeed,
 )
 from svcdesk_tui.demo.store import BulkWriter
-from svcdesk_tui.demo.world import World
-from svcdesk_tui.models import Call, CallOutcome, CallState
-from svcdesk_tui.queue.traffic import (
+from svcdesk_tui.demo.traffic import (
     CALLS_PER_AGENT_DAY,
     CLOSE_HOUR,
     HOURLY_SHARE,
@@ -46,6 +44,8 @@ from svcdesk_tui.queue.traffic import (
     sample_talk,
     sample_wrap,
 )
+from svcdesk_tui.demo.world import World
+from svcdesk_tui.models import Call, CallOutcome, CallState
 
 CALL_COLUMNS = (
     "id", "queue_id", "customer_id", "caller_number", "priority", "state", "agent_id",

@@ -11,9 +11,9 @@ from itertools import accumulate
 
 from svcdesk_tui.demo import names
 from svcdesk_tui.demo.store import BulkWriter
+from svcdesk_tui.demo.traffic import QUEUES
 from svcdesk_tui.demo.world import World
 from svcdesk_tui.models import Agreement, Customer, Product, Queue
-from svcdesk_tui.queue.traffic import QUEUES
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from svcdesk_tui.demo.people import People, Person
+from svcdesk_tui.demo.traffic import CALLS_PER_AGENT_DAY, HOURLY_SHARE, WEEKDAY_FACTOR
 from svcdesk_tui.demo.world import World
 from svcdesk_tui.models import AbsenceKind
-from svcdesk_tui.queue.traffic import (
-    CALLS_PER_AGENT_DAY,
-    HOURLY_SHARE,
-    WEEKDAY_FACTOR,
-    agents_needed,
-)
+from svcdesk_tui.queue.erlang import agents_needed
 
 SHIFTS = {"early": (7, 15), "late": (13, 21)}  # local hours
 SHRINKAGE = 0.13  # share of a shift spent on breaks, lunch, coaching

@@ -31,6 +31,17 @@ from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.errors import Conflict
 from svcdesk_tui.core.periods import zone
 from svcdesk_tui.core.settings import load_settings
+from svcdesk_tui.demo.traffic import (
+    QUEUE_PICKERS,
+    REASON_PICKER,
+    RESOLVE_RATE,
+    Picker,
+    calls_per_hour,
+    reasons_for_queue,
+    sample_patience,
+    sample_talk,
+    sample_wrap,
+)
 from svcdesk_tui.models import (
     AgentStateKind,
     AgentStatus,
@@ -47,18 +58,7 @@ from svcdesk_tui.models import (
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
 from svcdesk_tui.queue import live as queue
-from svcdesk_tui.queue.traffic import (
-    QUEUE_PICKERS,
-    REASON_PICKER,
-    RESOLVE_RATE,
-    Picker,
-    agents_needed,
-    calls_per_hour,
-    reasons_for_queue,
-    sample_patience,
-    sample_talk,
-    sample_wrap,
-)
+from svcdesk_tui.queue.erlang import agents_needed
 
 SIM_CLIENT = "sim"
 STALE_AFTER = timedelta(minutes=30)
@@ -368,9 +368,7 @@ class Simulator:
         A waiting call we have not seen before (a person's, or an earlier run's)
         first gets a patience of its own.
         """
-        waiting = session.execute(
-            select(Call.id, Call.entered_at).where(is_waiting())
-        ).all()
+        waiting = session.execute(select(Call.id, Call.entered_at).where(is_waiting())).all()
         still = {call_id for call_id, _ in waiting}
         for call_id in [c for c in self._patience if c not in still]:
             del self._patience[call_id]  # answered by someone, or hung up elsewhere
@@ -433,7 +431,7 @@ class Simulator:
         try:
             with session.begin_nested():
                 queue.complete_call(
-                    session, agent.actor, now, reason_code=code, outcome=self._outcome(reason)
+                    session, agent.actor, now, queue.Completion(code, outcome=self._outcome(reason))
                 )
         except Conflict:
             return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core.errors import Conflict, NotFound, PermissionDenied
 from svcdesk_tui.models import Escalation, EscalationLevel, EscalationState, Role, Staff
@@ -87,9 +87,7 @@ class Ladder:
 
 def ladder(session: Session) -> Ladder:
     rows = session.execute(select(EscalationLevel)).scalars()
-    return Ladder(
-        [Level(r.rank, r.code, r.name, r.role, r.response_minutes) for r in rows]  # type: ignore[arg-type]
-    )
+    return Ladder([Level(r.rank, r.code, r.name, r.role, r.response_minutes) for r in rows])
 
 
 # --- who may see and act --------------------------------------------------------
@@ -108,19 +106,19 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     if seniority >= SENIORITY[Role.MANAGER]:
         return true()
     if actor.role == Role.AGENT:
-        return Escalation.raised_by_id == actor.id  # type: ignore[return-value]
+        return col(Escalation.raised_by_id) == actor.id
     if actor.role == Role.LEAD:
-        team = select(Staff.id).where(
+        team = select(col(Staff.id)).where(
             or_(
-                Staff.team_lead_id == actor.id,
-                Staff.id == actor.id,
-                and_(Staff.team_lead_id.is_(None), Staff.role == Role.AGENT),  # type: ignore[union-attr]
+                col(Staff.team_lead_id) == actor.id,
+                col(Staff.id) == actor.id,
+                and_(col(Staff.team_lead_id).is_(None), col(Staff.role) == Role.AGENT),
             )
         )
         return or_(
-            Escalation.raised_by_id.in_(team),  # type: ignore[attr-defined]
-            Escalation.accepted_by_id == actor.id,
-            Escalation.resolved_by_id == actor.id,
+            col(Escalation.raised_by_id).in_(team),
+            col(Escalation.accepted_by_id) == actor.id,
+            col(Escalation.resolved_by_id) == actor.id,
         )
     return false()
 
@@ -128,7 +126,7 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
 def load_visible(session: Session, actor: Actor, escalation_id: int) -> Escalation:
     """The escalation, if it exists and ``actor`` may see it (else NotFound in words)."""
     found = session.execute(
-        select(Escalation).where(Escalation.id == escalation_id, visible_to(actor))
+        select(Escalation).where(col(Escalation.id) == escalation_id, visible_to(actor))
     ).scalar_one_or_none()
     if found is None:
         if session.get(Escalation, escalation_id) is not None:

@@ -18,13 +18,14 @@ Conventions:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func, literal_column, or_, select
+from sqlmodel import Session, col
 
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sqltime import epoch
+from svcdesk_tui.core.sqltime import epoch, within
 from svcdesk_tui.escalations.ladder import EventKind, Ladder, ladder
 from svcdesk_tui.models import Escalation, EscalationEvent, EscalationState, Role, Staff
 from svcdesk_tui.queue.measures import queue_kpis
@@ -76,7 +77,7 @@ class EscalationMeasures:
 
 
 def _in(period: Period) -> ColumnElement[bool]:
-    return and_(Escalation.raised_at >= period.since, Escalation.raised_at < period.until)  # type: ignore[return-value]
+    return within(Escalation.raised_at, period)
 
 
 def _ranks(rungs: Ladder) -> tuple[int, int]:
@@ -107,18 +108,18 @@ def measures_by_manager(session: Session, period: Period) -> list[EscalationMeas
     rungs = ladder(session)
     manager_rank, _ = _ranks(rungs)
     credited = (
-        select(EscalationEvent.actor_id)
+        select(col(EscalationEvent.actor_id))
         .where(
-            EscalationEvent.escalation_id == Escalation.id,
-            EscalationEvent.kind == EventKind.ACCEPTED,
-            EscalationEvent.to_rank == manager_rank,
+            col(EscalationEvent.escalation_id) == Escalation.id,
+            col(EscalationEvent.kind) == EventKind.ACCEPTED,
+            col(EscalationEvent.to_rank) == manager_rank,
         )
-        .order_by(EscalationEvent.id.desc())
+        .order_by(col(EscalationEvent.id).desc())
         .limit(1)
         .scalar_subquery()
     )
     rows = _measures(
-        session, period, func.coalesce(credited, 0), Escalation.level_rank >= manager_rank
+        session, period, func.coalesce(credited, 0), col(Escalation.level_rank) >= manager_rank
     )
     return sorted(rows, key=lambda row: (row.manager_id is None, row.label))
 
@@ -135,16 +136,16 @@ def _measures(
     keys = [] if key is None else [key]
     counts: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
     for *k, rank, state, n in session.execute(
-        select(*keys, Escalation.level_rank, Escalation.state, func.count())
+        select(*keys, col(Escalation.level_rank), col(Escalation.state), func.count())
         .where(*where)
-        .group_by(*keys, Escalation.level_rank, Escalation.state)
+        .group_by(*keys, col(Escalation.level_rank), col(Escalation.state))
     ):
         counts[k[0] if k else 0][(rank, state)] = n
     medians = _medians(session, key, where)
     names = {
         staff_id: name
         for staff_id, name in session.execute(
-            select(Staff.id, Staff.name).where(Staff.id.in_(list(counts)))  # type: ignore[union-attr]
+            select(col(Staff.id), col(Staff.name)).where(col(Staff.id).in_(list(counts)))
         )
     }
     return [
@@ -164,7 +165,7 @@ def _medians(
     session: Session, key: ColumnElement[int] | None, where: list[ColumnElement[bool]]
 ) -> dict[int, float]:
     """Median seconds from raising to resolution per key (window functions, no median())."""
-    took = epoch(Escalation.resolved_at) - epoch(Escalation.raised_at)
+    took = epoch(col(Escalation.resolved_at)) - epoch(col(Escalation.raised_at))
     group = literal_column("0") if key is None else key
     ranked = (
         select(
@@ -173,7 +174,7 @@ def _medians(
             func.row_number().over(partition_by=key, order_by=took).label("rn"),
             func.count().over(partition_by=key).label("n"),
         )
-        .where(*where, Escalation.state == EscalationState.RESOLVED)
+        .where(*where, col(Escalation.state) == EscalationState.RESOLVED)
         .subquery()
     )
     middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
@@ -196,7 +197,7 @@ def _shape(
     manager_rank, executive_rank = _ranks(rungs)
     resolved = EscalationState.RESOLVED
 
-    def total(condition) -> int:  # type: ignore[no-untyped-def]
+    def total(condition: Callable[..., bool]) -> int:
         return sum(n for (rank, state), n in by_rank_state.items() if condition(rank, state))
 
     return EscalationMeasures(

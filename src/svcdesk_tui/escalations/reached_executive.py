@@ -12,9 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sqltime import within
 from svcdesk_tui.escalations.moves import ladder
 from svcdesk_tui.models import Customer, Escalation, Role, Staff
 
@@ -39,22 +40,21 @@ def executive_escalations(session: Session, period: Period) -> list[ExecutiveEsc
     raiser = aliased(Staff)
     rows = session.execute(
         select(
-            Escalation.id,
-            Escalation.raised_at,
-            Customer.name,
-            raiser.name,
-            Escalation.anger,
-            Escalation.state,
-            Escalation.resolved_at,
-            Escalation.reason,
+            col(Escalation.id),
+            col(Escalation.raised_at),
+            col(Customer.name),
+            col(raiser.name),
+            col(Escalation.anger),
+            col(Escalation.state),
+            col(Escalation.resolved_at),
+            col(Escalation.reason),
         )
-        .join(Customer, Customer.id == Escalation.customer_id)
-        .join(raiser, raiser.id == Escalation.raised_by_id)
+        .join(Customer, col(Customer.id) == Escalation.customer_id)
+        .join(raiser, col(raiser.id) == Escalation.raised_by_id)
         .where(
-            Escalation.raised_at >= period.since,
-            Escalation.raised_at < period.until,
-            Escalation.level_rank >= executive.rank,
+            within(Escalation.raised_at, period),
+            col(Escalation.level_rank) >= executive.rank,
         )
-        .order_by(Escalation.raised_at, Escalation.id)
+        .order_by(col(Escalation.raised_at), col(Escalation.id))
     ).all()
     return [ExecutiveEscalation(*row) for row in rows]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
@@ -83,9 +84,9 @@ def inbox(
     ones last, newest first.
     """
     rungs = ladder(session)
-    state = Escalation.state.in_(OPEN_STATES)  # type: ignore[attr-defined]
+    state: ColumnElement[bool] = col(Escalation.state).in_(OPEN_STATES)
     if resolved_since is not None:
-        state = or_(state, Escalation.resolved_at >= resolved_since)  # type: ignore[operator]
+        state = or_(state, col(Escalation.resolved_at) >= resolved_since)
     rows = _rows(session, actor, rungs, now, [visible_to(actor), state])
     rows.sort(
         key=lambda r: (
@@ -102,21 +103,23 @@ def _rows(
 ) -> list[InboxRow]:
     raiser, owner = aliased(Staff), aliased(Staff)
     last_climb = (
-        select(EscalationEvent.kind)
+        select(col(EscalationEvent.kind))
         .where(
-            EscalationEvent.escalation_id == Escalation.id,
-            EscalationEvent.kind.in_(CLIMB_KINDS),  # type: ignore[attr-defined]
+            col(EscalationEvent.escalation_id) == Escalation.id,
+            col(EscalationEvent.kind).in_(CLIMB_KINDS),
         )
-        .order_by(EscalationEvent.id.desc())  # type: ignore[union-attr]
+        .order_by(col(EscalationEvent.id).desc())
         .limit(1)
         .scalar_subquery()
     )
     stmt = (
-        select(Escalation, Customer.name, raiser.name, owner.name, last_climb)
-        .join(Customer, Customer.id == Escalation.customer_id)
-        .join(raiser, raiser.id == Escalation.raised_by_id)
+        select(Escalation, col(Customer.name), col(raiser.name), col(owner.name), last_climb)
+        .join(Customer, col(Customer.id) == Escalation.customer_id)
+        .join(raiser, col(raiser.id) == Escalation.raised_by_id)
         .outerjoin(
-            owner, owner.id == func.coalesce(Escalation.resolved_by_id, Escalation.accepted_by_id)
+            owner,
+            col(owner.id)
+            == func.coalesce(col(Escalation.resolved_by_id), col(Escalation.accepted_by_id)),
         )
         .where(*where)
     )
@@ -201,7 +204,7 @@ def story(
     earlier escalations and compensations (raises if ``actor`` may not see it)."""
     esc = load_visible(session, actor, escalation_id)
     rungs = ladder(session)
-    (row,) = _rows(session, actor, rungs, now, [Escalation.id == escalation_id])
+    (row,) = _rows(session, actor, rungs, now, [col(Escalation.id) == escalation_id])
     who = aliased(Staff)
     events = [
         StoryEvent(
@@ -215,63 +218,70 @@ def story(
         )
         for at, kind, name, f, t, note in session.execute(
             select(
-                EscalationEvent.at,
-                EscalationEvent.kind,
-                who.name,
-                EscalationEvent.from_rank,
-                EscalationEvent.to_rank,
-                EscalationEvent.note,
+                col(EscalationEvent.at),
+                col(EscalationEvent.kind),
+                col(who.name),
+                col(EscalationEvent.from_rank),
+                col(EscalationEvent.to_rank),
+                col(EscalationEvent.note),
             )
-            .outerjoin(who, who.id == EscalationEvent.actor_id)
-            .where(EscalationEvent.escalation_id == escalation_id)
-            .order_by(EscalationEvent.at, EscalationEvent.id)
+            .outerjoin(who, col(who.id) == EscalationEvent.actor_id)
+            .where(col(EscalationEvent.escalation_id) == escalation_id)
+            .order_by(col(EscalationEvent.at), col(EscalationEvent.id))
         )
     ]
     agent = aliased(Staff)
     calls = session.execute(
         select(
-            Call.entered_at,
-            Queue.name,
-            func.coalesce(ContactReason.label, Call.state),
-            func.coalesce(Call.outcome, "—"),
-            func.coalesce(agent.name, "—"),
+            col(Call.entered_at),
+            col(Queue.name),
+            func.coalesce(col(ContactReason.label), col(Call.state)),
+            func.coalesce(col(Call.outcome), "—"),
+            func.coalesce(col(agent.name), "—"),
         )
-        .join(Queue, Queue.id == Call.queue_id)
-        .outerjoin(ContactReason, ContactReason.id == Call.reason_id)
-        .outerjoin(agent, agent.id == Call.agent_id)
-        .where(Call.customer_id == esc.customer_id)
-        .order_by(Call.entered_at.desc(), Call.id.desc())  # type: ignore[attr-defined]
+        .join(Queue, col(Queue.id) == Call.queue_id)
+        .outerjoin(ContactReason, col(ContactReason.id) == Call.reason_id)
+        .outerjoin(agent, col(agent.id) == Call.agent_id)
+        .where(col(Call.customer_id) == esc.customer_id)
+        .order_by(col(Call.entered_at).desc(), col(Call.id).desc())
         .limit(last_calls)
     ).all()
-    complaints = session.execute(
-        select(Complaint.id, Complaint.opened_at, Complaint.state, Complaint.category)
-        .where(Complaint.customer_id == esc.customer_id)
-        .order_by(Complaint.opened_at.desc())  # type: ignore[attr-defined]
-    ).all()
+    complaints = _newest_first(
+        session,
+        Complaint,
+        esc.customer_id,
+        Complaint.opened_at,
+        [Complaint.id, Complaint.opened_at, Complaint.state, Complaint.category],
+    )
     others = [
         (oid, raised, rungs.get(rank).label, state, reason)
-        for oid, raised, rank, state, reason in session.execute(
-            select(
+        for oid, raised, rank, state, reason in _newest_first(
+            session,
+            Escalation,
+            esc.customer_id,
+            Escalation.raised_at,
+            [
                 Escalation.id,
                 Escalation.raised_at,
                 Escalation.level_rank,
                 Escalation.state,
                 Escalation.reason,
-            )
-            .where(Escalation.customer_id == esc.customer_id, Escalation.id != escalation_id)
-            .order_by(Escalation.raised_at.desc())  # type: ignore[attr-defined]
+            ],
         )
+        if oid != escalation_id
     ]
-    compensations = session.execute(
-        select(
+    compensations = _newest_first(
+        session,
+        Compensation,
+        esc.customer_id,
+        Compensation.requested_at,
+        [
             Compensation.requested_at,
             Compensation.kind,
             Compensation.amount_cents,
             Compensation.state,
-        )
-        .where(Compensation.customer_id == esc.customer_id)
-        .order_by(Compensation.requested_at.desc())  # type: ignore[attr-defined]
-    ).all()
+        ],
+    )
     if esc.call_id is not None:
         origin = f"call {esc.call_id}"
     elif esc.complaint_id is not None:
@@ -286,11 +296,27 @@ def story(
         resolution_note=esc.resolution_note,
         promise=esc.promise,
         events=tuple(events),
-        calls=tuple(tuple(c) for c in calls),  # type: ignore[misc]
-        complaints=tuple(tuple(c) for c in complaints),  # type: ignore[misc]
+        calls=tuple(tuple(c) for c in calls),
+        complaints=tuple(complaints),
         escalations=tuple(others),
-        compensations=tuple(tuple(c) for c in compensations),  # type: ignore[misc]
+        compensations=tuple(compensations),
     )
+
+
+def _newest_first(
+    session: Session,
+    model: type[Complaint] | type[Escalation] | type[Compensation],
+    customer_id: int,
+    at: datetime,
+    columns: list[Any],
+) -> list[Any]:
+    """One customer's rows of ``model`` (the given columns), newest first."""
+    query = (
+        select(*(col(c) for c in columns))
+        .where(col(model.customer_id) == customer_id)
+        .order_by(col(at).desc())
+    )
+    return [tuple(row) for row in session.execute(query)]
 
 
 def center_measures(session: Session, viewer: Actor, period: Period) -> EscalationMeasures:

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Index, String, Text, UniqueConstraint, literal_column, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from svcdesk_tui.models.types import UtcTimestamp
 
@@ -79,9 +79,9 @@ def is_waiting():  # type: ignore[no-untyped-def]
 # PostgreSQL dialect at every start of the desk, on SQLite as well (~30 ms).
 Index(
     "ix_call_waiting",
-    Call.priority.desc(),  # type: ignore[attr-defined]
-    Call.entered_at,
-    Call.queue_id,
-    Call.customer_id,
+    col(Call.priority).desc(),
+    col(Call.entered_at),
+    col(Call.queue_id),
+    col(Call.customer_id),
     sqlite_where=text(WAITING_SQL),
 )

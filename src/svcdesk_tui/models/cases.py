@@ -97,7 +97,11 @@ class EscalationState(StrEnum):
 
 
 class Escalation(SQLModel, table=True):
-    __table_args__ = (Index("ix_escalation_raised_at", "raised_at"),)
+    __table_args__ = (
+        Index("ix_escalation_raised_at", "raised_at"),
+        # the ladder's clock: "anything waiting too long on rung r?" is one index seek per rung
+        Index("ix_escalation_waiting", "state", "level_rank", "level_entered_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)

@@ -7,7 +7,7 @@ import pwd
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from svcdesk_tui.core.errors import PermissionDenied
 from svcdesk_tui.models import Role, Staff
@@ -60,7 +60,9 @@ def _active(staff: Staff, today: date) -> bool:
 def default_demo_login(session: Session) -> str | None:
     """The service manager of a demo center (the default identity there)."""
     manager = session.exec(
-        select(Staff).where(Staff.role == Role.MANAGER, Staff.left_on.is_(None)).order_by(Staff.id)  # type: ignore[union-attr]
+        select(Staff)
+        .where(Staff.role == Role.MANAGER, col(Staff.left_on).is_(None))
+        .order_by(col(Staff.id))
     ).first()
     return manager.login if manager else None
 

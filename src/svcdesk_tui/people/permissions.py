@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, or_, true
+from sqlmodel import col
 
 from svcdesk_tui.core.errors import PermissionDenied
 from svcdesk_tui.models import AuditEntry, Complaint, Role
@@ -117,7 +118,7 @@ def complaints_visible_to(viewer: Actor) -> ColumnElement[bool]:
     if allowed(viewer, Action.VIEW_ALL_COMPLAINTS):
         return true()
     return or_(
-        Complaint.opened_by_id == viewer.id,
-        Complaint.owner_id == viewer.id,
-        Complaint.followup_owner_id == viewer.id,
+        col(Complaint.opened_by_id) == viewer.id,
+        col(Complaint.owner_id) == viewer.id,
+        col(Complaint.followup_owner_id) == viewer.id,
     )

@@ -1,4 +1,7 @@
-"""Presence that outlives its terminal: heartbeats, and clearing those that stopped.
+"""Presence: logging in and out, pauses, and heartbeats that clear desks which went away.
+
+Logged-in time is kept as intervals in ``presence_log`` (sessions and pauses), so
+occupancy (docs/measures.md, Occupancy) can be measured over any period.
 
 A desk that is open writes a heartbeat on its agent's status row. When an SSH
 connection drops without a clean log-out (a laptop lid, a dead network), the
@@ -13,15 +16,113 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlalchemy import CursorResult, select, update
+from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
-from svcdesk_tui.models import AgentStateKind, AgentStatus, Call, CallState, Staff
-from svcdesk_tui.queue.live import close_presence
+from svcdesk_tui.core.errors import Conflict, InvalidInput
+from svcdesk_tui.models import (
+    AgentStateKind,
+    AgentStatus,
+    Call,
+    CallState,
+    PresenceKind,
+    PresenceLog,
+    Staff,
+)
+from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import Action, require
 
 DISCONNECTED = "disconnected"  # end_reason of a call whose agent's terminal went away
+BUSY_STATES = (AgentStateKind.ON_CALL, AgentStateKind.WRAP_UP)
+
+
+def agent_status(session: Session, staff_id: int, now: datetime) -> AgentStatus:
+    """The person's status row, created offline if they never had one."""
+    status = session.get(AgentStatus, staff_id)
+    if status is None:
+        status = AgentStatus(staff_id=staff_id, state=AgentStateKind.OFFLINE, since=now)
+        session.add(status)
+        session.flush()
+    return status
+
+
+def log_in(session: Session, actor: Actor, now: datetime, client: str | None = None) -> None:
+    """Start a presence session; a no-op for someone already logged in."""
+    status = agent_status(session, actor.id, now)
+    status.client = client
+    status.heartbeat_at = now
+    if status.state != AgentStateKind.OFFLINE:
+        return
+    status.state, status.since, status.reason = AgentStateKind.AVAILABLE, now, None
+    session.add(PresenceLog(staff_id=actor.id, kind=PresenceKind.SESSION, started_at=now))
+    audit.record(session, actor, "presence.login", "staff", actor.id, at=now)
+
+
+def log_out(session: Session, actor: Actor, now: datetime) -> None:
+    status = agent_status(session, actor.id, now)
+    if status.state in BUSY_STATES:
+        raise Conflict("finish your current call before logging out")
+    if status.state == AgentStateKind.OFFLINE:
+        return
+    close_presence(session, actor.id, now)
+    status.state, status.since, status.reason, status.client = (
+        AgentStateKind.OFFLINE,
+        now,
+        None,
+        None,
+    )
+    audit.record(session, actor, "presence.logout", "staff", actor.id, at=now)
+
+
+def close_presence(session: Session, staff_id: int, now: datetime, kind: str | None = None) -> None:
+    """End the person's open presence sessions (of ``kind``, or all) at ``now``."""
+    stmt = update(PresenceLog).where(
+        col(PresenceLog.staff_id) == staff_id,
+        col(PresenceLog.ended_at).is_(None),
+    )
+    if kind is not None:
+        stmt = stmt.where(col(PresenceLog.kind) == kind)
+    session.execute(stmt.values(ended_at=now))
+
+
+def pause(session: Session, actor: Actor, reason: str, now: datetime) -> None:
+    require(actor, Action.PAUSE)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("a pause needs a reason (break, training, coaching …)")
+    status = agent_status(session, actor.id, now)
+    if status.state in BUSY_STATES:
+        raise Conflict("you are on a call: finish it before pausing")
+    if status.state == AgentStateKind.OFFLINE:
+        log_in(session, actor, now)
+    close_presence(session, actor.id, now, PresenceKind.PAUSE)
+    before = status.state
+    status.state, status.since, status.reason = AgentStateKind.PAUSED, now, reason
+    session.add(
+        PresenceLog(staff_id=actor.id, kind=PresenceKind.PAUSE, reason=reason, started_at=now)
+    )
+    audit.record(
+        session,
+        actor,
+        "presence.pause",
+        "staff",
+        actor.id,
+        at=now,
+        before=before,
+        after={"state": "paused", "reason": reason},
+    )
+
+
+def resume(session: Session, actor: Actor, now: datetime) -> None:
+    require(actor, Action.PAUSE)
+    status = agent_status(session, actor.id, now)
+    if status.state != AgentStateKind.PAUSED:
+        raise Conflict("you are not paused")
+    close_presence(session, actor.id, now, PresenceKind.PAUSE)
+    status.state, status.since, status.reason = AgentStateKind.AVAILABLE, now, None
+    audit.record(session, actor, "presence.resume", "staff", actor.id, at=now)
 
 
 @dataclass(frozen=True)
@@ -49,16 +150,17 @@ def heartbeat_interval(stale_after_seconds: float) -> float:
 
 def heartbeat(session: Session, staff_id: int, now: datetime) -> bool:
     """Mark a logged-in person as still there. False when they are offline (e.g. cleared)."""
-    changed = session.execute(
+    result = session.execute(
         update(AgentStatus)
         .where(
-            AgentStatus.staff_id == staff_id,  # type: ignore[arg-type]
-            AgentStatus.state != AgentStateKind.OFFLINE,  # type: ignore[arg-type]
+            col(AgentStatus.staff_id) == staff_id,
+            col(AgentStatus.state) != AgentStateKind.OFFLINE,
         )
         .values(heartbeat_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    return bool(changed)
+    )
+    assert isinstance(result, CursorResult)
+    return bool(result.rowcount)
 
 
 def clear_stale(session: Session, now: datetime, after_seconds: float) -> list[ClearedPresence]:
@@ -69,14 +171,14 @@ def clear_stale(session: Session, now: datetime, after_seconds: float) -> list[C
     """
     cutoff = now - timedelta(seconds=after_seconds)
     rows = session.execute(
-        select(AgentStatus, Staff.login)
-        .join(Staff, Staff.id == AgentStatus.staff_id)
+        select(AgentStatus, col(Staff.login))
+        .join(Staff, col(Staff.id) == AgentStatus.staff_id)
         .where(
-            AgentStatus.state != AgentStateKind.OFFLINE,  # type: ignore[arg-type]
-            AgentStatus.heartbeat_at.is_not(None),  # type: ignore[union-attr]
-            AgentStatus.heartbeat_at < cutoff,  # type: ignore[operator]
+            col(AgentStatus.state) != AgentStateKind.OFFLINE,
+            col(AgentStatus.heartbeat_at).is_not(None),
+            col(AgentStatus.heartbeat_at) < cutoff,
         )
-        .order_by(AgentStatus.staff_id)
+        .order_by(col(AgentStatus.staff_id))
     ).all()
     cleared = []
     for status, login in rows:

@@ -1,4 +1,4 @@
-"""Staff retention (DOMAIN.md, indicator 4) for the agents of the center.
+"""Staff retention (docs/measures.md, Tenure and attrition) for the agents of the center.
 
 - Headcount on a day: agents hired on or before it who had not left by it
   (someone whose ``left_on`` is that day has left, as in identity.py).
@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlmodel import Session
+from sqlalchemy import and_, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
 
+from svcdesk_tui.core import rates
+from svcdesk_tui.core.sql import count
 from svcdesk_tui.models import Role, Staff
 
 
@@ -30,42 +33,41 @@ class Retention:
 
     @property
     def attrition(self) -> float | None:
-        mean = (self.headcount_start + self.headcount_end) / 2
-        return self.leavers / mean if mean else None
+        return rates.share(self.leavers, (self.headcount_start + self.headcount_end) / 2)
 
 
-def _active_on(day: date):  # type: ignore[no-untyped-def]
-    return and_(Staff.hired_on <= day, or_(Staff.left_on.is_(None), Staff.left_on > day))  # type: ignore[union-attr,operator]
-
-
-def _count(condition):  # type: ignore[no-untyped-def]
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+def _active_on(day: date) -> ColumnElement[bool]:
+    left_on = col(Staff.left_on)
+    return and_(col(Staff.hired_on) <= day, or_(left_on.is_(None), left_on > day))
 
 
 def retention(session: Session, first: date, last: date, role: str = Role.AGENT) -> Retention:
     """Retention figures for the days ``first`` .. ``last`` (inclusive)."""
-    counts = session.execute(
+    start, end, joiners, leavers = session.execute(
         select(
-            _count(_active_on(first)),
-            _count(_active_on(last)),
-            _count(and_(Staff.hired_on >= first, Staff.hired_on <= last)),
-            _count(and_(Staff.left_on >= first, Staff.left_on <= last)),  # type: ignore[operator]
-        ).where(Staff.role == role)
+            count(_active_on(first)),
+            count(_active_on(last)),
+            count(and_(col(Staff.hired_on) >= first, col(Staff.hired_on) <= last)),
+            count(and_(col(Staff.left_on) >= first, col(Staff.left_on) <= last)),
+        ).where(col(Staff.role) == role)
     ).one()
     here = session.execute(
-        select(Staff.hired_on).where(Staff.role == role, _active_on(last))
+        select(col(Staff.hired_on)).where(col(Staff.role) == role, _active_on(last))
     ).scalars()
     gone = session.execute(
-        select(Staff.hired_on, Staff.left_on).where(
-            Staff.role == role,
-            Staff.left_on >= first,  # type: ignore[operator]
-            Staff.left_on <= last,  # type: ignore[operator]
+        select(col(Staff.hired_on), col(Staff.left_on)).where(
+            col(Staff.role) == role,
+            col(Staff.left_on) >= first,
+            col(Staff.left_on) <= last,
         )
     ).all()
     tenure_here = [(last - hired).days for hired in here]
     tenure_gone = [(left - hired).days for hired, left in gone]
     return Retention(
-        *counts,
+        start,
+        end,
+        joiners,
+        leavers,
         median_tenure_days=median(tenure_here) if tenure_here else None,
         median_tenure_leavers_days=median(tenure_gone) if tenure_gone else None,
     )

@@ -1,8 +1,8 @@
-"""Efficiency per agent (DOMAIN.md, indicator 2): calls per logged-in hour and
+"""Efficiency per agent (docs/measures.md, AHT and Occupancy): calls per logged-in hour and
 per shift, handle time, occupancy, FCR and CSAT, and the same for the center.
 
 - Logged-in time: presence sessions clipped to the period (an open session runs
-  to ``now``). Pauses are part of logged-in time, as DOMAIN.md defines occupancy
+  to ``now``). Pauses are part of logged-in time, as docs/measures.md (Occupancy) defines it
   as (talk + wrap-up) ÷ logged-in time.
 - Shifts: scheduled shifts that start in the period.
 """
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.complaints.measures import FeedbackScores, csat_counts
+from svcdesk_tui.core import rates
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.core.sqltime import epoch, greatest, least
@@ -41,7 +42,7 @@ class AgentKpi:
 
     @property
     def aht_seconds(self) -> float | None:
-        return self.handle_seconds / self.handled if self.handled else None
+        return rates.aht_seconds(self.handle_seconds, self.handled)
 
     @property
     def calls_per_logged_in_hour(self) -> float | None:
@@ -55,17 +56,15 @@ class AgentKpi:
     @property
     def occupancy(self) -> float | None:
         """(talk + wrap-up) ÷ logged-in time."""
-        if not self.logged_in_seconds:
-            return None
-        return self.handle_seconds / self.logged_in_seconds
+        return rates.share(self.handle_seconds, self.logged_in_seconds)
 
     @property
     def fcr(self) -> float | None:
-        return self.fcr_resolved / self.fcr_base if self.fcr_base else None
+        return rates.fcr(self.fcr_resolved, self.fcr_base)
 
     @property
     def csat(self) -> float | None:
-        return self.csat_satisfied / self.csat_responses if self.csat_responses else None
+        return rates.csat(self.csat_satisfied, self.csat_responses)
 
 
 def logged_in_seconds(session: Session, period: Period, now: datetime) -> dict[int, int]:
@@ -74,13 +73,13 @@ def logged_in_seconds(session: Session, period: Period, now: datetime) -> dict[i
     ended = func.coalesce(epoch(PresenceLog.ended_at), to_epoch(now))
     overlap = least(ended, stop) - greatest(epoch(PresenceLog.started_at), start)
     stmt = (
-        select(PresenceLog.staff_id, func.sum(overlap))
+        select(col(PresenceLog.staff_id), func.sum(overlap))
         .where(
-            PresenceLog.kind == PresenceKind.SESSION,
+            col(PresenceLog.kind) == PresenceKind.SESSION,
             epoch(PresenceLog.started_at) < stop,
             ended > start,
         )
-        .group_by(PresenceLog.staff_id)
+        .group_by(col(PresenceLog.staff_id))
     )
     return {staff: int(seconds or 0) for staff, seconds in session.execute(stmt)}
 
@@ -88,29 +87,29 @@ def logged_in_seconds(session: Session, period: Period, now: datetime) -> dict[i
 def shifts_started(session: Session, period: Period) -> dict[int, int]:
     """Number of scheduled shifts per person that start in the period."""
     stmt = (
-        select(Shift.staff_id, func.count())
-        .join(Staff, Staff.id == Shift.staff_id)
-        .where(Shift.starts_at >= period.since, Shift.starts_at < period.until)
-        .where(Staff.role.not_in(FIELD_ROLES))  # type: ignore[attr-defined]
-        .group_by(Shift.staff_id)
+        select(col(Shift.staff_id), func.count())
+        .join(Staff, col(Staff.id) == Shift.staff_id)
+        .where(col(Shift.starts_at) >= period.since, col(Shift.starts_at) < period.until)
+        .where(col(Staff.role).not_in(FIELD_ROLES))
+        .group_by(col(Shift.staff_id))
     )
-    return dict(session.execute(stmt).all())  # type: ignore[arg-type]
+    return {staff: shifts for staff, shifts in session.execute(stmt)}
 
 
 def csat_by_agent(session: Session, period: Period) -> dict[int, FeedbackScores]:
     """CSAT answers received in the period about calls, per agent who handled the call.
 
-    Counted by :func:`.quality_metrics.csat_counts`, as the center's CSAT is.
+    Counted by :func:`svcdesk_tui.complaints.measures.csat_counts`, as the center's CSAT is.
     """
     stmt = (
-        select(Call.agent_id, *csat_counts())
-        .join(Call, Call.id == Feedback.call_id)
+        select(col(Call.agent_id), *csat_counts())
+        .join(Call, col(Call.id) == Feedback.call_id)
         .where(
-            Feedback.received_at >= period.since,
-            Feedback.received_at < period.until,
-            Call.agent_id.is_not(None),  # type: ignore[union-attr]
+            col(Feedback.received_at) >= period.since,
+            col(Feedback.received_at) < period.until,
+            col(Call.agent_id).is_not(None),
         )
-        .group_by(Call.agent_id)
+        .group_by(col(Call.agent_id))
     )
     return {
         agent: FeedbackScores(csat_responses=answers, csat_satisfied=satisfied)
@@ -135,7 +134,9 @@ def agent_kpis(
     feedback = csat_by_agent(session, period)
     ids = {i for i in calls if i is not None} | set(presence) | set(shifts)
     people = session.execute(
-        select(Staff.id, Staff.login, Staff.name).where(Staff.id.in_(ids)).order_by(Staff.name)  # type: ignore[union-attr]
+        select(col(Staff.id), col(Staff.login), col(Staff.name))
+        .where(col(Staff.id).in_(ids))
+        .order_by(col(Staff.name))
     ).all()
     rows = []
     for staff_id, login, name in people:

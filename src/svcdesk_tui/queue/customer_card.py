@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core.errors import NotFound
 from svcdesk_tui.escalations.moves import EXECUTIVE_WARNING
@@ -27,7 +27,7 @@ from svcdesk_tui.models import (
 )
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
-from svcdesk_tui.queue.live import promise_text
+from svcdesk_tui.queue.snapshot import promise_text
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,8 @@ def customer_card(
         require(viewer, Action.VIEW_CUSTOMER)
     row = session.execute(
         select(Customer, Agreement)
-        .outerjoin(Agreement, Agreement.id == Customer.agreement_id)
-        .where(Customer.id == customer_id)
+        .outerjoin(Agreement, col(Agreement.id) == col(Customer.agreement_id))
+        .where(col(Customer.id) == customer_id)
     ).first()
     if row is None:
         raise NotFound(f"no customer {customer_id}")
@@ -100,46 +100,55 @@ def customer_card(
         select(func.count())
         .select_from(Call)
         .where(
-            Call.customer_id == customer_id,
-            Call.entered_at >= now - timedelta(days=recent_window_days),
+            col(Call.customer_id) == customer_id,
+            col(Call.entered_at) >= now - timedelta(days=recent_window_days),
         )
     ).scalar_one()
     agent = aliased(Staff)
     calls = session.execute(
         select(
-            Call.id,
-            Call.entered_at,
-            Queue.name,
-            Call.state,
-            ContactReason.label,
-            Call.outcome,
-            agent.name,
-            Call.wait_seconds,
-            Call.talk_seconds,
+            col(Call.id),
+            col(Call.entered_at),
+            col(Queue.name),
+            col(Call.state),
+            col(ContactReason.label),
+            col(Call.outcome),
+            col(agent.name),
+            col(Call.wait_seconds),
+            col(Call.talk_seconds),
         )
-        .join(Queue, Queue.id == Call.queue_id)
-        .outerjoin(ContactReason, ContactReason.id == Call.reason_id)
-        .outerjoin(agent, agent.id == Call.agent_id)
-        .where(Call.customer_id == customer_id)
-        .order_by(Call.entered_at.desc(), Call.id.desc())  # type: ignore[attr-defined]
+        .join(Queue, col(Queue.id) == col(Call.queue_id))
+        .outerjoin(ContactReason, col(ContactReason.id) == col(Call.reason_id))
+        .outerjoin(agent, col(agent.id) == col(Call.agent_id))
+        .where(col(Call.customer_id) == customer_id)
+        .order_by(col(Call.entered_at).desc(), col(Call.id).desc())
         .limit(last_calls)
     ).all()
     complaints = session.execute(
-        select(Complaint.id, Complaint.opened_at, Complaint.state, Complaint.category).where(
-            Complaint.customer_id == customer_id, Complaint.state.in_(OPEN_COMPLAINT_STATES)
-        )  # type: ignore[attr-defined]
+        select(
+            col(Complaint.id),
+            col(Complaint.opened_at),
+            col(Complaint.state),
+            col(Complaint.category),
+        ).where(
+            col(Complaint.customer_id) == customer_id,
+            col(Complaint.state).in_(OPEN_COMPLAINT_STATES),
+        )
     ).all()
     escalations = session.execute(
         select(
-            Escalation.id,
-            Escalation.raised_at,
-            Escalation.state,
-            EscalationLevel.name,
-            Escalation.reason,
-            EscalationLevel.role,
+            col(Escalation.id),
+            col(Escalation.raised_at),
+            col(Escalation.state),
+            col(EscalationLevel.name),
+            col(Escalation.reason),
+            col(EscalationLevel.role),
         )
-        .join(EscalationLevel, EscalationLevel.rank == Escalation.level_rank)
-        .where(Escalation.customer_id == customer_id, Escalation.state != EscalationState.RESOLVED)
+        .join(EscalationLevel, col(EscalationLevel.rank) == col(Escalation.level_rank))
+        .where(
+            col(Escalation.customer_id) == customer_id,
+            col(Escalation.state) != EscalationState.RESOLVED,
+        )
     ).all()
     cases = [
         OpenCase("complaint", cid, at, state, category) for cid, at, state, category in complaints

@@ -1,6 +1,7 @@
-"""Load against staffing (DOMAIN.md, practice 1): calls offered and abandoned per
-local hour, set against the agents on shift, the agents logged in, and the agents
-Erlang C says each queue needed to meet its own service-level target.
+"""Load against staffing (docs/measures.md, Service level and Abandon rate): calls
+offered and abandoned per local hour, set against the agents on shift, the agents
+logged in, and the agents Erlang C says each queue needed to meet its own
+service-level target.
 
 - On shift / logged in: agent-hours of scheduled shifts / presence sessions that
   fall in the hour, i.e. the mean number of agents over the hour.
@@ -9,7 +10,7 @@ Erlang C says each queue needed to meet its own service-level target.
   threshold and target; summed over queues (each queue staffed on its own).
 - Understaffed: fewer agents logged in than needed.
 
-Erlang C itself lives in :mod:`.traffic` (shared with the demo generator).
+Erlang C itself lives in :mod:`.erlang` (shared with the demo's planner).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import case, func, select, text
-from sqlmodel import Session
+from sqlalchemy import func, select, text
+from sqlmodel import Session, col
 
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sql import count
 from svcdesk_tui.core.sqltime import (
     HOUR,
     epoch,
@@ -33,8 +35,8 @@ from svcdesk_tui.core.sqltime import (
     offsets,
 )
 from svcdesk_tui.models import FIELD_ROLES, Call, Queue
+from svcdesk_tui.queue.erlang import PLANNING_AHT_SECONDS, agents_needed
 from svcdesk_tui.queue.measures import QueueKpi, counted_abandon
-from svcdesk_tui.queue.traffic import PLANNING_AHT_SECONDS, agents_needed
 
 
 @lru_cache(maxsize=4096)
@@ -97,17 +99,12 @@ def _calls_per_hour(session: Session, period: Period, tz: str) -> list[tuple[int
     bucket = local_epoch(epoch(Call.entered_at), period, tz) // HOUR
     abandoned = counted_abandon()
     stmt = (
-        select(
-            Call.queue_id,
-            bucket,
-            func.count(),
-            func.coalesce(func.sum(case((abandoned, 1), else_=0)), 0),
-        )
-        .join(Queue, Queue.id == Call.queue_id)
-        .where(Call.entered_at >= period.since, Call.entered_at < period.until)
-        .group_by(Call.queue_id, bucket)
+        select(col(Call.queue_id), bucket, func.count(), count(abandoned))
+        .join(Queue, col(Queue.id) == Call.queue_id)
+        .where(col(Call.entered_at) >= period.since, col(Call.entered_at) < period.until)
+        .group_by(col(Call.queue_id), bucket)
     )
-    return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]
+    return [(queue, hour, offered, lost) for queue, hour, offered, lost in session.execute(stmt)]
 
 
 NOT_FIELD = (

@@ -1,4 +1,5 @@
-"""The measures of DOMAIN.md, each defined once and computed in SQL.
+"""The queue measures (docs/measures.md, Offered to Abandon rate), counted in SQL; their ratios
+come from :mod:`core.rates`.
 
 Screens and reports call these functions, so they always show the same number.
 Conventions (the established queue_log reporting tools count the same way):
@@ -10,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
-from sqlmodel import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
 
+from svcdesk_tui.core import rates
 from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sql import count, total
 from svcdesk_tui.models import Call, CallState, Queue
 
 
@@ -37,25 +41,19 @@ class QueueKpi:
 
     @property
     def service_level(self) -> float | None:
-        """Answered within T ÷ (answered + abandoned after the short-abandon threshold)."""
-        base = self.answered + self.abandoned
-        return self.answered_within_threshold / base if base else None
+        return rates.service_level(self.answered_within_threshold, self.answered, self.abandoned)
 
     @property
     def asa_seconds(self) -> float | None:
-        """Mean wait of answered calls."""
-        return self.wait_seconds_answered / self.answered if self.answered else None
+        return rates.asa_seconds(self.wait_seconds_answered, self.answered)
 
     @property
     def aht_seconds(self) -> float | None:
-        """Mean talk + wrap-up of handled (completed) calls."""
-        return self.handle_seconds / self.handled if self.handled else None
+        return rates.aht_seconds(self.handle_seconds, self.handled)
 
     @property
     def abandon_rate(self) -> float | None:
-        """Abandoned (not short) ÷ offered (not short)."""
-        base = self.offered - self.short_abandons
-        return self.abandoned / base if base else None
+        return rates.abandon_rate(self.abandoned, self.offered, self.short_abandons)
 
     @property
     def breached(self) -> bool:
@@ -67,63 +65,57 @@ SYSTEM_EXITS = ("timeout", "exitkey", "exitempty")
 """End reasons of unanswered calls that never count as short abandons (see docs/queue-log.md)."""
 
 
-def short_abandon():  # type: ignore[no-untyped-def]
+def short_abandon() -> ColumnElement[bool]:
     """SQL condition (on ``call`` joined with its ``queue``): a short abandon, if abandoned.
 
     Only a caller hanging up can be a short abandon; a timeout, an exit on a key
     or on an empty queue is the center not answering, whatever the wait.
     """
     return and_(
-        Call.wait_seconds <= Queue.short_abandon_seconds,  # type: ignore[operator]
+        col(Call.wait_seconds) <= Queue.short_abandon_seconds,
         func.coalesce(Call.end_reason, "").not_in(SYSTEM_EXITS),
     )
 
 
-def counted_abandon():  # type: ignore[no-untyped-def]
+def counted_abandon() -> ColumnElement[bool]:
     """SQL condition: abandoned and not a short abandon (the abandons every rate counts)."""
-    return and_(Call.state == CallState.ABANDONED, ~short_abandon())
+    return and_(col(Call.state) == CallState.ABANDONED, ~short_abandon())
 
 
-def handle_seconds():  # type: ignore[no-untyped-def]
+def handle_seconds() -> ColumnElement[int]:
     """SQL value: a call's handle time, talk + wrap-up seconds (AHT is its mean)."""
     return func.coalesce(Call.talk_seconds, 0) + func.coalesce(Call.wrap_seconds, 0)
 
 
 def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:
     """One :class:`QueueKpi` per queue (quiet queues too, with zeros), then the total."""
-    answered = Call.answered_at.is_not(None)  # type: ignore[union-attr]
-    abandoned = Call.state == CallState.ABANDONED
+    answered = col(Call.answered_at).is_not(None)
+    abandoned = col(Call.state) == CallState.ABANDONED
     short = short_abandon()
-    completed = Call.state == CallState.COMPLETED
-
-    def count(condition):  # type: ignore[no-untyped-def]
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    def total(condition, value):  # type: ignore[no-untyped-def]
-        return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+    completed = col(Call.state) == CallState.COMPLETED
 
     stmt = (
         select(
-            Call.queue_id,
-            func.count(Call.id),
+            col(Call.queue_id),
+            func.count(col(Call.id)),
             count(answered),
             count(and_(abandoned, ~short)),
             count(and_(abandoned, short)),
-            count(and_(answered, Call.wait_seconds <= Queue.sl_threshold_seconds)),  # type: ignore[operator]
-            total(answered, Call.wait_seconds),
+            count(and_(answered, col(Call.wait_seconds) <= Queue.sl_threshold_seconds)),
+            total(answered, col(Call.wait_seconds)),
             count(completed),
             total(completed, handle_seconds()),
-            func.coalesce(func.max(Call.wait_seconds), 0),
+            func.coalesce(func.max(col(Call.wait_seconds)), 0),
         )
-        .join(Queue, Queue.id == Call.queue_id)
-        .where(Call.entered_at >= period.since, Call.entered_at < period.until)
-        .group_by(Call.queue_id)
+        .join(Queue, col(Queue.id) == Call.queue_id)
+        .where(col(Call.entered_at) >= period.since, col(Call.entered_at) < period.until)
+        .group_by(col(Call.queue_id))
     )
     counts = {row[0]: row[1:] for row in session.execute(stmt)}
     queues = session.execute(
-        select(Queue.id, Queue.name, Queue.sl_threshold_seconds, Queue.sl_target).order_by(
-            Queue.name
-        )
+        select(
+            col(Queue.id), col(Queue.name), col(Queue.sl_threshold_seconds), col(Queue.sl_target)
+        ).order_by(col(Queue.name))
     )
     rows = [QueueKpi(*queue, *counts.get(queue[0], ())) for queue in queues]
     return [*rows, _total(rows)]

@@ -1,6 +1,6 @@
 """First-contact resolution and repeat calls, from the calls table alone.
 
-- **FCR** (DOMAIN.md): share of handled calls not followed by another call from
+- **FCR** (docs/measures.md, FCR): share of handled calls not followed by another call from
   the same customer about the same reason within the window (setting
   ``fcr_window_days``, default 7). Only handled calls whose customer and reason
   are known can be judged; they are the base. A call near the end of the period
@@ -19,11 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from svcdesk_tui.core import rates
 from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sql import count
 from svcdesk_tui.core.sqltime import DAY, epoch
 from svcdesk_tui.models import Call, CallState
 from svcdesk_tui.queue.measures import handle_seconds
@@ -44,15 +46,15 @@ class Resolution:
 
     @property
     def fcr(self) -> float | None:
-        return self.fcr_resolved / self.fcr_base if self.fcr_base else None
+        return rates.fcr(self.fcr_resolved, self.fcr_base)
 
     @property
     def repeat_call_rate(self) -> float | None:
-        return self.repeats / self.repeat_base if self.repeat_base else None
+        return rates.share(self.repeats, self.repeat_base)
 
     @property
     def aht_seconds(self) -> float | None:
-        return self.handle_seconds / self.handled if self.handled else None
+        return rates.aht_seconds(self.handle_seconds, self.handled)
 
     def __add__(self, other: Resolution) -> Resolution:
         return Resolution(
@@ -67,46 +69,42 @@ class Resolution:
         )
 
 
-def _count(condition):  # type: ignore[no-untyped-def]
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def resolution_cells(session: Session, period: Period, window_days: int) -> list[Resolution]:
     """Handled calls, handle time, FCR and repeat calls per (agent, reason) for calls
     entered in the period (one pass over the period's calls)."""
     later, earlier = aliased(Call), aliased(Call)
     window = window_days * DAY
-    customer_known = Call.customer_id.is_not(None)  # type: ignore[union-attr]
-    known = and_(customer_known, Call.reason_id.is_not(None))  # type: ignore[union-attr]
+    customer_known = col(Call.customer_id).is_not(None)
+    known = and_(customer_known, col(Call.reason_id).is_not(None))
     repeated = exists().where(
-        later.customer_id == Call.customer_id,
+        col(later.customer_id) == Call.customer_id,
         epoch(later.entered_at) > epoch(Call.entered_at),
         epoch(later.entered_at) <= epoch(Call.entered_at) + window,
-        later.reason_id == Call.reason_id,
+        col(later.reason_id) == Call.reason_id,
     )
     repeat = exists().where(
-        earlier.customer_id == Call.customer_id,
+        col(earlier.customer_id) == Call.customer_id,
         epoch(earlier.entered_at) < epoch(Call.entered_at),
         epoch(earlier.entered_at) >= epoch(Call.entered_at) - window,
-        earlier.state == CallState.COMPLETED,
+        col(earlier.state) == CallState.COMPLETED,
     )
     stmt = (
         select(
-            Call.agent_id,
-            Call.reason_id,
+            col(Call.agent_id),
+            col(Call.reason_id),
             func.count(),
             func.coalesce(func.sum(handle_seconds()), 0),
-            _count(known),
-            _count(and_(known, ~repeated)),
-            _count(customer_known),
-            _count(and_(customer_known, repeat)),
+            count(known),
+            count(and_(known, ~repeated)),
+            count(customer_known),
+            count(and_(customer_known, repeat)),
         )
         .where(
-            Call.entered_at >= period.since,
-            Call.entered_at < period.until,
-            Call.state == CallState.COMPLETED,
+            col(Call.entered_at) >= period.since,
+            col(Call.entered_at) < period.until,
+            col(Call.state) == CallState.COMPLETED,
         )
-        .group_by(Call.agent_id, Call.reason_id)
+        .group_by(col(Call.agent_id), col(Call.reason_id))
     )
     return [Resolution(*row) for row in session.execute(stmt)]
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import heapq
+from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from svcdesk_tui.models import ContactReason
-from svcdesk_tui.queue.agent_measures import agent_kpis
-from svcdesk_tui.queue.load import hourly_load
+from svcdesk_tui.queue.agent_measures import AgentKpi, agent_kpis
+from svcdesk_tui.queue.load import HourLoad, hourly_load
 from svcdesk_tui.queue.measures import QueueKpi
 from svcdesk_tui.queue.resolution import roll_up
 from svcdesk_tui.report.context import ReportContext
@@ -121,7 +123,7 @@ def load_section(ctx: ReportContext) -> Section:
         Column("staffing", "Staffing", "status"),
     ]
 
-    def hour_row(h) -> dict:  # type: ignore[no-untyped-def]
+    def hour_row(h: HourLoad) -> dict[str, Any]:
         return {
             "hour": h.start,
             "offered": h.offered,
@@ -186,7 +188,7 @@ AGENT_COLUMNS = [
 ]
 
 
-def _agent_row(kpi) -> dict:  # type: ignore[no-untyped-def]
+def _agent_row(kpi: AgentKpi) -> dict[str, Any]:
     per_hour, per_shift = kpi.calls_per_logged_in_hour, kpi.calls_per_shift
     return {
         "agent": kpi.name,
@@ -230,7 +232,7 @@ def reasons_section(ctx: ReportContext) -> Section:
     names = {
         rid: (label, code)
         for rid, label, code in ctx.session.execute(
-            select(ContactReason.id, ContactReason.label, ContactReason.code)
+            select(col(ContactReason.id), col(ContactReason.label), col(ContactReason.code))
         )
     }
     ordered = sorted(by_reason.items(), key=lambda item: (-item[1].handled, item[0] is None))

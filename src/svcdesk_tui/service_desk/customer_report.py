@@ -9,15 +9,15 @@ report, filtered to the customer.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, case, func, select
+from sqlmodel import Session, col
 
-from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.errors import InvalidInput, NotFound
 from svcdesk_tui.core.periods import zone
 from svcdesk_tui.core.settings import CenterSettings
-from svcdesk_tui.core.sqltime import epoch
+from svcdesk_tui.core.sqltime import epoch, within
 from svcdesk_tui.models import (
     Agreement,
     Call,
@@ -54,7 +54,7 @@ def find_customer(session: Session, text: str) -> Customer:
             raise NotFound(f"no customer #{wanted}")
         return found
     lowered = wanted.lower()
-    named = func.lower(Customer.name)
+    named = func.lower(col(Customer.name))
     matches = list(session.scalars(select(Customer).where(named == lowered))) or list(
         session.scalars(select(Customer).where(named.contains(lowered, autoescape=True)).limit(6))
     )
@@ -93,9 +93,8 @@ def build_customer_report(
     )
 
 
-def _in_period(column, period: ReportPeriod):  # type: ignore[no-untyped-def]
-    window = period.period
-    return (epoch(column) >= to_epoch(window.since), epoch(column) < to_epoch(window.until))
+def _in_period(column: Any, period: ReportPeriod) -> ColumnElement[bool]:
+    return within(column, period.period)
 
 
 def _summary(
@@ -106,15 +105,15 @@ def _summary(
     settings: CenterSettings,
 ) -> Section:
     answer_limit = agreement.answer_seconds if agreement else None
-    answered = Call.answered_at.is_not(None)  # type: ignore[union-attr]
-    in_time = case((answered & (Call.wait_seconds <= (answer_limit or 0)), 1), else_=0)
+    answered = col(Call.answered_at).is_not(None)
+    in_time = case((answered & (col(Call.wait_seconds) <= (answer_limit or 0)), 1), else_=0)
     calls, answered_count, mean_wait, answered_in_time = session.execute(
         select(
             func.count(),
-            func.count(Call.answered_at),
-            func.avg(case((answered, Call.wait_seconds))),
+            func.count(col(Call.answered_at)),
+            func.avg(case((answered, col(Call.wait_seconds)))),
             func.coalesce(func.sum(in_time), 0),
-        ).where(Call.customer_id == customer.id, *_in_period(Call.entered_at, period))
+        ).where(col(Call.customer_id) == customer.id, _in_period(col(Call.entered_at), period))
     ).one()
     (fixes,) = first_time_fix(
         session,
@@ -178,17 +177,17 @@ def _calls(session: Session, customer_id: int, period: ReportPeriod) -> Section:
     tz = zone(period.timezone)
     rows = session.execute(
         select(
-            Call.entered_at,
-            Call.state,
-            Call.wait_seconds,
-            Call.outcome,
-            ContactReason.label,
-            CallRouting.route,
+            col(Call.entered_at),
+            col(Call.state),
+            col(Call.wait_seconds),
+            col(Call.outcome),
+            col(ContactReason.label),
+            col(CallRouting.route),
         )
-        .outerjoin(ContactReason, ContactReason.id == Call.reason_id)
-        .outerjoin(CallRouting, CallRouting.call_id == Call.id)
-        .where(Call.customer_id == customer_id, *_in_period(Call.entered_at, period))
-        .order_by(Call.entered_at, Call.id)
+        .outerjoin(ContactReason, col(ContactReason.id) == Call.reason_id)
+        .outerjoin(CallRouting, col(CallRouting.call_id) == Call.id)
+        .where(col(Call.customer_id) == customer_id, _in_period(col(Call.entered_at), period))
+        .order_by(col(Call.entered_at), col(Call.id))
     )
     listed = [
         {
@@ -225,23 +224,23 @@ def _what_happened(state: str, outcome: str | None, route: str | None) -> str:
 
 def _recurring_faults(session: Session, customer_id: int, period: ReportPeriod) -> Section:
     tz = zone(period.timezone)
-    count = func.count(ServiceTicket.id)
+    count = func.count(col(ServiceTicket.id))
     rows = session.execute(
         select(
-            FaultType.label,
+            col(FaultType.label),
             count,
-            func.min(ServiceTicket.opened_at),
-            func.max(ServiceTicket.opened_at),
+            func.min(col(ServiceTicket.opened_at)),
+            func.max(col(ServiceTicket.opened_at)),
         )
-        .join(FaultType, FaultType.id == ServiceTicket.fault_type_id)
+        .join(FaultType, col(FaultType.id) == ServiceTicket.fault_type_id)
         .where(
-            ServiceTicket.customer_id == customer_id,
-            ServiceTicket.state != TicketState.CANCELLED,
-            *_in_period(ServiceTicket.opened_at, period),
+            col(ServiceTicket.customer_id) == customer_id,
+            col(ServiceTicket.state) != TicketState.CANCELLED,
+            _in_period(col(ServiceTicket.opened_at), period),
         )
-        .group_by(FaultType.id, FaultType.label)
+        .group_by(col(FaultType.id), col(FaultType.label))
         .having(count > 1)
-        .order_by(count.desc(), FaultType.label)
+        .order_by(count.desc(), col(FaultType.label))
     )
     table = Table(
         "recurring_faults",
@@ -269,33 +268,33 @@ def _fault_history(session: Session, customer_id: int, period: ReportPeriod) -> 
     tz = zone(period.timezone)
     visits = (
         select(
-            Visit.ticket_id,
-            func.count(Visit.outcome).label("visits"),
-            func.min(epoch(Visit.arrived_at)).label("arrived_s"),
+            col(Visit.ticket_id),
+            func.count(col(Visit.outcome)).label("visits"),
+            func.min(epoch(col(Visit.arrived_at))).label("arrived_s"),
         )
-        .group_by(Visit.ticket_id)
+        .group_by(col(Visit.ticket_id))
         .subquery()
     )
-    opened = epoch(ServiceTicket.opened_at)
+    opened = epoch(col(ServiceTicket.opened_at))
     rows = session.execute(
         select(
-            ServiceTicket.opened_at,
-            FaultType.label,
-            ServiceTicket.fault,
+            col(ServiceTicket.opened_at),
+            col(FaultType.label),
+            col(ServiceTicket.fault),
             func.coalesce(visits.c.visits, 0),
             visits.c.arrived_s - opened,
-            epoch(ServiceTicket.fixed_at) - opened,
-            ServiceTicket.promised_response_hours,
-            ServiceTicket.promised_fix_hours,
-            ServiceTicket.state,
+            epoch(col(ServiceTicket.fixed_at)) - opened,
+            col(ServiceTicket.promised_response_hours),
+            col(ServiceTicket.promised_fix_hours),
+            col(ServiceTicket.state),
         )
-        .join(FaultType, FaultType.id == ServiceTicket.fault_type_id)
-        .outerjoin(visits, visits.c.ticket_id == ServiceTicket.id)
+        .join(FaultType, col(FaultType.id) == ServiceTicket.fault_type_id)
+        .outerjoin(visits, visits.c.ticket_id == col(ServiceTicket.id))
         .where(
-            ServiceTicket.customer_id == customer_id,
-            *_in_period(ServiceTicket.opened_at, period),
+            col(ServiceTicket.customer_id) == customer_id,
+            _in_period(col(ServiceTicket.opened_at), period),
         )
-        .order_by(ServiceTicket.opened_at, ServiceTicket.id)
+        .order_by(col(ServiceTicket.opened_at), col(ServiceTicket.id))
     )
     listed = [
         {

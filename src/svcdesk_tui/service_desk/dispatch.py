@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import case, exists, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
@@ -83,9 +83,9 @@ class Promise:
 def fault_types(session: Session) -> list[FaultOption]:
     """Every fault type with the procedure that fixes it, for pickers."""
     rows = session.execute(
-        select(FaultType.id, FaultType.code, FaultType.label, Procedure.name)
-        .join(Procedure, Procedure.id == FaultType.procedure_id)
-        .order_by(FaultType.label)
+        select(col(FaultType.id), col(FaultType.code), col(FaultType.label), col(Procedure.name))
+        .join(Procedure, col(Procedure.id) == FaultType.procedure_id)
+        .order_by(col(FaultType.label))
     )
     return [FaultOption(*row) for row in rows]
 
@@ -95,9 +95,9 @@ def promise_for(session: Session, customer_id: int | None) -> Promise:
     if customer_id is None:
         return Promise(None, None, None)
     row = session.execute(
-        select(Agreement.name, Agreement.response_hours, Agreement.fix_hours)
-        .join(Customer, Customer.agreement_id == Agreement.id)
-        .where(Customer.id == customer_id)
+        select(col(Agreement.name), col(Agreement.response_hours), col(Agreement.fix_hours))
+        .join(Customer, col(Customer.agreement_id) == Agreement.id)
+        .where(col(Customer.id) == customer_id)
     ).first()
     return Promise(*row) if row else Promise(None, None, None)
 
@@ -125,30 +125,32 @@ def free_technicians(
     ends = starts + timedelta(hours=hours)
     first_day, last_day = local_date(starts, timezone), local_date(ends, timezone)
     on_shift = exists().where(
-        Shift.staff_id == Staff.id, Shift.starts_at <= starts, Shift.ends_at >= ends
+        col(Shift.staff_id) == Staff.id, col(Shift.starts_at) <= starts, col(Shift.ends_at) >= ends
     )
     absent = exists().where(
-        Absence.staff_id == Staff.id, Absence.starts_on <= last_day, Absence.ends_on >= first_day
+        col(Absence.staff_id) == Staff.id,
+        col(Absence.starts_on) <= last_day,
+        col(Absence.ends_on) >= first_day,
     )
     busy = exists().where(
-        Visit.technician_id == Staff.id,
-        Visit.outcome.is_(None),  # type: ignore[union-attr]
-        Visit.planned_at < ends,
-        Visit.planned_until > starts,
-        Visit.id != (ignore_visit_id or -1),
+        col(Visit.technician_id) == Staff.id,
+        col(Visit.outcome).is_(None),
+        col(Visit.planned_at) < ends,
+        col(Visit.planned_until) > starts,
+        col(Visit.id) != (ignore_visit_id or -1),
     )
     rows = session.execute(
-        select(Staff.id, Staff.name, Skill.level)
-        .join(Skill, Skill.staff_id == Staff.id)
+        select(col(Staff.id), col(Staff.name), col(Skill.level))
+        .join(Skill, col(Skill.staff_id) == Staff.id)
         .where(
-            Skill.procedure_id == fault.procedure_id,
-            Skill.level.in_(SENIOR_LEVELS if senior else ANY_LEVELS),  # type: ignore[attr-defined]
-            or_(Staff.left_on.is_(None), Staff.left_on >= first_day),  # type: ignore[union-attr]
+            col(Skill.procedure_id) == fault.procedure_id,
+            col(Skill.level).in_(SENIOR_LEVELS if senior else ANY_LEVELS),
+            or_(col(Staff.left_on).is_(None), col(Staff.left_on) >= first_day),
             on_shift,
             ~absent,
             ~busy,
         )
-        .order_by(case((Skill.level == SkillLevel.O, 0), else_=1), Staff.name)
+        .order_by(case((col(Skill.level) == SkillLevel.O, 0), else_=1), col(Staff.name))
     )
     return [Technician(*row) for row in rows]
 
@@ -238,7 +240,6 @@ def _plan(session: Session, ticket: ServiceTicket, technician_id: int, at: datet
     session.add(visit)
     session.flush()
     return visit
-
 
 
 def _open_ticket(session: Session, ticket_id: int) -> ServiceTicket:

@@ -7,6 +7,7 @@ fix** when that first visit fixed the fault and the same customer opened no new
 ticket of the same fault type within the window after it (setting
 ``first_time_fix_window_days``, default 14). Cancelled tickets are not judged.
 A fix of the last days counts as lasting until a new fault arrives.
+Definition: docs/measures.md, First-time fix.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any
 
 from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlalchemy.sql.expression import Subquery
+from sqlmodel import Session, col
 
-from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sqltime import DAY, epoch
+from svcdesk_tui.core.sqltime import DAY, epoch, within
 from svcdesk_tui.models import (
     Agreement,
     FaultType,
@@ -47,19 +48,19 @@ class FirstTimeFix:
         return self.fixed_first_time / self.judged if self.judged else None
 
 
-def first_visits():  # type: ignore[no-untyped-def]
+def first_visits() -> Subquery:
     """Each ticket's first finished visit: ticket, technician, outcome and end (epoch)."""
     ranked = (
         select(
-            Visit.ticket_id,
-            Visit.technician_id,
-            Visit.outcome,
-            epoch(Visit.ended_at).label("ended_s"),
+            col(Visit.ticket_id),
+            col(Visit.technician_id),
+            col(Visit.outcome),
+            epoch(col(Visit.ended_at)).label("ended_s"),
             func.row_number()
-            .over(partition_by=Visit.ticket_id, order_by=(Visit.ended_at, Visit.id))
+            .over(partition_by=col(Visit.ticket_id), order_by=(col(Visit.ended_at), col(Visit.id)))
             .label("n"),
         )
-        .where(Visit.outcome.is_not(None))  # type: ignore[union-attr]
+        .where(col(Visit.outcome).is_not(None))
         .subquery()
     )
     return select(ranked).where(ranked.c.n == 1).subquery("first_visit")
@@ -76,14 +77,13 @@ def first_time_fix(
     """First-time fix in the period: one row for the whole (``by=None``) or one per
     technician, fault type or agreement tier, largest first."""
     first = first_visits()
-    ticket = ServiceTicket
     later = aliased(ServiceTicket)
     came_back = exists().where(
-        later.customer_id == ticket.customer_id,
-        later.fault_type_id == ticket.fault_type_id,
-        later.id != ticket.id,
-        epoch(later.opened_at) > first.c.ended_s,
-        epoch(later.opened_at) <= first.c.ended_s + window_days * DAY,
+        col(later.customer_id) == ServiceTicket.customer_id,
+        col(later.fault_type_id) == ServiceTicket.fault_type_id,
+        col(later.id) != ServiceTicket.id,
+        epoch(col(later.opened_at)) > first.c.ended_s,
+        epoch(col(later.opened_at)) <= first.c.ended_s + window_days * DAY,
     )
     lasting = case(
         (and_(first.c.outcome == VisitOutcome.FIXED, ~came_back), 1),
@@ -92,23 +92,22 @@ def first_time_fix(
     label = _label(by)
     query = (
         select(label.label("label"), func.count(), func.coalesce(func.sum(lasting), 0))
-        .select_from(ticket)
-        .join(first, first.c.ticket_id == ticket.id)
+        .select_from(ServiceTicket)
+        .join(first, first.c.ticket_id == col(ServiceTicket.id))
         .where(
-            ticket.state != TicketState.CANCELLED,
-            first.c.ended_s >= to_epoch(period.since),
-            first.c.ended_s < to_epoch(period.until),
+            col(ServiceTicket.state) != TicketState.CANCELLED,
+            within(first.c.ended_s, period),
         )
         .group_by(label)
     )
     if by == "technician":
-        query = query.join(Staff, Staff.id == first.c.technician_id)
+        query = query.join(Staff, col(Staff.id) == first.c.technician_id)
     elif by == "fault_type":
-        query = query.join(FaultType, FaultType.id == ticket.fault_type_id)
+        query = query.join(FaultType, col(FaultType.id) == ServiceTicket.fault_type_id)
     elif by == "tier":
-        query = query.outerjoin(Agreement, Agreement.id == ticket.agreement_id)
+        query = query.outerjoin(Agreement, col(Agreement.id) == ServiceTicket.agreement_id)
     if customer_id is not None:
-        query = query.where(ticket.customer_id == customer_id)
+        query = query.where(col(ServiceTicket.customer_id) == customer_id)
     rows = [
         FirstTimeFix(str(name), judged, fixed) for name, judged, fixed in session.execute(query)
     ]
@@ -121,9 +120,9 @@ def _label(by: str | None) -> Any:
     if by is None:
         return literal("All")
     if by == "technician":
-        return Staff.name
+        return col(Staff.name)
     if by == "fault_type":
-        return FaultType.label
+        return col(FaultType.label)
     if by == "tier":
-        return func.coalesce(Agreement.name, NO_AGREEMENT)
+        return func.coalesce(col(Agreement.name), NO_AGREEMENT)
     raise ValueError(f"first-time fix is measured by one of {', '.join(DIMENSIONS)}")

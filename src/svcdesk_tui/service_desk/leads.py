@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import InvalidInput, NotFound
 from svcdesk_tui.core.periods import Period, zone
+from svcdesk_tui.core.sqltime import within
 from svcdesk_tui.models import Customer, Lead, LeadKind, Staff
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
@@ -73,21 +74,21 @@ def leads_in(session: Session, period: Period | None = None) -> list[LeadRow]:
     """Leads recorded in the period (all when none), oldest first."""
     query = (
         select(
-            Lead.id,
-            Lead.created_at,
-            Customer.name,
-            Customer.phone,
-            Customer.email,
-            Staff.name,
-            Lead.kind,
-            Lead.text,
+            col(Lead.id),
+            col(Lead.created_at),
+            col(Customer.name),
+            col(Customer.phone),
+            col(Customer.email),
+            col(Staff.name),
+            col(Lead.kind),
+            col(Lead.text),
         )
-        .join(Customer, Customer.id == Lead.customer_id)
-        .join(Staff, Staff.id == Lead.agent_id)
-        .order_by(Lead.created_at, Lead.id)
+        .join(Customer, col(Customer.id) == Lead.customer_id)
+        .join(Staff, col(Staff.id) == Lead.agent_id)
+        .order_by(col(Lead.created_at), col(Lead.id))
     )
     if period is not None:
-        query = query.where(Lead.created_at >= period.since, Lead.created_at < period.until)
+        query = query.where(within(Lead.created_at, period))
     return [LeadRow(*row) for row in session.execute(query)]
 
 
@@ -118,12 +119,12 @@ def leads_csv(rows: list[LeadRow], timezone: str) -> str:
 
 def leads_per_agent(session: Session, period: Period) -> list[tuple[str, int]]:
     """(agent, leads recorded) in the period, most first."""
-    count = func.count(Lead.id)
+    count = func.count(col(Lead.id))
     rows = session.execute(
-        select(Staff.name, count)
-        .join(Lead, Lead.agent_id == Staff.id)
-        .where(Lead.created_at >= period.since, Lead.created_at < period.until)
-        .group_by(Staff.id, Staff.name)
-        .order_by(count.desc(), Staff.name)
+        select(col(Staff.name), count)
+        .join(Lead, col(Lead.agent_id) == Staff.id)
+        .where(within(Lead.created_at, period))
+        .group_by(col(Staff.id), col(Staff.name))
+        .order_by(count.desc(), col(Staff.name))
     )
     return [(name, n) for name, n in rows]

@@ -12,13 +12,13 @@ promise. Tickets not yet reached or not yet fixed are counted as open, not timed
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 from sqlalchemy import case, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sqltime import HOUR, epoch
+from svcdesk_tui.core.sqltime import HOUR, epoch, within
 from svcdesk_tui.models import Agreement, ServiceTicket, TicketState, Visit
 
 NO_AGREEMENT = "No agreement"
@@ -67,17 +67,17 @@ def promises_kept(
 ) -> list[PromiseKept]:
     """One row per agreement tier with tickets opened in the period, best tier first."""
     arrival = (
-        select(Visit.ticket_id, func.min(epoch(Visit.arrived_at)).label("arrived_s"))
-        .where(Visit.arrived_at.is_not(None))  # type: ignore[union-attr]
-        .group_by(Visit.ticket_id)
+        select(col(Visit.ticket_id), func.min(epoch(col(Visit.arrived_at))).label("arrived_s"))
+        .where(col(Visit.arrived_at).is_not(None))
+        .group_by(col(Visit.ticket_id))
         .subquery()
     )
-    opened = epoch(ServiceTicket.opened_at)
+    opened = epoch(col(ServiceTicket.opened_at))
     response = arrival.c.arrived_s - opened
-    fix = epoch(ServiceTicket.fixed_at) - opened
-    promised_response = ServiceTicket.promised_response_hours * HOUR
-    promised_fix = ServiceTicket.promised_fix_hours * HOUR
-    tier = func.coalesce(Agreement.name, NO_AGREEMENT)
+    fix = epoch(col(ServiceTicket.fixed_at)) - opened
+    promised_response = col(ServiceTicket.promised_response_hours) * HOUR
+    promised_fix = col(ServiceTicket.promised_fix_hours) * HOUR
+    tier = func.coalesce(col(Agreement.name), NO_AGREEMENT)
     query = (
         select(
             tier,
@@ -87,23 +87,22 @@ def promises_kept(
             func.avg(response),
             func.sum(case((response <= promised_response, 1), else_=0)),
             func.avg(promised_fix),
-            func.count(ServiceTicket.fixed_at),
+            func.count(col(ServiceTicket.fixed_at)),
             func.avg(fix),
             func.sum(case((fix <= promised_fix, 1), else_=0)),
         )
         .select_from(ServiceTicket)
-        .outerjoin(arrival, arrival.c.ticket_id == ServiceTicket.id)
-        .outerjoin(Agreement, Agreement.id == ServiceTicket.agreement_id)
+        .outerjoin(arrival, arrival.c.ticket_id == col(ServiceTicket.id))
+        .outerjoin(Agreement, col(Agreement.id) == ServiceTicket.agreement_id)
         .where(
-            ServiceTicket.state != TicketState.CANCELLED,
-            opened >= to_epoch(period.since),
-            opened < to_epoch(period.until),
+            col(ServiceTicket.state) != TicketState.CANCELLED,
+            within(opened, period),
         )
-        .group_by(tier, Agreement.rank)
-        .order_by(func.coalesce(Agreement.rank, -1).desc(), tier)
+        .group_by(tier, col(Agreement.rank))
+        .order_by(func.coalesce(col(Agreement.rank), -1).desc(), tier)
     )
     if customer_id is not None:
-        query = query.where(ServiceTicket.customer_id == customer_id)
+        query = query.where(col(ServiceTicket.customer_id) == customer_id)
     return [
         PromiseKept(
             tier=row[0],
@@ -121,5 +120,5 @@ def promises_kept(
     ]
 
 
-def _float(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _float(value: SupportsFloat | None) -> float | None:
+    return None if value is None else float(value)

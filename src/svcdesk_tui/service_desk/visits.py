@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from svcdesk_tui.models import Customer, FaultType, ServiceTicket, Staff, Visit
 
@@ -29,24 +29,24 @@ def planned_visits(session: Session, *, technician_id: int | None = None) -> lis
     """Visits without an outcome, earliest first (one technician's when given)."""
     query = (
         select(
-            Visit.id,
-            Visit.ticket_id,
-            Visit.planned_at,
-            Visit.planned_until,
-            Staff.name,
-            Customer.name,
-            Customer.phone,
-            FaultType.label,
-            ServiceTicket.fault,
-            ServiceTicket.equipment,
+            col(Visit.id),
+            col(Visit.ticket_id),
+            col(Visit.planned_at),
+            col(Visit.planned_until),
+            col(Staff.name),
+            col(Customer.name),
+            col(Customer.phone),
+            col(FaultType.label),
+            col(ServiceTicket.fault),
+            col(ServiceTicket.equipment),
         )
-        .join(ServiceTicket, ServiceTicket.id == Visit.ticket_id)
-        .join(Staff, Staff.id == Visit.technician_id)
-        .join(Customer, Customer.id == ServiceTicket.customer_id)
-        .join(FaultType, FaultType.id == ServiceTicket.fault_type_id)
-        .where(Visit.outcome.is_(None))  # type: ignore[union-attr]
-        .order_by(Visit.planned_at, Visit.id)
+        .join(ServiceTicket, col(ServiceTicket.id) == Visit.ticket_id)
+        .join(Staff, col(Staff.id) == Visit.technician_id)
+        .join(Customer, col(Customer.id) == ServiceTicket.customer_id)
+        .join(FaultType, col(FaultType.id) == ServiceTicket.fault_type_id)
+        .where(col(Visit.outcome).is_(None))
+        .order_by(col(Visit.planned_at), col(Visit.id))
     )
     if technician_id is not None:
-        query = query.where(Visit.technician_id == technician_id)
+        query = query.where(col(Visit.technician_id) == technician_id)
     return [PlannedVisit(*row) for row in session.execute(query)]

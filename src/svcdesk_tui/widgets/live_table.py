@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -45,8 +46,9 @@ class LiveTable(DataTable[Cell]):
                 self.add_row(*cells, key=key)
             elif before != cells:
                 for name, old, new in zip(self._columns, before, cells, strict=True):
-                    if old != new:
-                        self.update_cell(key, name, new, update_width=True)
+                    if old != new:  # a cell that grows may widen its column: a full layout
+                        wider = _width(new) > _width(old)
+                        self.update_cell(key, name, new, update_width=wider)
             self._shown[key] = cells
         self._order = wanted
 
@@ -67,3 +69,7 @@ class LiveTable(DataTable[Cell]):
         if not self._order or not 0 <= self.cursor_row < len(self._order):
             return None
         return self._order[self.cursor_row]
+
+
+def _width(cell: Cell) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)

@@ -1,6 +1,6 @@
 """The Caribbean test: procedures × people, approvals, and what breaks while people are away.
 
-A timer re-reads the analysis in a worker; edits (skill level, documented,
+The desk base re-reads the analysis in a worker; edits (skill level, documented,
 absence) run in workers too and are refused by the service for roles that may
 not make them.
 """
@@ -8,21 +8,19 @@ not make them.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
-from textual import on, work
+from sqlmodel import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
-from textual.worker import get_current_worker
 
 from svcdesk_tui.caribbean import analysis as service
 from svcdesk_tui.caribbean import skills
-from svcdesk_tui.caribbean.analysis import ApprovalCoverage, CaribbeanReport, Coverage, GapDay
+from svcdesk_tui.caribbean.analysis import CaribbeanReport, Coverage
 from svcdesk_tui.caribbean.text import bus_line, truck_line
-from svcdesk_tui.core.errors import SvcdeskError
 from svcdesk_tui.core.periods import local_date
 from svcdesk_tui.people.permissions import Action
 from svcdesk_tui.screens.caribbean.forms import (
@@ -34,14 +32,20 @@ from svcdesk_tui.screens.caribbean.forms import (
     WhatIfQuestion,
     WhatIfScreen,
 )
+from svcdesk_tui.screens.caribbean.rows import (
+    STYLE,
+    approval_row,
+    describe,
+    gap_row,
+    matrix_row,
+    name_key,
+    person_column,
+    risk_key,
+)
 from svcdesk_tui.screens.common.choice import ChoiceScreen
-from svcdesk_tui.screens.common.guard import RoleGuard
-from svcdesk_tui.screens.common.moves import MoveRunner
-from svcdesk_tui.widgets.live_table import LiveTable, Row
+from svcdesk_tui.screens.common.desk import DeskScreen, Reader
+from svcdesk_tui.widgets.live_table import LiveTable
 
-STYLE = {service.BREACH: "bold red", service.RISK: "yellow", service.FINE: "green"}
-WORD = {service.BREACH: "BREACH", service.RISK: "RISK", service.FINE: "OK"}
-RANK = {service.BREACH: 0, service.RISK: 1, service.FINE: 2}
 FIXED = ("Procedure", "Depth", "Why")
 WIDTHS = {"Procedure": 20, "Why": 30}  # capped so people's letters show at 80 columns
 LEVELS = [
@@ -73,10 +77,12 @@ class MatrixTable(LiveTable):
             self.add_column(name, key=name, width=WIDTHS.get(name))
 
 
-class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
+class CaribbeanScreen(DeskScreen[CaribbeanReport]):
     """Who can do what, where a single person carries the center, and what if they leave."""
 
     ACTION_NEEDS = dict.fromkeys(EDITS, Action.EDIT_SKILLS)
+    READ_EVERY_S = MIN_REFRESH_SECONDS
+    READ_FAILED = "Could not read the Caribbean test"
 
     BINDINGS = [
         Binding("w", "what_if", "What if"),
@@ -93,7 +99,6 @@ class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
         self.since: date | None = None
         self.until: date | None = None
         self.by_risk = True
-        self._reading = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,61 +114,37 @@ class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#cb-matrix", MatrixTable).focus()
-        every = max(self.app.refresh_seconds, MIN_REFRESH_SECONDS)  # type: ignore[attr-defined]
-        self.set_interval(every, self.refresh_report)
-        self.refresh_report()
 
     # --- reading ------------------------------------------------------------------
 
     def today(self) -> date:
-        app = self.app
-        return local_date(app.clock.now(), app.settings.timezone)  # type: ignore[attr-defined]
+        return local_date(self.app.clock.now(), self.app.settings.timezone)
 
-    def refresh_report(self) -> None:
-        """The timer's re-read: skipped while one is in flight or another mode is showing."""
-        if not self._reading and self in self.app.screen_stack:
-            self.reread()
+    def reader(self) -> Reader[CaribbeanReport]:
+        """The analysis for the question asked (who is away, when), as it stands now."""
+        away, since, until = self.away, self.since, self.until
+        settings, actor, tz = self.app.settings, self.app.actor, self.app.settings.timezone
 
-    def on_screen_resume(self) -> None:
-        self.refresh_report()
+        def read(session: Session, now: datetime) -> CaribbeanReport:
+            return service.analyse(
+                session,
+                on=local_date(now, tz),
+                settings=settings,
+                away=away,
+                from_=since,
+                to=until,
+                actor=actor,
+            )
 
-    def reread(self) -> None:
-        """Read now, dropping any read in flight (after an edit or a new question)."""
-        self._reading = True
-        self.read_report(self.away, self.since, self.until)
-
-    @work(thread=True, group="caribbean", exclusive=True)
-    def read_report(
-        self, away: tuple[str, ...] | None, since: date | None, until: date | None
-    ) -> None:
-        app = self.app
-        try:
-            with app.db.read() as session:  # type: ignore[attr-defined]
-                report = service.analyse(
-                    session,
-                    on=self.today(),
-                    settings=app.settings,  # type: ignore[attr-defined]
-                    away=away,
-                    from_=since,
-                    to=until,
-                    actor=app.actor,  # type: ignore[attr-defined]
-                )
-        except SvcdeskError as error:
-            app.call_from_thread(self._read_failed, error.message)
-            return
-        if not get_current_worker().is_cancelled:
-            app.call_from_thread(self.show, report)
-
-    def _read_failed(self, message: str) -> None:
-        self._reading = False
-        self.notify(message, severity="error", title="Could not read the Caribbean test")
+        return read
 
     # --- showing ------------------------------------------------------------------
 
-    def show(self, report: CaribbeanReport, *, force: bool = False) -> None:
-        self._reading = False
-        if (report == self.report and not force) or not self.is_attached:
-            return
+    def show(self, report: CaribbeanReport) -> None:
+        if report != self.report:
+            self.paint(report)
+
+    def paint(self, report: CaribbeanReport) -> None:
         self.report = report
         factors = Text(bus_line(asdict(report.bus_factor), most=1))
         if report.bus_factor.size is not None and report.bus_factor.size <= 1:
@@ -221,26 +202,24 @@ class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
 
     # --- moves --------------------------------------------------------------------------
 
-    def after_move(self) -> None:
-        self.reread()
-
     def action_edit_skill(self) -> None:
         coverage, login = self._selected()
         if coverage is None:
             self.notify("Select a procedure first", severity="warning")
             return
         if login is None:
-            self.app.push_screen(
-                ChoiceScreen(
-                    f"Whose skill on '{coverage.procedure.name}'?", self._people_choices()
-                ),
-                lambda chosen: chosen and self._ask_level(coverage, chosen),
-            )
+
+            def chosen(person: str | None) -> None:
+                if person:
+                    self._ask_level(coverage, person)
+
+            title = f"Whose skill on '{coverage.procedure.name}'?"
+            self.app.push_screen(ChoiceScreen(title, self._people_choices()), chosen)
         else:
             self._ask_level(coverage, login)
 
     def _ask_level(self, coverage: Coverage, login: str) -> None:
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.app.actor
         procedure = coverage.procedure
 
         def chosen(level: str | None) -> None:
@@ -271,7 +250,7 @@ class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
         if coverage is None:
             self.notify("Select a procedure first", severity="warning")
             return
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.app.actor
         procedure = coverage.procedure
 
         def chosen(answer: Documentation | None) -> None:
@@ -298,7 +277,7 @@ class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
 
     def action_add_absence(self) -> None:
         _, login = self._selected()
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.app.actor
 
         def chosen(absence: NewAbsence | None) -> None:
             if absence is None:
@@ -340,86 +319,10 @@ class CaribbeanScreen(RoleGuard, MoveRunner, Screen[None]):
     def action_toggle_sort(self) -> None:
         self.by_risk = not self.by_risk
         if self.report is not None:
-            self.show(self.report, force=True)
+            self.paint(self.report)
 
     @on(DataTable.CellSelected, "#cb-matrix")
     def open_detail(self) -> None:
         coverage, _ = self._selected()
         if coverage is not None:
             self.app.push_screen(DetailScreen(coverage.procedure.name, describe(coverage)))
-
-
-# --- rows and words -------------------------------------------------------------------------
-
-
-def risk_key(c: Coverage) -> tuple[int, int, int, str]:
-    return (RANK[c.severity], not c.procedure.critical, c.depth, c.procedure.name)
-
-
-def name_key(c: Coverage) -> tuple[str]:
-    return (c.procedure.name,)
-
-
-def person_column(person: service.PersonColumn) -> str:
-    return f"{person.login} (away)" if person.absent else person.login
-
-
-def status_text(severity: str, reasons: list[str]) -> Text:
-    words = WORD[severity] + (": " + "; ".join(reasons) if reasons else "")
-    return Text(words, style=STYLE[severity])
-
-
-def matrix_row(c: Coverage, report: CaribbeanReport) -> Row:
-    name = Text(c.procedure.name, style="bold" if c.procedure.critical else "")
-    if c.procedure.critical:
-        name.append(" !", style="bold")
-    depth = Text(f"{c.depth}/{c.required} O:{c.trainers}", style=STYLE[c.severity])
-    why = status_text(c.severity, [f.reason for f in c.findings])
-    levels = [c.levels.get(p.login, "·") for p in report.people]
-    return str(c.procedure.id), (name, depth, why, *levels)
-
-
-def approval_row(a: ApprovalCoverage) -> Row:
-    status = status_text(a.severity, [f.reason for f in a.findings])
-    holders = f"{a.depth}/{a.required}: " + (", ".join(a.holders) or "nobody")
-    return a.kind, (a.kind, status, holders, "; ".join(a.suggestions))
-
-
-def gap_row(day: GapDay) -> Row:
-    critical = day.uncovered("procedure") or day.uncovered("approval")
-    parts = []
-    for gap in day.gaps:
-        label = gap.name if gap.kind == "procedure" else f"approval {gap.name}"
-        parts.append(
-            f"{label} {gap.depth}/{gap.required}" + (" UNCOVERED" if gap.uncovered else "")
-        )
-    style = "bold red" if critical else "yellow" if day.gaps else "green"
-    gaps = Text("; ".join(parts) or "no gaps", style=style)
-    return day.day.isoformat(), (f"{day.day:%a %m-%d}", gaps, ", ".join(day.absent) or "—")
-
-
-def describe(c: Coverage) -> Text:
-    """The detail of one procedure, for the dialog opened with enter."""
-    p = c.procedure
-    text = Text()
-    text.append(f"{p.criticality.capitalize()} procedure")
-    for label, value in (("area", p.area), ("queue", p.queue), ("needed", p.frequency)):
-        if value:
-            text.append(f" · {label}: {value}")
-    if p.description:
-        text.append(f"\n{p.description}")
-    text.append("\nDocumented: ")
-    text.append(
-        f"yes, {p.doc_location or 'location not given'}" if p.documented else "NO",
-        style="" if p.documented else STYLE[service.BREACH if p.critical else service.RISK],
-    )
-    text.append(
-        f"\nCan do it alone today: {c.depth} (needs {c.required}), trainers (O): {c.trainers}"
-    )
-    text.append(f"\n  {', '.join(c.doers) or 'nobody'}")
-    levels = ", ".join(f"{login} {level}" for login, level in sorted(c.levels.items()))
-    text.append(f"\nLevels: {levels or 'nobody has this skill'}\n")
-    text.append_text(status_text(c.severity, [f.reason for f in c.findings]))
-    for tip in c.suggestions:
-        text.append(f"\n→ {tip}")
-    return text

@@ -17,11 +17,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet
 
 from svcdesk_tui.core.errors import InvalidInput
+from svcdesk_tui.screens.common.node import DeskNode
 
 T = TypeVar("T")
 
 
-class FormScreen(ModalScreen[T | None], Generic[T]):
+class FormScreen(DeskNode, ModalScreen[T | None], Generic[T]):
     """Subclasses compose :meth:`fields` and build the value in :meth:`result`."""
 
     SAVE_LABEL = "Save"

@@ -7,10 +7,11 @@ from typing import Any, ClassVar
 from textual.binding import Binding
 
 from svcdesk_tui.people.permissions import Action, allowed
+from svcdesk_tui.screens.common.node import DeskNode
 
 
-class RoleGuard:
-    """Mixin for screens whose keys need a permission (``ACTION_NEEDS``: action → right).
+class RoleGuard(DeskNode):
+    """Base for screens whose keys need a permission (``ACTION_NEEDS``: action → right).
 
     A key the actor's role may not use is hidden from the footer. Each such
     binding gets a hidden twin that runs only when the first is refused: the
@@ -33,7 +34,7 @@ class RoleGuard:
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needed = self.ACTION_NEEDS.get(action)
-        return needed is None or allowed(self.app.actor, needed)  # type: ignore[attr-defined]
+        return needed is None or allowed(self.app.actor, needed)
 
     def action_refuse_key(self, action: str) -> None:
-        self.app.refuse(self.ACTION_NEEDS[action])  # type: ignore[attr-defined]
+        self.app.refuse(self.ACTION_NEEDS[action])

@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Literal, NamedTuple
 
 from sqlmodel import Session
 from textual import work
+from textual.worker import get_current_worker
 
-from svcdesk_tui.core.errors import SvcdeskError
+from svcdesk_tui.screens.common.failures import UNAVAILABLE, report, store_unavailable
+from svcdesk_tui.screens.common.node import DeskNode
 
-Move = Callable[[Session, datetime], str | None]
+Severity = Literal["information", "warning", "error"]
+
+
+class Said(NamedTuple):
+    """What a move tells the user, when its weight depends on what happened."""
+
+    text: str
+    severity: Severity
+
+
+Move = Callable[[Session, datetime], str | Said | None]
 """Does one thing in the store at the given time; returns what to tell the user, if anything."""
 
+MOVE_PATIENCE_S = 120.0  # how long a move waits for a store that is busy or away
+RETRY_EVERY_S = 1.0
 
-class MoveRunner:
-    """Mixin for screens that change the store.
+
+class MoveRunner(DeskNode):
+    """Base for screens that change the store.
 
     A refusal or conflict from the service layer is shown in words in the
-    status line, never as a traceback; after a move the screen re-reads.
+    status line, never as a traceback. A store that is busy or away is waited
+    for (the status line says so), so what the user typed is not lost; after a
+    move the screen re-reads.
     """
 
     def after_move(self) -> None:
@@ -30,20 +49,34 @@ class MoveRunner:
         label: str,
         move: Move,
         then: Callable[[], None] | None = None,
-        severity: str = "information",
+        severity: Severity = "information",
     ) -> None:
         """Run ``move`` in a write transaction; ``label`` completes "Could not …"."""
-        app = self.app  # type: ignore[attr-defined]
-        try:
-            with app.db.write() as session:
-                message = move(session, app.clock.now())
-        except SvcdeskError as error:
-            app.call_from_thread(
-                app.notify, error.message, title=f"Could not {label}", severity="error"
-            )
-            return
-        if message:
-            app.call_from_thread(app.notify, message, severity=severity)
+        app = self.app
+        patience = time.monotonic() + MOVE_PATIENCE_S
+        said_waiting = False
+        while True:
+            try:
+                with app.db.write() as session:
+                    message = move(session, app.clock.now())
+                break
+            except Exception as error:
+                waiting = store_unavailable(error) and time.monotonic() < patience
+                if not waiting or get_current_worker().is_cancelled:
+                    app.call_from_thread(report, self, f"Could not {label}", error)
+                    return
+                if not said_waiting:
+                    said_waiting = True
+                    app.call_from_thread(
+                        self.notify, f"{UNAVAILABLE} to {label}", severity="warning"
+                    )
+                time.sleep(RETRY_EVERY_S)
+        if said_waiting:
+            app.call_from_thread(self.notify, "The store is back", severity="information")
+        if isinstance(message, Said):
+            app.call_from_thread(self.notify, message.text, severity=message.severity)
+        elif message:
+            app.call_from_thread(self.notify, message, severity=severity)
         if then is not None:
             app.call_from_thread(then)
         app.call_from_thread(self.after_move)

@@ -11,10 +11,10 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from svcdesk_tui.core.errors import SvcdeskError
 from svcdesk_tui.core.formatting import local_time
 from svcdesk_tui.escalations.moves import EXECUTIVE_WARNING
 from svcdesk_tui.escalations.views import InboxRow, Story, story
+from svcdesk_tui.screens.common.failures import report
 from svcdesk_tui.screens.escalations.moves import MOVE_BINDINGS, EscalationMoves
 
 EVENT_WORDS = {
@@ -69,10 +69,10 @@ class EscalationDetailScreen(EscalationMoves, ModalScreen[None]):
     def load(self) -> None:
         app = self.app
         try:
-            with app.db.read() as session:  # type: ignore[attr-defined]
-                told = story(session, app.actor, self.escalation_id, app.clock.now())  # type: ignore[attr-defined]
-        except SvcdeskError as error:
-            app.call_from_thread(self.notify, error.message, severity="error")
+            with app.db.read() as session:
+                told = story(session, app.actor, self.escalation_id, app.clock.now())
+        except Exception as error:  # said in the status line
+            app.call_from_thread(report, self, "Could not open the escalation", error)
             app.call_from_thread(self.dismiss, None)
             return
         app.call_from_thread(self.show, told)
@@ -83,7 +83,7 @@ class EscalationDetailScreen(EscalationMoves, ModalScreen[None]):
         except NoMatches:  # closed while the worker was reading
             return
         self.story = told
-        tz = self.app.settings.timezone  # type: ignore[attr-defined]
+        tz = self.app.settings.timezone
         row = told.row
         title.update(f"Escalation {row.escalation_id}: {row.customer} — {row.level.label}")
         title.set_class(row.level.is_executive, "executive")

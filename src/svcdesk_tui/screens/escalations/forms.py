@@ -1,21 +1,22 @@
 """The escalation forms (raise; a note for resolve/pass on/call back/reopen) and `escalate_from`.
 
-The forms only collect input; the move runs in a thread worker of the screen
-that asked, so any screen (queue, customer card, complaints) can offer "Escalate".
+The forms only collect input; the raise runs as a move of the screen that asked,
+so any screen (queue, customer card, complaints) can offer "Escalate".
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlmodel import Session
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select
 
-from svcdesk_tui.core.errors import SvcdeskError
 from svcdesk_tui.escalations import moves as esc
 from svcdesk_tui.screens.common.forms import FormScreen
+from svcdesk_tui.screens.common.moves import MoveRunner, Said
 
 ANGER_CHOICES = [
     ("5 — furious", 5),
@@ -74,41 +75,37 @@ class NoteFormScreen(FormScreen[dict[str, str]]):
 
 
 def escalate_from(
-    screen: Screen[object],
+    screen: MoveRunner,
     about: str,
     *,
     call_id: int | None = None,
     customer_id: int | None = None,
     complaint_id: int | None = None,
 ) -> None:
-    """Ask for the reason and anger, then raise the escalation in a thread worker."""
-    app = screen.app
-
-    def write(request: RaiseRequest) -> None:
-        try:
-            with app.db.write() as session:  # type: ignore[attr-defined]
-                raised = esc.raise_escalation(
-                    session,
-                    app.actor,  # type: ignore[attr-defined]
-                    app.clock.now(),  # type: ignore[attr-defined]
-                    reason=request.reason,
-                    anger=request.anger,
-                    call_id=call_id,
-                    customer_id=customer_id,
-                    complaint_id=complaint_id,
-                )
-                level = esc.ladder(session).get(raised.level_rank)
-        except SvcdeskError as error:
-            app.call_from_thread(
-                app.notify, error.message, title="Could not escalate", severity="error"
-            )
-            return
-        message = f"Escalation {raised.id} is with the {level.label}"
-        severity = "error" if level.is_executive else "information"
-        app.call_from_thread(app.notify, message, severity=severity)
+    """Ask for the reason and anger, then raise the escalation as the screen's move."""
+    actor = screen.app.actor
 
     def chosen(request: object) -> None:
-        if isinstance(request, RaiseRequest):
-            screen.run_worker(lambda: write(request), thread=True, group="escalate")
+        if not isinstance(request, RaiseRequest):
+            return
 
-    app.push_screen(RaiseEscalationScreen(about), chosen)
+        def move(session: Session, now: datetime) -> Said:
+            raised = esc.raise_escalation(
+                session,
+                actor,
+                now,
+                reason=request.reason,
+                anger=request.anger,
+                call_id=call_id,
+                customer_id=customer_id,
+                complaint_id=complaint_id,
+            )
+            level = esc.ladder(session).get(raised.level_rank)
+            return Said(
+                f"Escalation {raised.id} is with the {level.label}",
+                "error" if level.is_executive else "information",
+            )
+
+        screen.run_move("escalate", move)
+
+    screen.app.push_screen(RaiseEscalationScreen(about), chosen)

@@ -18,7 +18,7 @@ from svcdesk_tui.escalations.views import InboxRow
 from svcdesk_tui.models import EscalationState
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, allowed
-from svcdesk_tui.screens.common.moves import MoveRunner
+from svcdesk_tui.screens.common.moves import MoveRunner, Severity
 from svcdesk_tui.screens.escalations.forms import NoteFormScreen
 
 MOVE_BINDINGS = [
@@ -54,7 +54,7 @@ def fits(row: InboxRow, action: str) -> bool:
 
 
 class EscalationMoves(MoveRunner):
-    """Mixin for a Textual screen; the service layer decides who may do what."""
+    """Base for a screen that acts on one escalation; the service layer decides who may."""
 
     def focused_row(self) -> InboxRow | None:
         raise NotImplementedError
@@ -67,7 +67,7 @@ class EscalationMoves(MoveRunner):
         needed = MOVE_NEEDS.get(action)
         if needed is None:
             return True
-        if not allowed(self.app.actor, needed):  # type: ignore[attr-defined]
+        if not allowed(self.app.actor, needed):
             return False
         row = self.focused_row()
         return True if row is None or fits(row, action) else None
@@ -76,14 +76,14 @@ class EscalationMoves(MoveRunner):
         """Refresh the footer only when what the focused escalation allows has changed."""
         row = self.focused_row()
         signature = None if row is None else tuple(fits(row, action) for action in MOVE_NEEDS)
-        if signature != getattr(self, "_move_signature", None):
+        if signature != self.__dict__.get("_move_signature"):
             self._move_signature = signature
-            self.refresh_bindings()  # type: ignore[attr-defined]
+            self.refresh_bindings()
 
     def _row_or_say(self) -> InboxRow | None:
         row = self.focused_row()
         if row is None:
-            self.notify("Select an escalation first", severity="warning")  # type: ignore[attr-defined]
+            self.notify("Select an escalation first", severity="warning")
         return row
 
     def action_accept(self) -> None:
@@ -115,7 +115,7 @@ class EscalationMoves(MoveRunner):
                 )
 
         title = f"Resolve escalation {row.escalation_id} ({row.customer})"
-        self.app.push_screen(NoteFormScreen(title, fields), chosen)  # type: ignore[attr-defined]
+        self.app.push_screen(NoteFormScreen(title, fields), chosen)
 
     def action_escalate_further(self) -> None:
         row = self._row_or_say()
@@ -123,7 +123,7 @@ class EscalationMoves(MoveRunner):
             return
         target = row.next_level
         if target is None:
-            self.notify(f"{row.level.name} is the top of the ladder", severity="warning")  # type: ignore[attr-defined]
+            self.notify(f"{row.level.name} is the top of the ladder", severity="warning")
             return
         warning = f"Goes to the {target.label}" if target.is_executive else None
 
@@ -138,7 +138,7 @@ class EscalationMoves(MoveRunner):
                     severity="error" if target.is_executive else "information",
                 )
 
-        self.app.push_screen(  # type: ignore[attr-defined]
+        self.app.push_screen(
             NoteFormScreen(
                 f"Pass escalation {row.escalation_id} up to {target.name}",
                 [("why", "Why can it not be resolved here? (required)")],
@@ -162,7 +162,7 @@ class EscalationMoves(MoveRunner):
                     f"Call back to {row.customer} recorded",
                 )
 
-        self.app.push_screen(  # type: ignore[attr-defined]
+        self.app.push_screen(
             NoteFormScreen(
                 f"Call back {row.customer} (escalation {row.escalation_id})",
                 [("note", "What was said? (required)")],
@@ -175,7 +175,7 @@ class EscalationMoves(MoveRunner):
         if row is None:
             return
         if row.state != EscalationState.RESOLVED:
-            self.notify(f"Escalation {row.escalation_id} is still open", severity="warning")  # type: ignore[attr-defined]
+            self.notify(f"Escalation {row.escalation_id} is still open", severity="warning")
             return
 
         def chosen(values: object) -> None:
@@ -186,7 +186,7 @@ class EscalationMoves(MoveRunner):
                     f"Escalation {row.escalation_id} reopened at the {row.level.name} level",
                 )
 
-        self.app.push_screen(  # type: ignore[attr-defined]
+        self.app.push_screen(
             NoteFormScreen(
                 f"Reopen escalation {row.escalation_id}",
                 [("why", "Why is it not solved after all? (required)")],
@@ -195,10 +195,10 @@ class EscalationMoves(MoveRunner):
         )
 
     def run_escalation_move(
-        self, label: str, move: EscalationMove, done: str, severity: str = "information"
+        self, label: str, move: EscalationMove, done: str, severity: Severity = "information"
     ) -> None:
         """Run ``move`` as the desk's actor and say ``done`` when it went through."""
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.app.actor
 
         def as_actor(session: Session, now: datetime) -> str:
             move(session, actor, now)

@@ -1,23 +1,22 @@
 """The Escalations screen (key 2): every open escalation the user may see, by level.
 
 Your own inbox comes first, then the highest rung. Each row shows how long it
-has waited on its rung against that rung's limit. The refresh worker also runs
-the ladder's clock (:func:`climb_overdue`), so an open desk climbs overdue ones.
+has waited on its rung against that rung's limit. The ladder's clock runs in
+the app (for any open desk), so overdue ones climb whichever screen is showing.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from rich.text import Text
-from textual import on, work
+from sqlmodel import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from svcdesk_tui.core.errors import SvcdeskError
 from svcdesk_tui.core.formatting import duration, percent
 from svcdesk_tui.core.periods import days_period, local_date
 from svcdesk_tui.escalations import moves as esc
@@ -25,11 +24,12 @@ from svcdesk_tui.escalations.measures import EscalationMeasures
 from svcdesk_tui.escalations.views import Inbox, InboxRow, center_measures, inbox
 from svcdesk_tui.models import EscalationState
 from svcdesk_tui.people.permissions import Action, allowed
+from svcdesk_tui.screens.common.desk import DeskScreen, Reader
 from svcdesk_tui.screens.escalations.detail import EscalationDetailScreen
 from svcdesk_tui.screens.escalations.moves import MOVE_BINDINGS, EscalationMoves
 from svcdesk_tui.widgets.live_table import LiveTable, Row
 
-MEASURES_EVERY = 10  # ticks between re-reads of the (heavier) measures
+MEASURES_EVERY = 10  # reads between re-reads of the (heavier) measures
 COLUMNS = (
     "Inbox",
     "Level",
@@ -43,9 +43,13 @@ COLUMNS = (
 )
 
 
-class EscalationsScreen(EscalationMoves, Screen[None]):
+Seen = tuple[Inbox, EscalationMeasures | None]
+
+
+class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
     """Lanes by level in one table: the manager's own inbox first."""
 
+    READ_FAILED = "Could not read the escalations"
     BINDINGS = [
         Binding("enter", "open", "Open"),
         *MOVE_BINDINGS,
@@ -57,9 +61,8 @@ class EscalationsScreen(EscalationMoves, Screen[None]):
         self.inbox: Inbox | None = None
         self.measures: EscalationMeasures | None = None
         self.show_resolved = False
-        self._reading = False
-        self._ticks = 0  # the measures are re-read every MEASURES_EVERY ticks
-        self._shown: dict[str, Text] = {}
+        self._reads = 0  # the measures are re-read every MEASURES_EVERY reads
+        self._as_read: Inbox | None = None  # the inbox before its clocks moved on
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,83 +75,56 @@ class EscalationsScreen(EscalationMoves, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#escalations", LiveTable).focus()
         self.query_one("#esc-measures", Static).display = self._sees_measures
-        self.set_interval(self.app.refresh_seconds, self.refresh_inbox)  # type: ignore[attr-defined]
-        self.refresh_inbox()
 
     @property
     def _sees_measures(self) -> bool:
-        return allowed(self.app.actor, Action.VIEW_ESCALATION_MEASURES)  # type: ignore[attr-defined]
+        return allowed(self.app.actor, Action.VIEW_ESCALATION_MEASURES)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.move_allowed(action)
 
     # --- reading ----------------------------------------------------------
 
-    def refresh_inbox(self) -> None:
-        if not self._reading:
-            self._reading = True
-            with_measures = self._ticks % MEASURES_EVERY == 0
-            self._ticks += 1
-            self.read_inbox(with_measures and self._sees_measures)
+    def reader(self) -> Reader[Seen]:
+        """The inbox (with the resolved ones if asked), and now and then the measures."""
+        actor, settings, show_resolved = self.app.actor, self.app.settings, self.show_resolved
+        with_measures = self._reads % MEASURES_EVERY == 0 and self._sees_measures
 
-    @work(thread=True, group="escalations")
-    def read_inbox(self, with_measures: bool) -> None:
-        """Run the ladder's clock (writing only when something is due), then read."""
-        app = self.app
-        actor, now, settings = app.actor, app.clock.now(), app.settings  # type: ignore[attr-defined]
-        try:
-            climbed = esc.climb_if_due(app.db, now)  # type: ignore[attr-defined]
-            with app.db.read() as session:  # type: ignore[attr-defined]
-                since = now - timedelta(days=settings.history_window_days)
-                seen = inbox(
-                    session, actor, now, resolved_since=since if self.show_resolved else None
-                )
-                measures = None
-                if with_measures:
-                    today = local_date(now, settings.timezone)
-                    first = today - timedelta(days=settings.history_window_days - 1)
-                    period = days_period(first, today + timedelta(days=1), settings.timezone)
-                    measures = center_measures(session, actor, period)
-        except SvcdeskError as error:
-            app.call_from_thread(self._read_failed, error.message)
-            return
-        app.call_from_thread(self.show, seen, measures, climbed)
+        def read(session: Session, now: datetime) -> Seen:
+            since = now - timedelta(days=settings.history_window_days)
+            seen = inbox(session, actor, now, resolved_since=since if show_resolved else None)
+            if not with_measures:
+                return seen, None
+            today = local_date(now, settings.timezone)
+            first = today - timedelta(days=settings.history_window_days - 1)
+            period = days_period(first, today + timedelta(days=1), settings.timezone)
+            return seen, center_measures(session, actor, period)
 
-    def _read_failed(self, message: str) -> None:
-        self._reading = False
-        self.notify(message, severity="error", title="Could not read the escalations")
+        return read
 
     # --- showing ----------------------------------------------------------
 
-    def show(
-        self, seen: Inbox, measures: EscalationMeasures | None, climbed: list[esc.Climbed]
-    ) -> None:
-        self._reading = False
-        try:
-            table = self.query_one("#escalations", LiveTable)
-        except NoMatches:  # the desk closed while the worker was reading
-            return
-        self.inbox = seen
-        for item in climbed:
-            self.notify(
-                str(item),
-                title="Climbed by itself",
-                severity="error" if item.to_executive else "warning",
-            )
-        share = self.app.settings.escalation_at_risk_share  # type: ignore[attr-defined]
-        table.sync([inbox_row(r, share) for r in seen.rows])
-        self.sync_bindings()
-        self._update("#esc-summary", summary_line(seen, self.show_resolved))
+    def show(self, data: Seen) -> None:
+        seen, measures = data
+        self._reads += 1
+        self._as_read = seen
+        self._paint(seen)
         if measures is not None:
             self.measures = measures
-            days = self.app.settings.history_window_days  # type: ignore[attr-defined]
-            self._update("#esc-measures", measures_line(measures, days))
+            days = self.app.settings.history_window_days
+            self.say("#esc-measures", measures_line(measures, days))
 
-    def _update(self, selector: str, text: Text) -> None:
-        """Repaint a line only when what it says changed."""
-        if self._shown.get(selector) != text:
-            self._shown[selector] = text
-            self.query_one(selector, Static).update(text)
+    def tick(self, now: datetime) -> None:
+        if self._as_read is not None:
+            self._paint(aged(self._as_read, now))
+
+    def _paint(self, seen: Inbox) -> None:
+        table = self.query_one("#escalations", LiveTable)
+        self.inbox = seen
+        share = self.app.settings.escalation_at_risk_share
+        table.sync([inbox_row(r, share) for r in seen.rows])
+        self.sync_bindings()
+        self.say("#esc-summary", summary_line(seen, self.show_resolved))
 
     def focused_row(self) -> InboxRow | None:
         if self.inbox is None:
@@ -159,8 +135,8 @@ class EscalationsScreen(EscalationMoves, Screen[None]):
         return next((r for r in self.inbox.rows if str(r.escalation_id) == key), None)
 
     def after_move(self) -> None:
-        self._ticks = 0  # the next read includes the measures
-        self.refresh_inbox()
+        self._reads = 0  # the next read includes the measures
+        self.reread()
 
     # --- keys ---------------------------------------------------------------
 
@@ -177,16 +153,28 @@ class EscalationsScreen(EscalationMoves, Screen[None]):
         if row is None:
             self.notify("No escalation selected", severity="warning")
             return
-        self.app.push_screen(
-            EscalationDetailScreen(row.escalation_id), lambda _: self.refresh_inbox()
-        )
+        self.app.push_screen(EscalationDetailScreen(row.escalation_id), lambda _: self.reread())
 
     def action_toggle_resolved(self) -> None:
         self.show_resolved = not self.show_resolved
-        self.refresh_inbox()
+        self.reread()
 
 
 # --- rows and lines ------------------------------------------------------------
+
+
+def aged(seen: Inbox, now: datetime) -> Inbox:
+    """The inbox with the time on each open rung moved on to ``now``, nothing read."""
+    gone = int((now - seen.at).total_seconds())
+    if gone <= 0:
+        return seen
+    rows = tuple(
+        r
+        if r.state == EscalationState.RESOLVED
+        else replace(r, waiting_seconds=r.waiting_seconds + gone)
+        for r in seen.rows
+    )
+    return replace(seen, at=now, rows=rows)
 
 
 def level_cell(row: InboxRow) -> Text:

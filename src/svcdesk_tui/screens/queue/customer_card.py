@@ -14,6 +14,7 @@ from svcdesk_tui.core.formatting import duration, local_time
 from svcdesk_tui.escalations.moves import EXECUTIVE_WARNING
 from svcdesk_tui.people.permissions import Action
 from svcdesk_tui.queue.customer_card import CustomerCard, customer_card
+from svcdesk_tui.screens.common.failures import in_words, report
 from svcdesk_tui.screens.common.guard import RoleGuard
 from svcdesk_tui.screens.common.moves import MoveRunner
 from svcdesk_tui.screens.complaints.actions import compensate, open_complaint_for_customer
@@ -56,18 +57,32 @@ class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         app = self.app
-        with app.db.read() as session:  # type: ignore[attr-defined]
+        try:
+            card = self._read()
+        except Exception as error:  # said in the card and the status line
+            app.call_from_thread(self._failed, error)
+            return
+        app.call_from_thread(self.show, card)
+
+    def _read(self) -> CustomerCard:
+        app = self.app
+        with app.db.read() as session:
             card = customer_card(
                 session,
                 self.customer_id,
-                app.clock.now(),  # type: ignore[attr-defined]
-                recent_window_days=app.settings.history_window_days,  # type: ignore[attr-defined]
-                viewer=app.actor,  # type: ignore[attr-defined]
+                app.clock.now(),
+                recent_window_days=app.settings.history_window_days,
+                viewer=app.actor,
             )
-        app.call_from_thread(self.show, card)
+        return card
+
+    def _failed(self, error: BaseException) -> None:
+        report(self, "Could not open the customer card", error)
+        if self.is_attached:
+            self.query_one("#card-title", Label).update(in_words(error, self.app.db.name))
 
     def show(self, card: CustomerCard) -> None:
-        tz = self.app.settings.timezone  # type: ignore[attr-defined]
+        tz = self.app.settings.timezone
         self.customer_name = card.name
         self.query_one("#card-title", Label).update(f"{card.name}  (customer {card.customer_id})")
         facts = Text()

@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from svcdesk_tui.core.errors import InvalidInput, SvcdeskError
+from svcdesk_tui.core.errors import InvalidInput
 from svcdesk_tui.core.formatting import local_time
 from svcdesk_tui.models import Call
 from svcdesk_tui.queue import live as queue_service
+from svcdesk_tui.screens.common.failures import guarded
 from svcdesk_tui.screens.common.forms import FormScreen
 from svcdesk_tui.service_desk import dispatch as dispatch_service
 from svcdesk_tui.service_desk.dispatch import DispatchRequest, FaultOption, Promise, Technician
@@ -65,28 +66,22 @@ class DispatchScreen(FormScreen[DispatchRequest]):
 
     def on_mount(self) -> None:
         app = self.app
-        tz = app.settings.timezone  # type: ignore[attr-defined]
-        visit = dispatch_service.next_full_hour(app.clock.now())  # type: ignore[attr-defined]
+        tz = app.settings.timezone
+        visit = dispatch_service.next_full_hour(app.clock.now())
         self.query_one("#visit-at", Input).value = local_time(visit, tz, with_date=True)
         self.load_reference()
 
     # --- reading ----------------------------------------------------------
 
     @work(thread=True, group="dispatch-reference")
+    @guarded("Could not read the store")
     def load_reference(self) -> None:
         app = self.app
-        try:
-            with app.db.read() as session:  # type: ignore[attr-defined]
-                customer_id = self._customer_id or _current_customer(session, app.actor.id)  # type: ignore[attr-defined]
-                faults = dispatch_service.fault_types(session)
-                promise = dispatch_service.promise_for(session, customer_id)
-        except SvcdeskError as error:
-            app.call_from_thread(self._read_failed, error.message)
-            return
+        with app.db.read() as session:
+            customer_id = self._customer_id or _current_customer(session, app.actor.id)
+            faults = dispatch_service.fault_types(session)
+            promise = dispatch_service.promise_for(session, customer_id)
         app.call_from_thread(self._show_reference, customer_id, faults, promise)
-
-    def _read_failed(self, message: str) -> None:
-        self.notify(message, severity="error", title="Could not read the store")
 
     def _show_reference(
         self, customer_id: int | None, faults: list[FaultOption], promise: Promise
@@ -110,8 +105,8 @@ class DispatchScreen(FormScreen[DispatchRequest]):
         dispatch_service.check_hours(hours)
         visit_at = dispatch_service.parse_visit_time(
             self.text("visit-at"),
-            self.app.clock.now(),  # type: ignore[attr-defined]
-            self.app.settings.timezone,  # type: ignore[attr-defined]
+            self.app.clock.now(),
+            self.app.settings.timezone,
         )
         senior = self.query_one("#senior", Checkbox).value
         return Choice(int(picker.value), hours, senior, visit_at)  # type: ignore[arg-type]
@@ -128,21 +123,18 @@ class DispatchScreen(FormScreen[DispatchRequest]):
         self.read_technicians(choice)
 
     @work(thread=True, exclusive=True, group="dispatch-technicians")
+    @guarded("Could not read the store")
     def read_technicians(self, choice: Choice) -> None:
         app = self.app
-        try:
-            with app.db.read() as session:  # type: ignore[attr-defined]
-                free = dispatch_service.free_technicians(
-                    session,
-                    fault_type_id=choice.fault_type_id,
-                    starts=choice.visit_at,
-                    hours=choice.hours,
-                    senior=choice.senior,
-                    timezone=app.settings.timezone,  # type: ignore[attr-defined]
-                )
-        except SvcdeskError as error:
-            app.call_from_thread(self._read_failed, error.message)
-            return
+        with app.db.read() as session:
+            free = dispatch_service.free_technicians(
+                session,
+                fault_type_id=choice.fault_type_id,
+                starts=choice.visit_at,
+                hours=choice.hours,
+                senior=choice.senior,
+                timezone=app.settings.timezone,
+            )
         note = "" if free else "Nobody with the skill is free then: try another time"
         app.call_from_thread(self._show_technicians, free, note)
 

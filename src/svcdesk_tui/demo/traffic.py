@@ -1,8 +1,9 @@
-"""The shape of a center's traffic: when calls come, what about, how long they take.
+"""The shape of the demo center's traffic: when calls come, what about, how long they take.
 
 One description shared by the demo generator (which writes months of history)
 and the live simulator (which feeds calls into a running center), so both
-look like the same center. Hours are local to the center.
+look like the same center. Hours are local to the center. Staffing it (Erlang C)
+is :mod:`svcdesk_tui.queue.erlang`, which the load report uses too.
 """
 
 from __future__ import annotations
@@ -109,9 +110,6 @@ RESOLVE_RATE: dict[str, float] = {
     "other": 0.90,
 }
 
-PLANNING_AHT_SECONDS = 370.0
-"""Mean talk + wrap-up the planner assumes when sizing shifts."""
-
 
 class Picker:
     """Weighted choice from fixed options with one random draw (cumulative weights)."""
@@ -161,31 +159,3 @@ def sample_patience(rng: random.Random) -> int:
     if rng.random() < 0.04:
         return rng.randint(1, 5)
     return max(6, int(130 * math.exp(rng.gauss(0.0, 0.85))))
-
-
-def service_level(agents: int, traffic: float, threshold_s: float, aht_s: float) -> float:
-    """Erlang C: share of calls answered within ``threshold_s`` with ``agents`` on the phone."""
-    if agents <= traffic:
-        return 0.0
-    erlang_b = 1.0
-    for k in range(1, agents + 1):
-        erlang_b = traffic * erlang_b / (k + traffic * erlang_b)
-    erlang_c = agents * erlang_b / (agents - traffic * (1 - erlang_b))
-    return 1.0 - erlang_c * math.exp(-(agents - traffic) * threshold_s / aht_s)
-
-
-def agents_needed(
-    calls_in_hour: float,
-    *,
-    aht_s: float = PLANNING_AHT_SECONDS,
-    threshold_s: float = 20,
-    target: float = 0.8,
-) -> int:
-    """Fewest agents on the phone that meet ``target`` within ``threshold_s`` (Erlang C)."""
-    if calls_in_hour <= 0:
-        return 0
-    traffic = calls_in_hour * aht_s / 3600
-    agents = max(1, math.ceil(traffic))
-    while service_level(agents, traffic, threshold_s, aht_s) < target:
-        agents += 1
-    return agents

@@ -1,0 +1,89 @@
+"""Has the store changed? A cheap question a desk asks every tick instead of re-reading.
+
+SQLite: ``PRAGMA data_version`` on one long-lived connection of the watcher's
+own. It changes whenever *another* connection commits (never for the watcher's
+own commits, and the watcher writes nothing), so every svcdesk writer, in this
+process or another, is seen. The watcher also notices the file being renamed
+or removed, which a connection already open would not.
+
+PostgreSQL: the server's WAL insert position, which moves with every committed
+write anywhere on the server (and sometimes without one: a spare re-read, never
+a missed change).
+
+A version is an opaque value: equal versions mean nothing was committed in between.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Hashable
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy import exc as sa_exc
+
+from svcdesk_tui.core.errors import DatabaseError
+
+Version = Hashable
+
+
+class ChangeWatcher:
+    """Tells the store's version; thread-safe, one connection held for the watcher's life."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        self._engine = engine
+        self._where = where
+        self._lock = threading.Lock()
+        self._sqlite: sqlite3.Connection | None = None
+        self._server: Connection | None = None
+        self._file: tuple[int, int] | None = None  # (device, inode) the connection opened
+        self._opened = 0  # connections opened so far: a new one's data_version starts anew
+
+    @property
+    def _path(self) -> Path | None:
+        if self._engine.dialect.name != "sqlite" or not self._engine.url.database:
+            return None
+        return Path(self._engine.url.database)
+
+    def version(self) -> Version:
+        """The store's version now, or :class:`DatabaseError` if the store cannot be reached."""
+        with self._lock:
+            path = self._path
+            try:
+                if path is not None:
+                    return self._sqlite_version(path)
+                return self._server_version()
+            except (sqlite3.Error, sa_exc.SQLAlchemyError, OSError) as error:
+                self._drop()
+                raise DatabaseError(f"{self._where} is unavailable: {error}") from None
+
+    def _sqlite_version(self, path: Path) -> Version:
+        status = os.stat(path)  # a missing file fails here, before anything is opened
+        identity = (status.st_dev, status.st_ino)
+        if self._sqlite is None or identity != self._file:
+            self._drop()
+            # read-only and never created: a missing file is an error, not a new empty store
+            self._sqlite = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+            self._file, self._opened = identity, self._opened + 1
+        (data_version,) = self._sqlite.execute("PRAGMA data_version").fetchone()
+        return (self._opened, data_version)
+
+    def _server_version(self) -> Version:
+        if self._server is None:
+            self._server = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        return self._server.execute(text("SELECT pg_current_wal_insert_lsn()::text")).scalar()
+
+    def _drop(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.close()
+        if self._server is not None:
+            self._server.close()
+        self._sqlite, self._server, self._file = None, None, None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()

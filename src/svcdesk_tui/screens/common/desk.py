@@ -1,0 +1,165 @@
+"""The base of every live screen: it reads in a thread worker, shows, and survives failures.
+
+A screen says only *what* it reads (:meth:`DeskScreen.reader`, a function run
+in a read session off the event loop) and *how* it shows it
+(:meth:`DeskScreen.show`, on the event loop). The base owns the rest: the
+timer, one read at a time, re-reading after a move, role checks on keys
+(:class:`RoleGuard`), and turning a failed read into words and a retry.
+
+Each tick asks the store's change watcher (:mod:`svcdesk_tui.core.changes`)
+whether anything was committed; only then does the screen read. Otherwise it
+only ticks its clocks (:meth:`DeskScreen.tick`: waits, time in state) from
+what it last read. Rules that turn on time alone (overdue, due today) are
+brought up to date by a re-read once the center's clock has moved
+``STALE_AFTER`` since the last one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Hashable
+from datetime import datetime, timedelta
+from typing import ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from sqlmodel import Session
+from textual import work
+from textual.css.query import NoMatches
+from textual.widgets import Static
+
+from svcdesk_tui.screens.common.failures import UNAVAILABLE, in_words, report, store_unavailable
+from svcdesk_tui.screens.common.guard import RoleGuard
+from svcdesk_tui.screens.common.moves import MoveRunner
+
+T = TypeVar("T")
+Reader = Callable[[Session, datetime], T]
+"""Reads what a screen shows, in a read session at the given time (runs in a worker)."""
+
+STALE_AFTER = timedelta(seconds=60)  # the center's clock time after which a desk re-reads anyway
+
+
+class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
+    """A screen that follows the store: subclasses give :meth:`reader` and :meth:`show`."""
+
+    READ_EVERY_S: ClassVar[float] = 0.0  # the least time between two timer re-reads
+    READ_FAILED: ClassVar[str] = "Could not read the store"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._reading = False
+        self._read_again = False  # a re-read was asked for while one was under way
+        self._version: Hashable | None = None  # the store's version when last read
+        self._read_at: datetime | None = None  # the clock's time of the last read
+        self._failing = False  # the last read failed; the status line says so
+        self._said: dict[str, object] = {}  # what each line last said (see say)
+
+    # --- what each screen says -------------------------------------------------
+
+    def reader(self) -> Reader[T]:
+        """What to read, decided on the event loop (it may capture the screen's choices)."""
+        raise NotImplementedError
+
+    def show(self, data: T) -> None:
+        """Show what was read (on the event loop; the screen is mounted)."""
+        raise NotImplementedError
+
+    def tick(self, now: datetime) -> None:
+        """Nothing changed in the store: move the clocks shown (waits, time in state) to ``now``."""
+
+    def say(self, selector: str, text: str | Text) -> None:
+        """Update a Static or Label only when what it says changed (each update is a layout)."""
+        if self._said.get(selector) != text:
+            self._said[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    # --- the loop ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.mount(Static(id="store-status", classes="store-status"))
+        every = max(self.app.refresh_seconds, self.READ_EVERY_S)
+        self.set_interval(every, self.refresh_data)
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """The timer's tick: skipped while a read is under way or another mode is in front."""
+        if not self._reading and self in self.app.screen_stack:
+            self._start_read(force=False)
+
+    def reread(self) -> None:
+        """Read now (after a move or a new question); once more if a read is under way."""
+        if self._reading:
+            self._read_again = True
+        else:
+            self._start_read(force=True)
+
+    def after_move(self) -> None:
+        self.reread()
+
+    def _start_read(self, *, force: bool) -> None:
+        self._reading, self._read_again = True, False
+        self._read_in_thread(self.reader(), force or self._version is None)
+
+    def _due(self, version: Hashable, now: datetime) -> bool:
+        """Whether the store changed, or time alone may have changed what the screen shows."""
+        last = self._read_at
+        return version != self._version or last is None or not last <= now < last + STALE_AFTER
+
+    @work(thread=True, group="desk-read")
+    def _read_in_thread(self, reader: Reader[T], force: bool) -> None:
+        app = self.app
+        try:
+            version = app.changes.version()
+            now = app.clock.now()
+            if not force and not self._due(version, now):
+                app.call_from_thread(self._unchanged, now)
+                return
+            with app.db.read() as session:
+                data = reader(session, now)
+        except Exception as error:
+            app.call_from_thread(self._read_failed, error)
+            return
+        app.call_from_thread(self._arrived, data, version, now)
+
+    def _unchanged(self, now: datetime) -> None:
+        self._reading = False
+        if self._read_again:
+            self._start_read(force=True)
+        elif self.is_attached:
+            self._shown_safely(lambda: self.tick(now))
+
+    def _arrived(self, data: T, version: Hashable, now: datetime) -> None:
+        self._reading = False
+        if self._read_again:
+            self._start_read(force=True)  # what was read may predate the move: read again
+            return
+        self._version, self._read_at = version, now
+        if self.is_attached:  # else the desk is closing while the read was under way
+            self._set_failing(None)
+            self._shown_safely(lambda: self.show(data))
+
+    def _shown_safely(self, paint: Callable[[], None]) -> None:
+        with contextlib.suppress(NoMatches):  # not built yet, or being taken down
+            paint()
+
+    def _read_failed(self, error: BaseException) -> None:
+        self._reading, self._version = False, None  # read afresh once the store answers
+        if self.is_attached:
+            if not self._failing:
+                report(self, self.READ_FAILED, error)  # once; the status line stays
+            self._set_failing(error)
+        if self._read_again:
+            self._start_read(force=True)
+
+    def _set_failing(self, error: BaseException | None) -> None:
+        """Show (or clear) the status line that says the store does not answer."""
+        if error is None and not self._failing:
+            return
+        self._failing = error is not None
+        status = self.query_one("#store-status", Static)
+        status.display = self._failing
+        if error is not None:
+            words = in_words(error, self.app.db.name)
+            status.update(f"{UNAVAILABLE}: {words}" if store_unavailable(error) else words)

@@ -1,0 +1,129 @@
+"""The Queue screen's rows: KPIs, waiting calls and agents, in words and colour."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from rich.text import Text
+
+from svcdesk_tui.core.formatting import duration, percent
+from svcdesk_tui.models import AgentStateKind
+from svcdesk_tui.queue.live import AgentRow, QueueSnapshot, WaitingCall
+from svcdesk_tui.queue.measures import QueueKpi
+from svcdesk_tui.widgets.live_table import Row
+
+STATE_STYLE: dict[str, str] = {
+    AgentStateKind.AVAILABLE: "green",
+    AgentStateKind.ON_CALL: "bold",
+    AgentStateKind.WRAP_UP: "cyan",
+    AgentStateKind.PAUSED: "yellow",
+    AgentStateKind.OFFLINE: "dim",
+}
+
+
+def aged(snapshot: QueueSnapshot, now: datetime) -> QueueSnapshot:
+    """The snapshot with its clocks (waits, time in state) moved on to ``now``, nothing read."""
+    gone = int((now - snapshot.at).total_seconds())
+    if gone <= 0:
+        return snapshot
+    return replace(
+        snapshot,
+        at=now,
+        waiting=tuple(c._replace(wait_seconds=c.wait_seconds + gone) for c in snapshot.waiting),
+        agents=tuple(
+            replace(a, in_state_seconds=a.in_state_seconds + gone) for a in snapshot.agents
+        ),
+        longest_wait_by_queue={q: s + gone for q, s in snapshot.longest_wait_by_queue.items()},
+    )
+
+
+def kpi_row(kpi: QueueKpi, snapshot: QueueSnapshot) -> Row:
+    """One KPI line: a breach is red *and* says BREACH."""
+    sl = kpi.service_level
+    if kpi.sl_target is None:
+        sl_cell = Text(percent(sl))
+    elif kpi.breached:
+        sl_cell = Text(f"{percent(sl)} <{percent(kpi.sl_target)} BREACH", style="bold red")
+    elif sl is None:
+        sl_cell = Text(f"— (target {percent(kpi.sl_target)})")
+    else:
+        sl_cell = Text(f"{percent(sl)} ≥{percent(kpi.sl_target)} ok", style="green")
+    if kpi.queue_id is None:
+        longest = max(snapshot.longest_wait_by_queue.values(), default=0)
+    else:
+        longest = snapshot.longest_wait_by_queue.get(kpi.queue_name, 0)
+    return (
+        f"q{kpi.queue_id or 'all'}",
+        (
+            Text(kpi.queue_name, style="bold" if kpi.queue_id is None else ""),
+            str(kpi.offered),
+            str(kpi.answered),
+            f"{kpi.abandoned} {percent(kpi.abandon_rate)}",
+            sl_cell,
+            duration(kpi.asa_seconds),
+            duration(kpi.aht_seconds),
+            duration(longest) if longest else "—",
+        ),
+    )
+
+
+def waiting_row(call: WaitingCall) -> Row:
+    late = call.sl_threshold_seconds is not None and call.wait_seconds > call.sl_threshold_seconds
+    wait = Text(
+        duration(call.wait_seconds) + (" late" if late else ""), style="bold red" if late else ""
+    )
+    flag = Text("NUISANCE", style="bold red") if call.nuisance else Text("")
+    agreement = call.tier or "—"
+    if call.promise:
+        agreement += f": {call.promise}"
+    return (
+        str(call.call_id),
+        (
+            wait,
+            call.queue,
+            call.customer_name or "unknown caller",
+            str(call.calls_recent),
+            flag,
+            agreement,
+            call.special_requests or "",
+            call.caller_number or "unknown",
+        ),
+    )
+
+
+def describe_state(agent: AgentRow) -> str:
+    if agent.state == AgentStateKind.PAUSED:
+        return f"paused: {agent.reason or 'no reason'}"
+    return agent.state.replace("_", " ")
+
+
+def agent_row(agent: AgentRow) -> Row:
+    return (
+        str(agent.staff_id),
+        (
+            agent.name,
+            Text(describe_state(agent), style=STATE_STYLE.get(agent.state, "")),
+            duration(agent.in_state_seconds) if agent.state != AgentStateKind.OFFLINE else "—",
+            agent.caller or "",
+            agent.queue or "",
+        ),
+    )
+
+
+def matches(call: WaitingCall, filter_text: str) -> bool:
+    """Whether a waiting call fits the filter (queue, caller, customer, tier, requests)."""
+    if not filter_text:
+        return True
+    haystack = " ".join(
+        str(part)
+        for part in (
+            call.queue,
+            call.caller_number,
+            call.customer_name,
+            call.tier,
+            call.special_requests,
+        )
+        if part
+    ).lower()
+    return filter_text.lower() in haystack

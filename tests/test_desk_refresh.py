@@ -1,0 +1,135 @@
+"""A desk reads the store only when it changed; between changes it only ticks its clocks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+from sqlmodel import select
+
+from svcdesk_tui.core.changes import ChangeWatcher
+from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.errors import DatabaseError
+from svcdesk_tui.escalations import moves as esc
+from svcdesk_tui.models import EscalationEvent
+from svcdesk_tui.queue import live as queue
+from svcdesk_tui.screens.queue.screen import QueueScreen
+
+from .conftest import MORNING
+from .escalation_helpers import build_floor
+from .pilot import cells, desk_for, until
+from .stores import ON_POSTGRES
+
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="watches a SQLite file")
+
+
+@pytest.fixture
+def floor(center):
+    center.support = center.queue("Support", threshold=20, target=0.8)
+    center.ann = center.customer("Ann Smith", phone="+31 20 111")
+    center.manager = center.staff("mvos", "manager", name="Mara Vos")
+    with center.db.write() as session:
+        queue.enqueue_call(
+            session,
+            queue_id=center.support,
+            customer_id=center.ann,
+            now=MORNING - timedelta(seconds=12),
+        )
+    return center
+
+
+def count_statements(db: Database) -> list[str]:
+    """Every SQL statement the desk's engine sends from now on."""
+    sent: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    return sent
+
+
+def test_the_version_moves_when_another_connection_commits(floor):
+    """On both stores; PostgreSQL's server may also move it by itself (a spare re-read)."""
+    watcher = ChangeWatcher(floor.db.engine, floor.db.name)
+    try:
+        first = watcher.version()
+        with floor.db.write() as session:
+            queue.enqueue_call(session, queue_id=floor.support, now=MORNING, caller_number="+1")
+        assert watcher.version() != first
+    finally:
+        watcher.close()
+
+
+@sqlite_only
+def test_the_version_stays_while_nothing_is_committed(floor):
+    watcher = ChangeWatcher(floor.db.engine, floor.db.name)
+    try:
+        first = watcher.version()
+        assert watcher.version() == first
+        with floor.db.read() as session:
+            queue.reasons(session)  # reading is not a change
+        with floor.db.write() as session:
+            pass  # nor is a write transaction that changed nothing
+        assert watcher.version() == first
+    finally:
+        watcher.close()
+
+
+@sqlite_only
+def test_a_store_renamed_away_is_unavailable_until_it_is_back(floor):
+    path = Path(floor.db.where)
+    watcher = ChangeWatcher(floor.db.engine, floor.db.name)
+    try:
+        before = watcher.version()
+        path.rename(path.with_suffix(".away"))
+        with pytest.raises(DatabaseError, match="unavailable"):
+            watcher.version()
+        assert not path.exists()  # the watcher never makes an empty store in its place
+        path.with_suffix(".away").rename(path)
+        assert watcher.version() != before  # read afresh after the store came back
+    finally:
+        watcher.close()
+
+
+@sqlite_only  # a PostgreSQL server writes now and then by itself (autovacuum, snapshots)
+async def test_an_idle_desk_sends_no_sql_and_still_ticks_its_waits(floor):
+    app = desk_for(floor, floor.manager, refresh=0.1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: len(cells(app, "#waiting")) == 1)
+        assert cells(app, "#waiting")[0]["Wait"] == "0:12"
+        await pilot.pause(0.5)  # let the first heartbeat and ladder check finish
+        sent = count_statements(floor.db)
+        await pilot.pause(1.5)  # fifteen ticks with nothing changed
+        assert sent == []
+        floor.clock.advance(5)  # time passes, the store does not change
+        await until(pilot, lambda: cells(app, "#waiting")[0]["Wait"] == "0:17")
+        assert sent == []  # the wait moved on without reading the store
+
+        other = Database.open(floor.db.where)  # another process commits: the desk reads
+        with other.write() as session:
+            queue.enqueue_call(session, queue_id=floor.support, now=MORNING, caller_number="+9")
+        other.close()
+        await until(pilot, lambda: len(cells(app, "#waiting")) == 2, timeout=2.0)
+        assert sent
+
+
+async def test_an_escalation_climbs_with_only_the_queue_screen_open(center):
+    floor = build_floor(center)
+    customer = floor.customer("Bob Jones", phone="+31 20 222")
+    with floor.db.write() as session:
+        eid = esc.raise_escalation(
+            session, floor.alice, MORNING, reason="no answer", anger=4, customer_id=customer
+        ).id
+    app = desk_for(floor, floor.mara, refresh=0.1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QueueScreen))
+        floor.clock.advance(minutes=31)  # past the shift lead's 30 minutes
+
+        def climbed() -> bool:
+            with floor.db.read() as session:
+                kinds = session.exec(
+                    select(EscalationEvent.kind).where(EscalationEvent.escalation_id == eid)
+                ).all()
+            return "auto_escalated" in kinds
+
+        await until(pilot, climbed)
+        assert isinstance(app.screen, QueueScreen)

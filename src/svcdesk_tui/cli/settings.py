@@ -86,7 +86,9 @@ def settings_list(ctx: typer.Context, db: DbOption = None) -> None:
     for name, wanted in SPECS.items():
         text = stored.get(name)
         problem = stored_problem(name, text) if text is not None else None
-        state = "default" if text is None else "BAD, default used" if problem else "overridden"
+        state = "not overridden" if text is None else "overridden"
+        if problem:
+            state = "BAD stored value, default used"
         say(
             f"{name} = {shown(getattr(current, name))}  ({state}; default {shown(wanted.default)};"
             f" allowed: {wanted.allowed})",

@@ -218,10 +218,11 @@ def stored_problem(name: str, text: str) -> str | None:
 def load_settings(session: Session) -> CenterSettings:
     """The defaults, overridden by the store's rows; a bad row raises :class:`SettingsError`."""
     stored = stored_rows(session)
-    problems = [p for name, text in sorted(stored.items()) if (p := stored_problem(name, text))]
+    problems = {n: p for n, text in sorted(stored.items()) if (p := stored_problem(n, text))}
     if problems:
-        fix = "fix it with `svcdesk settings set NAME VALUE` or `svcdesk settings unset NAME`"
-        raise SettingsError("; ".join(problems) + f" ({fix})")
+        name = next(iter(problems)) if len(problems) == 1 else "NAME"
+        fix = f"fix it with `svcdesk settings set {name} VALUE` or `svcdesk settings unset {name}`"
+        raise SettingsError("; ".join(problems.values()) + f" ({fix})")
     return replace(CenterSettings(), **{name: json.loads(text) for name, text in stored.items()})
 
 

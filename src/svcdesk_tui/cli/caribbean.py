@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import AsOption, DbOption, OutOption, day_option, read_text, reported
+from svcdesk_tui.cli.common import (
+    AsOption,
+    CsvFileArgument,
+    DbOption,
+    OutOption,
+    day_option,
+    group,
+    read_text,
+    reported,
+)
 from svcdesk_tui.cli.output import emit, report_import
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core import exit_codes
@@ -77,10 +85,7 @@ def caribbean(
         raise typer.Exit(exit_codes.THRESHOLD_BREACHED)
 
 
-skills_app = typer.Typer(
-    help="Procedures, skills (I/L/U/O), approval rights and absences, as CSV.",
-    no_args_is_help=True,
-)
+skills_app = group("Procedures, skills (I/L/U/O), approval rights and absences, as CSV.")
 TableArgument = Annotated[
     str, typer.Argument(help="procedures, skills, authorities or absences.", show_default=False)
 ]
@@ -108,7 +113,7 @@ def skills_export(
 def skills_import(
     ctx: typer.Context,
     table: TableArgument,
-    csv_file: Annotated[Path, typer.Argument(help="CSV file to read ('-' for standard input).")],
+    csv_file: CsvFileArgument,
     db: DbOption = None,
     as_login: AsOption = None,
 ) -> None:

@@ -44,6 +44,14 @@ OutOption = Annotated[
 AsOfOption = Annotated[
     datetime | None, typer.Option("--as-of", hidden=True, help="'now' (UTC), for replays.")
 ]
+CsvFileArgument = Annotated[
+    Path, typer.Argument(help="CSV file to read ('-' for standard input).", show_default=False)
+]
+
+
+def group(help_text: str) -> typer.Typer:
+    """A sub-command group: ``svcdesk NAME`` alone shows its help."""
+    return typer.Typer(help=help_text, no_args_is_help=True)
 
 
 def reported(command: Callable[P, R]) -> Callable[P, R]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import DbOption, reported
+from svcdesk_tui.cli.common import DbOption, group, reported
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store, target
 from svcdesk_tui.core.center_setup import seed_defaults
@@ -16,7 +16,7 @@ from svcdesk_tui.core.periods import zone
 from svcdesk_tui.core.settings import save_setting
 from svcdesk_tui.people import identity, staff
 
-db_app = typer.Typer(help="Create and inspect the store.", no_args_is_help=True)
+db_app = group("Create and inspect the store.")
 
 
 @db_app.command("init")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import AsOption, DbOption, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, group, reported
 from svcdesk_tui.cli.output import note, say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
@@ -96,19 +97,41 @@ def log_out_after_desk(database: Database, actor: Actor) -> None:
         note("Your call is still in progress: open the desk again to finish it.")
 
 
-@reported
-def agent(
-    ctx: typer.Context,
-    db: DbOption = None,
-    as_login: AsOption = None,
-    refresh: RefreshOption = None,
-    simulate: SimulateOption = None,
-) -> None:
-    """The agent view: log in to take calls (80x24, keys only; made for SSH logins)."""
-    open_desk(ctx, db, as_login, refresh, simulate, agent_mode=True)
+def desk_command(doc: str, *, agent_mode: bool | None) -> Callable[..., None]:
+    """`svcdesk` itself (``agent_mode`` None, the root of every command) or `svcdesk agent`."""
+
+    @reported
+    def command(
+        ctx: typer.Context,
+        db: DbOption = None,
+        as_login: AsOption = None,
+        refresh: RefreshOption = None,
+        simulate: SimulateOption = None,
+    ) -> None:
+        if agent_mode is None:
+            ctx.obj = {"db": db}  # the store of every sub-command that names none itself
+            if ctx.invoked_subcommand is not None:
+                return
+        open_desk(ctx, db, as_login, refresh, simulate, agent_mode=agent_mode)
+
+    command.__doc__ = doc
+    return command
 
 
-presence_app = typer.Typer(help="Who is logged in to take calls.", no_args_is_help=True)
+root = desk_command(
+    """Open the desk on the live queue. Run `svcdesk COMMAND --help` for the tools.
+
+    Started from an SSH login (SSH_CONNECTION set), an agent gets the agent view.
+    """,
+    agent_mode=None,
+)
+agent = desk_command(
+    "The agent view: log in to take calls (80x24, keys only; made for SSH logins).",
+    agent_mode=True,
+)
+
+
+presence_app = group("Who is logged in to take calls.")
 
 
 @presence_app.command("tick")

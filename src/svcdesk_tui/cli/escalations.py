@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 from sqlmodel import Session
 
-from svcdesk_tui.cli.common import AsOfOption, AsOption, DbOption, reported, utc_or_now
+from svcdesk_tui.cli.common import AsOfOption, AsOption, DbOption, group, reported, utc_or_now
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.formatting import duration, local_time
@@ -18,9 +18,7 @@ from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.escalations.views import InboxRow, inbox
 from svcdesk_tui.people.identity import Actor
 
-escalations_app = typer.Typer(
-    help="The escalation ladder: its clock (for cron) and who has what.", no_args_is_help=True
-)
+escalations_app = group("The escalation ladder: its clock (for cron) and who has what.")
 
 
 @escalations_app.command("tick")

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
-from svcdesk_tui.cli.common import AsOption, DbOption, read_text, reported
+from svcdesk_tui.cli.common import AsOption, CsvFileArgument, DbOption, group, read_text, reported
 from svcdesk_tui.cli.output import report_import
 from svcdesk_tui.cli.store import open_store
 
-feedback_app = typer.Typer(
-    help="Customer feedback (CSAT, NPS): import survey answers.", no_args_is_help=True
-)
+feedback_app = group("Customer feedback (CSAT, NPS): import survey answers.")
 
 
 @feedback_app.command("import")
 @reported
 def feedback_import(
     ctx: typer.Context,
-    csv_file: Annotated[Path, typer.Argument(help="CSV file to read ('-' for standard input).")],
+    csv_file: CsvFileArgument,
     db: DbOption = None,
     as_login: AsOption = None,
 ) -> None:

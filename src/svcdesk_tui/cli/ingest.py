@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from svcdesk_tui.cli import output
-from svcdesk_tui.cli.common import AsOption, DbOption, exit_with, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, exit_with, group, reported
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core import exit_codes
 from svcdesk_tui.core.db import Database
@@ -26,7 +26,7 @@ from svcdesk_tui.people.permissions import Action, require
 PROGRESS_MIN_BYTES = 4_000_000
 SHOWN_REJECTIONS = 50
 
-ingest_app = typer.Typer(help="Telephony in: read the PBX's own logs.", no_args_is_help=True)
+ingest_app = group("Telephony in: read the PBX's own logs.")
 
 
 @ingest_app.command("queue-log")

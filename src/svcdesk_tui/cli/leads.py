@@ -7,16 +7,14 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import DbOption, OutOption, day_option, reported
+from svcdesk_tui.cli.common import DbOption, OutOption, day_option, group, reported
 from svcdesk_tui.cli.output import emit
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.errors import InvalidInput
 from svcdesk_tui.core.periods import days_period
 from svcdesk_tui.service_desk.leads import leads_csv, leads_in
 
-leads_app = typer.Typer(
-    help="Leads for sales: needs and opportunities agents heard.", no_args_is_help=True
-)
+leads_app = group("Leads for sales: needs and opportunities agents heard.")
 
 
 @leads_app.command("export")

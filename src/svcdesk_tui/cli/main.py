@@ -8,10 +8,9 @@ from __future__ import annotations
 import typer
 
 from svcdesk_tui.cli.caribbean import caribbean, skills_app
-from svcdesk_tui.cli.common import AsOption, DbOption, reported
 from svcdesk_tui.cli.db import db_app
 from svcdesk_tui.cli.demo import demo_data, simulate
-from svcdesk_tui.cli.desk import RefreshOption, SimulateOption, agent, open_desk, presence_app
+from svcdesk_tui.cli.desk import agent, presence_app, root
 from svcdesk_tui.cli.escalations import escalations_app
 from svcdesk_tui.cli.feedback import feedback_app
 from svcdesk_tui.cli.ingest import ingest_app
@@ -29,30 +28,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.callback(invoke_without_command=True)(root)
 app.add_typer(db_app, name="db")
 app.add_typer(staff_app, name="staff")
-
-
-@app.callback(invoke_without_command=True)
-@reported
-def root(
-    ctx: typer.Context,
-    db: DbOption = None,
-    as_login: AsOption = None,
-    refresh: RefreshOption = None,
-    simulate: SimulateOption = None,
-) -> None:
-    """Open the desk on the live queue. Run `svcdesk COMMAND --help` for the tools.
-
-    Started from an SSH login (SSH_CONNECTION set), an agent gets the agent view.
-    """
-    ctx.obj = {"db": db}
-    if ctx.invoked_subcommand is not None:
-        return
-    open_desk(ctx, db, as_login, refresh, simulate, agent_mode=None)
-
-
-app.command()(agent)
+app.command("agent")(agent)
 app.add_typer(presence_app, name="presence")
 app.command("demo-data")(demo_data)
 app.command()(simulate)

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from svcdesk_tui.cli.common import AsOption, DbOption, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, group, reported
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core import audit
@@ -30,9 +30,8 @@ from svcdesk_tui.core.settings import (
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
 
-settings_app = typer.Typer(
-    help="The center's settings (thresholds, windows, time zone): list, get, set, unset.",
-    no_args_is_help=True,
+settings_app = group(
+    "The center's settings (thresholds, windows, time zone): list, get, set, unset."
 )
 NameArgument = Annotated[
     str,

@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from svcdesk_tui.cli.common import AsOption, DbOption, day_option, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, day_option, group, reported
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
 from svcdesk_tui.people import staff
 
-staff_app = typer.Typer(help="The people of the center and their roles.", no_args_is_help=True)
+staff_app = group("The people of the center and their roles.")
 LoginArgument = Annotated[str, typer.Argument(help="The person's OS login.")]
 
 

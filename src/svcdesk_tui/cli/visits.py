@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import AsOption, DbOption, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, group, reported
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
@@ -15,9 +15,7 @@ from svcdesk_tui.models import Visit, VisitOutcome
 from svcdesk_tui.service_desk.dispatch import parse_visit_time, record_visit
 from svcdesk_tui.service_desk.visits import planned_visits
 
-visits_app = typer.Typer(
-    help="Technicians' visits: what is planned, and how each one went.", no_args_is_help=True
-)
+visits_app = group("Technicians' visits: what is planned, and how each one went.")
 
 
 @visits_app.command("list")

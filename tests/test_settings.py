@@ -115,14 +115,12 @@ def test_a_bad_value_stored_by_hand_stops_the_report_and_other_commands(db: str,
         assert one_error_line(result.stderr, name) == line
 
 
-@pytest.mark.parametrize("name", list(SPECS))
-def test_the_desk_stops_on_a_bad_stored_value_before_it_takes_the_terminal(db: str, name: str):
-    """Through the console script on a real terminal: one line, exit 1, no TUI, no traceback."""
-    store_by_hand(db, name, json.dumps(bad_value(SPECS[name])))
+def desk_on_a_terminal(*args: str) -> subprocess.CompletedProcess[str]:
+    """`svcdesk ARGS` with a real terminal as its input and output; stderr is captured."""
     leader, follower = pty.openpty()
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "svcdesk_tui", "--db", db],
+        return subprocess.run(
+            [sys.executable, "-m", "svcdesk_tui", *args],
             stdin=follower,
             stdout=follower,
             stderr=subprocess.PIPE,
@@ -133,8 +131,23 @@ def test_the_desk_stops_on_a_bad_stored_value_before_it_takes_the_terminal(db: s
     finally:
         os.close(follower)
         os.close(leader)
+
+
+@pytest.mark.parametrize("name", list(SPECS))
+def test_the_desk_stops_on_a_bad_stored_value_before_it_takes_the_terminal(db: str, name: str):
+    """Through the console script on a real terminal: one line, exit 1, no TUI, no traceback."""
+    store_by_hand(db, name, json.dumps(bad_value(SPECS[name])))
+    result = desk_on_a_terminal("--db", db)
     assert result.returncode == 1
     one_error_line(result.stderr, name)
+
+
+def test_svcdesk_desk_by_name_and_the_agent_view_stop_the_same_way(db: str):
+    store_by_hand(db, "stale_presence_seconds", '"120"')
+    for args in (["desk", "--db", db], ["--db", db, "desk"], ["agent", "--db", db]):
+        result = desk_on_a_terminal(*args)
+        assert result.returncode == 1, args
+        one_error_line(result.stderr, "stale_presence_seconds")
 
 
 # --- the numbers written as text, and JSON that is not JSON ---------------------------------

@@ -97,8 +97,8 @@ def log_out_after_desk(database: Database, actor: Actor) -> None:
         note("Your call is still in progress: open the desk again to finish it.")
 
 
-def desk_command(doc: str, *, agent_mode: bool | None) -> Callable[..., None]:
-    """`svcdesk` itself (``agent_mode`` None, the root of every command) or `svcdesk agent`."""
+def desk_command(doc: str, *, agent_mode: bool | None, root: bool = False) -> Callable[..., None]:
+    """A command that opens the desk; ``root``: `svcdesk` itself, the parent of every command."""
 
     @reported
     def command(
@@ -108,7 +108,7 @@ def desk_command(doc: str, *, agent_mode: bool | None) -> Callable[..., None]:
         refresh: RefreshOption = None,
         simulate: SimulateOption = None,
     ) -> None:
-        if agent_mode is None:
+        if root:
             ctx.obj = {"db": db}  # the store of every sub-command that names none itself
             if ctx.invoked_subcommand is not None:
                 return
@@ -118,13 +118,12 @@ def desk_command(doc: str, *, agent_mode: bool | None) -> Callable[..., None]:
     return command
 
 
-root = desk_command(
-    """Open the desk on the live queue. Run `svcdesk COMMAND --help` for the tools.
+DESK_HELP = """Open the desk on the live queue. Run `svcdesk COMMAND --help` for the tools.
 
     Started from an SSH login (SSH_CONNECTION set), an agent gets the agent view.
-    """,
-    agent_mode=None,
-)
+    """
+root = desk_command(DESK_HELP, agent_mode=None, root=True)
+desk = desk_command(DESK_HELP, agent_mode=None)  # `svcdesk desk`: the same, by name
 agent = desk_command(
     "The agent view: log in to take calls (80x24, keys only; made for SSH logins).",
     agent_mode=True,

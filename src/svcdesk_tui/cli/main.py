@@ -10,7 +10,7 @@ import typer
 from svcdesk_tui.cli.caribbean import caribbean, skills_app
 from svcdesk_tui.cli.db import db_app
 from svcdesk_tui.cli.demo import demo_data, simulate
-from svcdesk_tui.cli.desk import agent, presence_app, root
+from svcdesk_tui.cli.desk import agent, desk, presence_app, root
 from svcdesk_tui.cli.escalations import escalations_app
 from svcdesk_tui.cli.feedback import feedback_app
 from svcdesk_tui.cli.ingest import ingest_app
@@ -31,6 +31,7 @@ app = typer.Typer(
 app.callback(invoke_without_command=True)(root)
 app.add_typer(db_app, name="db")
 app.add_typer(staff_app, name="staff")
+app.command("desk", hidden=True)(desk)
 app.command("agent")(agent)
 app.add_typer(presence_app, name="presence")
 app.command("demo-data")(demo_data)

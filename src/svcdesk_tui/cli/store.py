@@ -65,11 +65,6 @@ class Store:
         with self.session(write=write) as session:
             yield session, self.actor_in(session)
 
-    def actor(self) -> Actor:
-        """The acting person, resolved in a read of its own."""
-        with self.acting() as (_, actor):
-            return actor
-
 
 @contextmanager
 def open_store(

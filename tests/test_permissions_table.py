@@ -68,6 +68,7 @@ see the Caribbean test                               . x x x x
 change procedures, skills, approval rights or absences . . x . x
 import the PBX's queue_log                           . . x . x
 see every complaint, not only their own              . x x x x
+change the center's settings                         . . x . x
 """
 
 
@@ -369,6 +370,14 @@ def see_all_complaints(w: World, actor: Actor) -> bool:
     return any(c.complaint_id == others for c in desk.complaints)
 
 
+def change_settings(w: World, actor: Actor) -> bool:
+    from svcdesk_tui.cli.settings import change_setting
+
+    with w.db.write() as session:
+        change_setting(session, actor, "fcr_window_days", 10)
+    return True
+
+
 PROBES: dict[Action, Callable[[World, Actor], bool]] = {
     Action.TAKE_CALL: take_call,
     Action.COMPLETE_CALL: complete_call,
@@ -392,6 +401,7 @@ PROBES: dict[Action, Callable[[World, Actor], bool]] = {
     Action.EDIT_SKILLS: edit_skills,
     Action.INGEST_TELEPHONY: ingest,
     Action.VIEW_ALL_COMPLAINTS: see_all_complaints,
+    Action.CHANGE_SETTINGS: change_settings,
 }
 
 

@@ -1,34 +1,22 @@
-"""What every `svcdesk` command shares: the consoles, --db and --as, and error reporting."""
+"""What every `svcdesk` command shares: --db, --as, dates, and errors in words."""
 
 from __future__ import annotations
 
 import functools
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from sqlmodel import Session
 
-from svcdesk_tui.core import exit_codes
+from svcdesk_tui.cli.output import err
 from svcdesk_tui.core.clock import SystemClock
-from svcdesk_tui.core.csv_import import ImportResult
-from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.errors import InvalidInput, SvcdeskError
-from svcdesk_tui.core.files import write_atomic
-from svcdesk_tui.core.periods import local_date
-from svcdesk_tui.core.settings import load_settings
-from svcdesk_tui.people import identity
-from svcdesk_tui.people.identity import Actor
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
@@ -49,6 +37,21 @@ AsOption = Annotated[
         show_default=False,
     ),
 ]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="File to write (default: standard output).", show_default=False),
+]
+AsOfOption = Annotated[
+    datetime | None, typer.Option("--as-of", hidden=True, help="'now' (UTC), for replays.")
+]
+CsvFileArgument = Annotated[
+    Path, typer.Argument(help="CSV file to read ('-' for standard input).", show_default=False)
+]
+
+
+def group(help_text: str) -> typer.Typer:
+    """A sub-command group: ``svcdesk NAME`` alone shows its help."""
+    return typer.Typer(help=help_text, no_args_is_help=True)
 
 
 def reported(command: Callable[P, R]) -> Callable[P, R]:
@@ -68,27 +71,21 @@ def reported(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def center_today(db: Database) -> date:
-    """Today in the center's time zone."""
-    with db.read() as session:
-        return today_in(session)
-
-
-def today_in(session: Session) -> date:
-    """Today in the time zone of the center whose store ``session`` reads."""
-    return local_date(SystemClock().now(), load_settings(session).timezone)
-
-
-def acting_person(session: Session, database: Database, as_login: str | None) -> Actor:
-    """Who runs this command: the OS login's staff record, or ``--as`` where allowed."""
-    return identity.resolve_actor(
-        session, demo=database.demo, today=today_in(session), as_login=as_login
-    )
-
-
 def day_option(help_text: str, *names: str) -> Any:
     """A YYYY-MM-DD option (Typer hands it over as a datetime at midnight)."""
     return typer.Option(*names, formats=["%Y-%m-%d"], help=help_text, show_default=False)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A moment given on the command line, read as UTC when it names no offset."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def utc_or_now(moment: datetime | None) -> datetime:
+    """``moment`` as UTC, or now."""
+    return as_utc(moment) or SystemClock().now()
 
 
 def read_text(path: Path) -> str:
@@ -99,18 +96,7 @@ def read_text(path: Path) -> str:
         raise InvalidInput(f"cannot read {path}: {error}") from None
 
 
-def print_or_write(text: str, out_path: Path | None) -> None:
-    """Standard output, or ``out_path`` written atomically (a reader never sees half)."""
-    if out_path is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(out_path, text)
-
-
-def report_import(result: ImportResult, source: Path) -> None:
-    """Each refused line on stderr as ``FILE:LINE: why``, the summary on stdout; exit 4 if any."""
-    for line, message in result.errors:
-        err.print(f"{source}:{line}: {message}", markup=False)
-    out.print(result.summary(), markup=False)
-    if result.errors:
-        raise typer.Exit(exit_codes.LINES_REJECTED)
+def exit_with(code: int) -> None:
+    """End the command with ``code`` unless it is 0."""
+    if code:
+        raise typer.Exit(code)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import AsOption, DbOption, acting_person, err, out, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, group, reported
+from svcdesk_tui.cli.output import note, say
+from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.errors import Conflict, InvalidInput
-from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.models import Role
 from svcdesk_tui.people import presence
 from svcdesk_tui.people.identity import Actor
@@ -43,6 +45,7 @@ def over_ssh() -> bool:
 
 
 def open_desk(
+    ctx: typer.Context,
     db: str | None,
     as_login: str | None,
     refresh: float | None,
@@ -53,33 +56,36 @@ def open_desk(
     """Run the desk until it is closed; ``agent_mode`` None: the agent view for agents on SSH.
 
     The agent view logs its person in to take calls, needs no mouse, and logs them
-    out when the terminal hangs up.
+    out when the terminal hangs up. The store and its settings are checked before
+    the terminal is taken over, so a bad setting is one line, never a half-drawn desk.
     """
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InvalidInput("the desk needs a terminal; for scripts and cron use `svcdesk report`")
-    from svcdesk_tui.app import SvcDeskApp  # Textual is only imported for the desk itself
-    from svcdesk_tui.hangup import guard_desk
+    with open_store(ctx, db, as_login) as store:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise InvalidInput(
+                "the desk needs a terminal; for scripts and cron use `svcdesk report`"
+            )
+        from svcdesk_tui.app import SvcDeskApp  # Textual is only imported for the desk itself
+        from svcdesk_tui.hangup import guard_desk
 
-    database = Database.open(db)
-    with database.read() as session:
-        actor = acting_person(session, database, as_login)
-    if agent_mode is None:
-        agent_mode = over_ssh() and actor.role == Role.AGENT
-    if agent_mode:
-        with database.read() as session:
-            require(actor, Action.TAKE_CALL)  # inside a session: the refusal is audited
-    desk_app = SvcDeskApp(
-        database,
-        actor,
-        refresh_seconds=refresh,
-        simulate=database.demo if simulate is None else simulate,
-        agent_mode=agent_mode,
-    )
-    guard = guard_desk(desk_app, database, actor)  # a hang-up logs out and ends the process
-    desk_app.run(mouse=not agent_mode)
-    guard.settle()
-    if agent_mode or actor.role == Role.AGENT:
-        log_out_after_desk(database, actor)
+        database = store.database
+        with store.acting() as (_, actor):
+            if agent_mode is None:
+                agent_mode = over_ssh() and actor.role == Role.AGENT
+            if agent_mode:
+                require(actor, Action.TAKE_CALL)  # inside a session: the refusal is audited
+        desk_app = SvcDeskApp(
+            database,
+            actor,
+            settings=store.settings,
+            refresh_seconds=refresh,
+            simulate=database.demo if simulate is None else simulate,
+            agent_mode=agent_mode,
+        )
+        guard = guard_desk(desk_app, database, actor)  # a hang-up logs out and ends the process
+        desk_app.run(mouse=not agent_mode)
+        guard.settle()
+        if agent_mode or actor.role == Role.AGENT:
+            log_out_after_desk(database, actor)
 
 
 def log_out_after_desk(database: Database, actor: Actor) -> None:
@@ -88,22 +94,43 @@ def log_out_after_desk(database: Database, actor: Actor) -> None:
         with database.write() as session:
             queue.log_out(session, actor, SystemClock().now())
     except Conflict:
-        err.print("Your call is still in progress: open the desk again to finish it.", markup=False)
+        note("Your call is still in progress: open the desk again to finish it.")
 
 
-@reported
-def agent(
-    ctx: typer.Context,
-    db: DbOption = None,
-    as_login: AsOption = None,
-    refresh: RefreshOption = None,
-    simulate: SimulateOption = None,
-) -> None:
-    """The agent view: log in to take calls (80x24, keys only; made for SSH logins)."""
-    open_desk(db or (ctx.obj or {}).get("db"), as_login, refresh, simulate, agent_mode=True)
+def desk_command(doc: str, *, agent_mode: bool | None, root: bool = False) -> Callable[..., None]:
+    """A command that opens the desk; ``root``: `svcdesk` itself, the parent of every command."""
+
+    @reported
+    def command(
+        ctx: typer.Context,
+        db: DbOption = None,
+        as_login: AsOption = None,
+        refresh: RefreshOption = None,
+        simulate: SimulateOption = None,
+    ) -> None:
+        if root:
+            ctx.obj = {"db": db}  # the store of every sub-command that names none itself
+            if ctx.invoked_subcommand is not None:
+                return
+        open_desk(ctx, db, as_login, refresh, simulate, agent_mode=agent_mode)
+
+    command.__doc__ = doc
+    return command
 
 
-presence_app = typer.Typer(help="Who is logged in to take calls.", no_args_is_help=True)
+DESK_HELP = """Open the desk on the live queue. Run `svcdesk COMMAND --help` for the tools.
+
+    Started from an SSH login (SSH_CONNECTION set), an agent gets the agent view.
+    """
+root = desk_command(DESK_HELP, agent_mode=None, root=True)
+desk = desk_command(DESK_HELP, agent_mode=None)  # `svcdesk desk`: the same, by name
+agent = desk_command(
+    "The agent view: log in to take calls (80x24, keys only; made for SSH logins).",
+    agent_mode=True,
+)
+
+
+presence_app = group("Who is logged in to take calls.")
 
 
 @presence_app.command("tick")
@@ -125,9 +152,7 @@ def presence_tick(
 
     Prints one line per agent logged out; silent when nobody was stale.
     """
-    database = Database.open(db or (ctx.obj or {}).get("db"))
-    with database.write() as session:
-        limit = stale_after or load_settings(session).stale_presence_seconds
+    with open_store(ctx, db) as store, store.session(write=True) as session:
+        limit = stale_after or store.settings.stale_presence_seconds
         cleared = presence.clear_stale(session, SystemClock().now(), limit)
-    for item in cleared:
-        out.print(str(item), markup=False)
+    say(*map(str, cleared))

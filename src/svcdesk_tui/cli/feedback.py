@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
-from svcdesk_tui.cli.common import (
-    AsOption,
-    DbOption,
-    acting_person,
-    read_text,
-    report_import,
-    reported,
-)
-from svcdesk_tui.core.db import Database
+from svcdesk_tui.cli.common import AsOption, CsvFileArgument, DbOption, group, read_text, reported
+from svcdesk_tui.cli.output import report_import
+from svcdesk_tui.cli.store import open_store
 
-feedback_app = typer.Typer(
-    help="Customer feedback (CSAT, NPS): import survey answers.", no_args_is_help=True
-)
+feedback_app = group("Customer feedback (CSAT, NPS): import survey answers.")
 
 
 @feedback_app.command("import")
 @reported
 def feedback_import(
     ctx: typer.Context,
-    csv_file: Annotated[Path, typer.Argument(help="CSV file to read ('-' for standard input).")],
+    csv_file: CsvFileArgument,
     db: DbOption = None,
     as_login: AsOption = None,
 ) -> None:
@@ -38,11 +27,8 @@ def feedback_import(
     Exit 4 when some lines were refused.
     """
     from svcdesk_tui.complaints.feedback_csv import import_feedback_csv
-    from svcdesk_tui.core.settings import load_settings
 
     text = read_text(csv_file)
-    database = Database.open(db or (ctx.obj or {}).get("db"))
-    with database.write() as session:
-        actor = acting_person(session, database, as_login)
-        result = import_feedback_csv(session, actor, text, load_settings(session))
+    with open_store(ctx, db, as_login) as store, store.acting(write=True) as (session, actor):
+        result = import_feedback_csv(session, actor, text, store.settings)
     report_import(result, csv_file)

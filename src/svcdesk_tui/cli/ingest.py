@@ -1,14 +1,19 @@
-"""`svcdesk ingest queue-log`: the words and the progress bar around the importer."""
+"""`svcdesk ingest queue-log`: the command, and the words and progress bar around the importer."""
 
 from __future__ import annotations
 
 import signal
 import threading
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from svcdesk_tui.cli import output
+from svcdesk_tui.cli.common import AsOption, DbOption, exit_with, group, reported
+from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core import exit_codes
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.errors import InvalidInput
@@ -16,9 +21,50 @@ from svcdesk_tui.ingest.follow import POLL_SECONDS, Follower, import_file
 from svcdesk_tui.ingest.importer import IngestSummary, QueueLogImporter
 from svcdesk_tui.ingest.names import read_map
 from svcdesk_tui.people.identity import Actor
+from svcdesk_tui.people.permissions import Action, require
 
 PROGRESS_MIN_BYTES = 4_000_000
 SHOWN_REJECTIONS = 50
+
+ingest_app = group("Telephony in: read the PBX's own logs.")
+
+
+@ingest_app.command("queue-log")
+@reported
+def ingest_queue_log(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Asterisk's queue_log file.", show_default=False)],
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep reading new lines, like tail -F.")
+    ] = False,
+    queue_map: Annotated[
+        Path | None,
+        typer.Option(help="File of 'PBX queue = svcdesk queue' lines.", show_default=False),
+    ] = None,
+    agent_map: Annotated[
+        Path | None,
+        typer.Option(help="File of 'PBX agent = svcdesk login' lines.", show_default=False),
+    ] = None,
+    poll: Annotated[float, typer.Option(min=0.05, help="Seconds between polls (--follow).")] = 0.25,
+    db: DbOption = None,
+    as_login: AsOption = None,
+) -> None:
+    """Import Asterisk's queue_log (calls, agents, pauses); exit 4 if lines were rejected."""
+    with open_store(ctx, db, as_login) as store:
+        with store.acting() as (_, actor):
+            require(actor, Action.INGEST_TELEPHONY)  # here, in a session, a refusal is audited
+        code = run_queue_log(
+            store.database,
+            actor,
+            path,
+            follow=follow,
+            queue_map=queue_map,
+            agent_map=agent_map,
+            out=output.out,
+            err=output.err,
+            poll_seconds=poll,
+        )
+    exit_with(code)
 
 
 def run_queue_log(

@@ -6,18 +6,16 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import AsOption, DbOption, acting_person, out, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, group, reported
+from svcdesk_tui.cli.output import say
+from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
-from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.formatting import local_time
-from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.models import Visit, VisitOutcome
 from svcdesk_tui.service_desk.dispatch import parse_visit_time, record_visit
 from svcdesk_tui.service_desk.visits import planned_visits
 
-visits_app = typer.Typer(
-    help="Technicians' visits: what is planned, and how each one went.", no_args_is_help=True
-)
+visits_app = group("Technicians' visits: what is planned, and how each one went.")
 
 
 @visits_app.command("list")
@@ -31,25 +29,19 @@ def visits_list(
     as_login: AsOption = None,
 ) -> None:
     """Visits still waiting for their outcome, earliest first (yours unless --all)."""
-    database = Database.open(db or (ctx.obj or {}).get("db"))
-    try:
-        with database.read() as session:
-            actor = acting_person(session, database, as_login)
-            tz = load_settings(session).timezone
-            visits = planned_visits(session, technician_id=None if everyone else actor.id)
-    finally:
-        database.close()
+    with open_store(ctx, db, as_login) as store, store.acting() as (session, actor):
+        tz = store.settings.timezone
+        visits = planned_visits(session, technician_id=None if everyone else actor.id)
     for v in visits:
         when = local_time(v.planned_at, tz, with_date=True)
-        out.print(
+        say(
             f"visit {v.visit_id} (ticket {v.ticket_id})  {when}"
             f"-{local_time(v.planned_until, tz)[:5]}  {v.technician}  {v.customer}"
             f"{f' {v.phone}' if v.phone else ''}  {v.fault_type}: {v.fault}"
-            f"{f'  bring: {v.equipment}' if v.equipment else ''}",
-            markup=False,
+            f"{f'  bring: {v.equipment}' if v.equipment else ''}"
         )
     if not visits:
-        out.print("No planned visits.", markup=False)
+        say("No planned visits.")
 
 
 @visits_app.command("done")
@@ -74,23 +66,18 @@ def visits_done(
 ) -> None:
     """Record how a visit went; a fixed visit fixes its ticket."""
     now = SystemClock().now()
-    database = Database.open(db or (ctx.obj or {}).get("db"))
-    try:
-        with database.write() as session:
-            actor = acting_person(session, database, as_login)
-            tz = load_settings(session).timezone
-            visit = session.get(Visit, visit_id)
-            planned = visit.planned_at if visit is not None else now
-            record_visit(
-                session,
-                actor,
-                now,
-                visit_id=visit_id,
-                arrived_at=parse_visit_time(arrived, now, tz) if arrived else planned,
-                ended_at=parse_visit_time(ended, now, tz) if ended else now,
-                outcome=outcome,
-                note=note,
-            )
-    finally:
-        database.close()
-    out.print(f"visit {visit_id}: {outcome}", markup=False)
+    with open_store(ctx, db, as_login) as store, store.acting(write=True) as (session, actor):
+        tz = store.settings.timezone
+        visit = session.get(Visit, visit_id)
+        planned = visit.planned_at if visit is not None else now
+        record_visit(
+            session,
+            actor,
+            now,
+            visit_id=visit_id,
+            arrived_at=parse_visit_time(arrived, now, tz) if arrived else planned,
+            ended_at=parse_visit_time(ended, now, tz) if ended else now,
+            outcome=outcome,
+            note=note,
+        )
+    say(f"visit {visit_id}: {outcome}")

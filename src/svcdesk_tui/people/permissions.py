@@ -37,6 +37,7 @@ class Action(StrEnum):
     EDIT_SKILLS = "change procedures, skills, approval rights or absences"
     INGEST_TELEPHONY = "import the PBX's queue_log"
     VIEW_ALL_COMPLAINTS = "see every complaint, not only their own"
+    CHANGE_SETTINGS = "change the center's settings"
 
 
 _AGENT = {Action.TAKE_CALL, Action.COMPLETE_CALL, Action.PAUSE, Action.VIEW_CUSTOMER}
@@ -61,7 +62,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.MANAGER: frozenset(_LEAD | {Action.MANAGE_STAFF, Action.RUN_SIMULATION})
     | {Action.FOLLOW_UP_FEEDBACK}
     | {Action.EDIT_SKILLS}
-    | {Action.INGEST_TELEPHONY},
+    | {Action.INGEST_TELEPHONY}
+    | {Action.CHANGE_SETTINGS},
     Role.EXECUTIVE: frozenset(
         {Action.VIEW_ALL_AGENTS, Action.VIEW_CUSTOMER, Action.VIEW_ALL_COMPLAINTS}
     )

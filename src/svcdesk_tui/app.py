@@ -79,6 +79,10 @@ class SvcDeskApp(App[None]):
             with db.read() as session:
                 settings = load_settings(session)
         self.settings = settings
+        if db.demo:  # opened at any hour, days after it was made: callers wait, agents work
+            from svcdesk_tui.demo.wake import wake
+
+            wake(db, self.clock.now(), skip_logins=frozenset({actor.login}))
         self.changes = ChangeWatcher(db.engine, db.name)  # connects on the first question
         self.refresh_seconds = refresh_seconds or settings.refresh_seconds
         self.simulate = simulate

@@ -101,10 +101,12 @@ class Callers:
         center, patience = self.center, self.plans.patience
         waiting = session.exec(select(Call.id, Call.entered_at).where(is_waiting())).all()
         still = {call_id for call_id, _ in waiting}
-        for call_id in [c for c in patience if c not in still]:
-            del patience[call_id]  # answered by someone, or hung up elsewhere
+        for gone in [c for c in patience if c not in still]:
+            del patience[gone]  # answered by someone, or hung up elsewhere
         abandoned = 0
         for call_id, entered in waiting:
+            if call_id is None:
+                continue
             deadline = patience.get(call_id)
             if deadline is None:  # a caller we have not seen yet (a person or an older run)
                 deadline = entered + center.scaled(sample_patience(center.rng))

@@ -17,7 +17,7 @@ from svcdesk_tui.models import (
 )
 
 if TYPE_CHECKING:
-    from svcdesk_tui.demo.calls import CallRec
+    from svcdesk_tui.demo.call_rows import CallRec
     from svcdesk_tui.demo.roster import Slot
 
 PRESENCE_COLUMNS = ("id", "staff_id", "kind", "reason", "started_at", "ended_at")

@@ -126,9 +126,9 @@ class CallHistory:
         products = len(self.world.product_ids)
         for hour, share in HOURLY_SHARE.items():
             rate = volume * share / 3600
-            at = open_s + (hour - OPEN_HOUR) * 3600
-            stop = at + 3600
-            at += rng.expovariate(rate)
+            start = open_s + (hour - OPEN_HOUR) * 3600
+            stop = start + 3600
+            at = start + rng.expovariate(rate)
             while at < stop:
                 if rng.random() < ANONYMOUS_SHARE:
                     customer, product = -1, rng.randrange(products)
@@ -297,7 +297,7 @@ class CallHistory:
             )
             if done and rec.customer >= 0:
                 self.seeder.seed_cases(index, call_id, rec, slots[rec.agent])
-        self.writer.tuples(Call.__table__, CALL_COLUMNS, rows)
+        self.writer.tuples(Call, CALL_COLUMNS, rows)
         return written
 
     def ensure_complaints(self) -> None:
@@ -352,5 +352,5 @@ class CallHistory:
                     product_id=world.product_ids[rec.product],
                 )
             )
-        self.writer.tuples(Call.__table__, CALL_COLUMNS, rows)
+        self.writer.tuples(Call, CALL_COLUMNS, rows)
         return count

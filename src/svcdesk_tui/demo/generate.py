@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlmodel import col
 
 from svcdesk_tui.core.center_setup import seed_defaults
 from svcdesk_tui.core.db import Database
@@ -99,7 +100,7 @@ def generate_demo(
             seed_defaults(session)
             save_setting(session, "timezone", timezone)
         with db.read() as session:
-            reasons = session.execute(select(ContactReason.code, ContactReason.id)).all()
+            reasons = session.execute(select(col(ContactReason.code), col(ContactReason.id))).all()
         world = World(end=end, days=days, agents=agents, seed=seed, tz=tz)
         world.reason_ids = {code: rid for code, rid in reasons}
         counts = _fill(db, world, waiting, say)
@@ -210,7 +211,7 @@ def _stamp(writer: BulkWriter, world: World, waiting: int) -> None:
         "waiting": waiting,
     }
     writer.rows(
-        AuditEntry.__table__,
+        AuditEntry,
         [
             {
                 "at": world.end,

@@ -7,7 +7,6 @@ when they enter, and hangs up when it runs out before an agent answers.
 
 from __future__ import annotations
 
-from bisect import bisect
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
@@ -73,12 +72,9 @@ class Callers:
         if queue_id is None:
             queue_id = rng.choice(list(center.queue_ids.values()))
         customer_id = None
-        number = None
-        if center.customers and rng.random() >= ANONYMOUS_SHARE:
-            pick = bisect(center.cumulative, rng.random() * center.cumulative[-1])
-            customer_id = center.customers[pick]
-        else:
-            number = f"+31 6 {rng.randint(10000000, 99999999)}"
+        if rng.random() >= ANONYMOUS_SHARE:
+            customer_id = center.pick_customer(session)
+        number = None if customer_id else f"+31 6 {rng.randint(10000000, 99999999)}"
         call = queue.enqueue_call(
             session,
             queue_id=queue_id,

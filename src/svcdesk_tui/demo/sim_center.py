@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
@@ -63,11 +64,22 @@ class SimCenter:
         ).all()
         self.reason_ids = {code: rid for code, rid in reasons}
         self.reason_codes = list(self.reason_ids)
-        self.customers = [
-            cid for cid in session.exec(select(Customer.id).order_by(col(Customer.id))) if cid
-        ]
-        self.cumulative = list(accumulate(math.exp(rng.gauss(0.0, 0.8)) for _ in self.customers))
+        self._customers: list[int] | None = None
+        self._cumulative: list[float] = []
         self.plans = Plans()
+
+    def pick_customer(self, session: Session) -> int | None:
+        """A known caller; some call far more often than others (None: no customers yet)."""
+        if self._customers is None:  # read on the first call, not on every opening
+            ids = session.exec(select(Customer.id).order_by(col(Customer.id))).all()
+            self._customers = [cid for cid in ids if cid is not None]
+            self._cumulative = list(
+                accumulate(math.exp(self.rng.gauss(0.0, 0.8)) for _ in self._customers)
+            )
+        if not self._customers:
+            return None
+        pick = bisect(self._cumulative, self.rng.random() * self._cumulative[-1])
+        return self._customers[pick]
 
     def scaled(self, seconds: float) -> timedelta:
         """``seconds`` of the center's time, at the simulator's pace."""

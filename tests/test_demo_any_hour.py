@@ -8,6 +8,7 @@ on calls, and no shown wait may be longer than a caller holds on.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,7 +27,7 @@ from svcdesk_tui.demo.traffic import PATIENCE_LIMIT_S
 from svcdesk_tui.people.identity import resolve_actor
 
 from .pilot import cells, until
-from .stores import copy_store, new_store
+from .stores import copy_store, new_store, sqlite_only
 
 END = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
 """The demos' own "now": a Monday morning."""
@@ -95,7 +96,7 @@ async def open_desk_at(store: str, moment: datetime, *, simulate: bool) -> Seen:
             if waits and working and not seen.alive:
                 seen.alive, seen.waits, seen.working = True, waits, working
             clock.advance(1)
-            await pilot.pause(0.15)
+            await pilot.pause(0.1)
     db.close()
     return seen
 
@@ -147,3 +148,26 @@ def _calls_and_board(db: Database) -> tuple[object, ...]:
         board = session.execute(text("SELECT * FROM agent_status ORDER BY staff_id")).all()
         sessions = session.execute(text("SELECT * FROM presence_log ORDER BY id")).all()
     return tuple(calls), tuple(board), tuple(sessions)
+
+
+@sqlite_only
+async def test_a_demo_that_cannot_be_woken_still_opens_and_says_why(
+    demos: dict[str, str], tmp_path: Path
+) -> None:
+    store = copy_store(demos["Europe/Amsterdam"], tmp_path)
+    moment = datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    db = Database.open(store, busy_timeout_s=0.2)
+    with db.read() as session:
+        actor = resolve_actor(session, demo=True, today=moment.date())
+    holder = sqlite3.connect(store)
+    holder.execute("BEGIN IMMEDIATE")  # another process is writing and does not let go
+    try:
+        app = SvcDeskApp(db, actor, clock=FrozenClock(moment), refresh_seconds=0.2)
+    finally:
+        holder.rollback()
+        holder.close()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await until(pilot, lambda: painted(app))
+        notes = [str(note.message) for note in app._notifications]
+    assert any(note.startswith("The demo was not woken") for note in notes), notes
+    db.close()

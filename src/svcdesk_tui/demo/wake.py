@@ -29,6 +29,7 @@ from sqlmodel import Session
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.errors import SvcdeskError
 from svcdesk_tui.demo.leftovers import close_leftovers
 from svcdesk_tui.demo.sim_agents import DrivenAgent, active_agents, agents_wanted, driven_agents
 from svcdesk_tui.demo.sim_callers import Callers
@@ -99,6 +100,15 @@ def wake(
             after={"closed": closed, "agents": count, "waiting": on_hold},
         )
     return summary
+
+
+def wake_on_opening(db: Database, now: datetime, login: str) -> str | None:
+    """Wake a demo as a desk opens on it for ``login``; a store that refuses says why instead."""
+    try:
+        wake(db, now, skip_logins=frozenset({login}))
+    except SvcdeskError as error:
+        return f"The demo was not woken: {error.message}"
+    return None
 
 
 def _at_work(

@@ -79,6 +79,11 @@ class SvcDeskApp(App[None]):
             with db.read() as session:
                 settings = load_settings(session)
         self.settings = settings
+        self._not_woken: str | None = None
+        if db.demo:  # opened at any hour, days after it was made: callers wait, agents work
+            from svcdesk_tui.demo.wake import wake_on_opening
+
+            self._not_woken = wake_on_opening(db, self.clock.now(), actor.login)
         self.changes = ChangeWatcher(db.engine, db.name)  # connects on the first question
         self.refresh_seconds = refresh_seconds or settings.refresh_seconds
         self.simulate = simulate
@@ -89,6 +94,8 @@ class SvcDeskApp(App[None]):
         self._climbed_at: datetime | None = None  # the clock's time of the last ladder check
 
     def on_mount(self) -> None:
+        if self._not_woken:
+            self.notify(self._not_woken, severity="warning")
         if self.agent_mode or self.actor.role == Role.AGENT:
             self.log_in()
         if self.simulate:

@@ -15,21 +15,16 @@ import math
 from bisect import bisect
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 
 from svcdesk_tui.demo import names
+from svcdesk_tui.demo.call_rows import CALL_COLUMNS, Arrival, CallRec, call_row, state_at
+from svcdesk_tui.demo.case_seeding import CaseSeeder
 from svcdesk_tui.demo.presence import PresenceBook
 from svcdesk_tui.demo.reference import CustomerBook
 from svcdesk_tui.demo.roster import Slot
-from svcdesk_tui.demo.seeds import (
-    CaseSeeds,
-    CompensationSeed,
-    ComplaintSeed,
-    EscalationSeed,
-    FeedbackSeed,
-)
+from svcdesk_tui.demo.seeds import CaseSeeds
 from svcdesk_tui.demo.store import BulkWriter
 from svcdesk_tui.demo.traffic import (
     CALLS_PER_AGENT_DAY,
@@ -45,51 +40,17 @@ from svcdesk_tui.demo.traffic import (
     sample_wrap,
 )
 from svcdesk_tui.demo.world import World
-from svcdesk_tui.models import Call, CallOutcome, CallState
-
-CALL_COLUMNS = (
-    "id", "queue_id", "customer_id", "caller_number", "priority", "state", "agent_id",
-    "entered_at", "answered_at", "talk_ended_at", "ended_at", "wait_seconds", "talk_seconds",
-    "wrap_seconds", "end_reason", "reason_id", "product_id", "outcome", "note", "source",
-)  # fmt: skip
+from svcdesk_tui.models import Call, CallState
 
 FIRST_CONTACT_SHARE = 0.82
 """Share of offered calls that are first contacts; the rest are retries and call-backs."""
 ANONYMOUS_SHARE = 0.04
 INCIDENT_CHANCE = 0.035  # a weekday with an outage of one product
 NEVER = 1 << 62
-MIN_COMPLAINTS = 8  # enough to show every state of the loop, even in a tiny demo
-CANDIDATES_KEPT = 64
 
 _BUSIEST_DAY = max(WEEKDAY_FACTOR)
 _HOURS = list(HOURLY_SHARE)
 _HOUR_CUMULATIVE = list(accumulate(HOURLY_SHARE.values()))
-
-
-@dataclass(slots=True)
-class CallRec:
-    """One simulated call, in epoch seconds; turned into a row at the end of its day."""
-
-    entered: int
-    queue_id: int
-    customer: int  # index into the customer book, -1 for an unknown caller
-    caller: str
-    priority: int
-    reason: str
-    product: int  # index into the product list
-    tag: int  # 1 + index of the complaint this caller comes back about, else 0
-    agent: int = -1  # index into the day's slots
-    answered: int = 0
-    talk_end: int = 0
-    ended: int = 0
-    wait: int = 0
-    talk: int = 0
-    wrap: int = 0
-    resolved: bool = False
-    state: str = CallState.COMPLETED
-
-
-Arrival = tuple[int, int, str, int, int]  # (at, customer, reason, tag, product)
 
 
 class CallHistory:
@@ -110,8 +71,7 @@ class CallHistory:
         self.later: dict[int, list[Arrival]] = defaultdict(list)  # day index -> (offset, ...)
         self.today_recs: list[tuple[int, CallRec]] = []
         self.today_slots: list[Slot] = []
-        self.candidates: list[tuple[int, CallRec, Slot]] = []
-        self.candidates_seen = 0
+        self.seeder = CaseSeeder(self.rng, seeds, self._call_back_later)
 
     # --- the day loop ---------------------------------------------------------
 
@@ -140,7 +100,7 @@ class CallHistory:
         recs, pauses = self._serve(index, arrivals, slots, close_s, cutoff)
         if cutoff is not None:  # today: where each call stands at ``end``
             for rec in recs:
-                rec.state = _state_at(rec, cutoff) or CallState.WAITING
+                rec.state = state_at(rec, cutoff) or CallState.WAITING
             recs = [rec for rec in recs if rec.state != CallState.WAITING]
         last_end = [0] * len(slots)
         for rec in recs:
@@ -166,9 +126,9 @@ class CallHistory:
         products = len(self.world.product_ids)
         for hour, share in HOURLY_SHARE.items():
             rate = volume * share / 3600
-            at = open_s + (hour - OPEN_HOUR) * 3600
-            stop = at + 3600
-            at += rng.expovariate(rate)
+            start = open_s + (hour - OPEN_HOUR) * 3600
+            stop = start + 3600
+            at = start + rng.expovariate(rate)
             while at < stop:
                 if rng.random() < ANONYMOUS_SHARE:
                     customer, product = -1, rng.randrange(products)
@@ -313,7 +273,6 @@ class CallHistory:
     ) -> list[tuple[int, CallRec]]:
         """Give ids in order of entry, write the rows, and note what each call leads to."""
         world, book = self.world, self.book
-        reason_ids, product_ids = world.reason_ids, world.product_ids
         rows = []
         written = []
         recs.sort(key=lambda r: r.entered)
@@ -321,121 +280,29 @@ class CallHistory:
             self.last_call_id += 1
             call_id = self.last_call_id
             written.append((call_id, rec))
-            agent_id = slots[rec.agent].agent.id if rec.agent >= 0 else None
-            customer_id = book.ids[rec.customer] if rec.customer >= 0 else None
-            head = (call_id, rec.queue_id, customer_id, rec.caller, rec.priority, str(rec.state))
-            product_id = product_ids[rec.product]
-            if rec.state == CallState.ABANDONED:
-                rows.append(
-                    (*head, None, rec.entered, None, None, rec.ended, rec.wait, None, None,
-                     "abandoned", None, product_id, None, None, "demo")
-                )  # fmt: skip
-                continue
-            if rec.state == CallState.ON_CALL:
-                rows.append(
-                    (*head, agent_id, rec.entered, rec.answered, None, None, rec.wait, None,
-                     None, None, None, product_id, None, None, "demo")
-                )  # fmt: skip
-                continue
-            if rec.state == CallState.WRAP_UP:
-                rows.append(
-                    (*head, agent_id, rec.entered, rec.answered, rec.talk_end, None, rec.wait,
-                     rec.talk, None, None, None, product_id, None, None, "demo")
-                )  # fmt: skip
-                continue
-            outcome = CallOutcome.RESOLVED if rec.resolved else CallOutcome.UNRESOLVED
             note = None
-            if not rec.resolved and self.rng.random() < 0.4:
+            done = rec.state == CallState.COMPLETED
+            if done and not rec.resolved and self.rng.random() < 0.4:
                 note = self.rng.choice(names.CALL_NOTES_UNRESOLVED)
             rows.append(
-                (*head, agent_id, rec.entered, rec.answered, rec.talk_end, rec.ended, rec.wait,
-                 rec.talk, rec.wrap, "completed", reason_ids[rec.reason], product_id,
-                 str(outcome), note, "demo")
-            )  # fmt: skip
-            if rec.customer >= 0:
-                self._seed_cases(index, call_id, rec, slots[rec.agent])
-        self.writer.tuples(Call.__table__, CALL_COLUMNS, rows)
+                call_row(
+                    call_id,
+                    rec,
+                    agent_id=slots[rec.agent].agent.id if rec.agent >= 0 else None,
+                    customer_id=book.ids[rec.customer] if rec.customer >= 0 else None,
+                    product_id=world.product_ids[rec.product],
+                    reason_id=world.reason_ids[rec.reason] if done else None,
+                    note=note,
+                )
+            )
+            if done and rec.customer >= 0:
+                self.seeder.seed_cases(index, call_id, rec, slots[rec.agent])
+        self.writer.tuples(Call, CALL_COLUMNS, rows)
         return written
 
-    def _seed_cases(self, index: int, call_id: int, rec: CallRec, slot: Slot) -> None:
-        """Decide whether a finished call leads to a complaint, escalation, survey, compensation."""
-        rng, seeds = self.rng, self.seeds
-        agent = slot.agent
-        complaint = -1
-        if rec.tag:  # the customer is back about a complaint that was closed
-            parent = rec.tag - 1
-            complaint = self._complaint(
-                call_id, rec, slot, seeds.complaints[parent].category, parent
-            )
-        elif rng.random() < _complaint_chance(rec):
-            category = rng.choice(names.COMPLAINT_CATEGORIES[rec.reason])
-            complaint = self._complaint(call_id, rec, slot, category)
-            if rng.random() < 0.10:  # it will come back: the fault was closed, not fixed
-                days = rng.randint(8, 28)
-                self._call_back_later(
-                    index, days, rec.customer, "complaint", complaint + 1, rec.product
-                )
-        elif rec.reason == "complaint":
-            self._keep_candidate(call_id, rec, slot)
-        escalate = 0.12 if complaint >= 0 else 0.004 if not rec.resolved else 0.0004
-        if rng.random() < escalate:
-            why = rng.choice(names.ESCALATION_REASONS)
-            seeds.escalations.append(
-                EscalationSeed(
-                    call_id, rec.customer, agent.id, agent.lead_id, rec.talk_end, complaint, why
-                )
-            )
-        if rng.random() < 0.09:
-            seeds.feedback.append(
-                FeedbackSeed(call_id, rec.customer, rec.ended, rec.resolved, rec.wait)
-            )
-        compensate = 0.3 if complaint >= 0 else 0.02 if rec.reason == "fault" else 0.001
-        if rng.random() < compensate:
-            seeds.compensations.append(
-                CompensationSeed(
-                    call_id,
-                    rec.customer,
-                    agent.id,
-                    agent.limit_cents,
-                    agent.lead_id,
-                    rec.talk_end,
-                    complaint,
-                    rec.reason,
-                )
-            )
-
-    def _complaint(
-        self, call_id: int, rec: CallRec, slot: Slot, category: str, parent: int = -1
-    ) -> int:
-        agent = slot.agent
-        self.seeds.complaints.append(
-            ComplaintSeed(
-                call_id, rec.customer, agent.id, agent.lead_id, rec.talk_end, category, parent
-            )
-        )
-        return len(self.seeds.complaints) - 1
-
-    def _keep_candidate(self, call_id: int, rec: CallRec, slot: Slot) -> None:
-        """Remember a sample of complaint calls, in case a small demo needs more complaints."""
-        self.candidates_seen += 1
-        candidate = (call_id, rec, slot)
-        if len(self.candidates) < CANDIDATES_KEPT:
-            self.candidates.append(candidate)
-        else:
-            j = self.rng.randrange(self.candidates_seen)
-            if j < CANDIDATES_KEPT:
-                self.candidates[j] = candidate
-
-    def ensure_complaints(self, minimum: int = MIN_COMPLAINTS) -> None:
+    def ensure_complaints(self) -> None:
         """Top up a small demo so that every complaint state can be shown."""
-        missing = minimum - len(self.seeds.complaints)
-        if missing <= 0 or not self.candidates:
-            return
-        pool = sorted(self.candidates, key=lambda c: c[0])
-        step = max(1, len(pool) // missing)
-        for call_id, rec, slot in pool[::step][:missing]:
-            category = self.rng.choice(names.COMPLAINT_CATEGORIES[rec.reason])
-            self._complaint(call_id, rec, slot, category)
+        self.seeder.ensure_complaints()
 
     # --- the queue at ``end`` ---------------------------------------------------
 
@@ -464,32 +331,26 @@ class CallHistory:
             else:
                 customer = book.pick(rng)
             reason = REASON_PICKER.pick(rng)
+            rec = CallRec(
+                entered=at,
+                queue_id=world.queue_ids[QUEUE_PICKERS[reason].pick(rng)],
+                customer=customer,
+                caller=book.phones[customer],
+                priority=book.priorities[customer],
+                reason=reason,
+                product=book.products[customer],
+                tag=0,
+                state=CallState.WAITING,
+            )
             self.last_call_id += 1
             rows.append(
-                (self.last_call_id, world.queue_ids[QUEUE_PICKERS[reason].pick(rng)],
-                 book.ids[customer], book.phones[customer], book.priorities[customer],
-                 str(CallState.WAITING), None, at, None, None, None, None, None, None, None,
-                 None, world.product_ids[book.products[customer]], None, None, "demo")
-            )  # fmt: skip
-        self.writer.tuples(Call.__table__, CALL_COLUMNS, rows)
+                call_row(
+                    self.last_call_id,
+                    rec,
+                    agent_id=None,
+                    customer_id=book.ids[customer],
+                    product_id=world.product_ids[rec.product],
+                )
+            )
+        self.writer.tuples(Call, CALL_COLUMNS, rows)
         return count
-
-
-def _complaint_chance(rec: CallRec) -> float:
-    """About 1.5 % of calls end in a complaint, most of them calls about one."""
-    if rec.reason == "complaint":
-        return 0.14
-    return 0.02 if not rec.resolved else 0.0035
-
-
-def _state_at(rec: CallRec, cutoff: int) -> str | None:
-    """Where a call of today stands at ``end``; None if the caller is still waiting."""
-    if rec.state == CallState.ABANDONED:
-        return rec.state if rec.ended <= cutoff else None
-    if rec.answered > cutoff:
-        return None
-    if rec.talk_end > cutoff:
-        return CallState.ON_CALL
-    if rec.ended > cutoff:
-        return CallState.WRAP_UP
-    return CallState.COMPLETED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from svcdesk_tui.complaints.feedback import is_detractor
 from svcdesk_tui.core.center_setup import DEFAULT_LADDER
@@ -64,7 +64,8 @@ def write_escalations(
     end_s = world.end_s
     tops = [_top_rank(rng) for _ in seeds]
     _force_rare_endings(seeds, tops, end_s)
-    rows, events = [], []
+    rows: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
     summary = {"escalations": len(seeds), "open": 0, "executive": 0}
     for i, seed in enumerate(seeds):
         story = _escalation_story(rng, seed, abs(tops[i]), people)
@@ -89,8 +90,8 @@ def write_escalations(
             }
             for n, step in enumerate(story)
         )
-    writer.rows(Escalation.__table__, rows)
-    writer.rows(EscalationEvent.__table__, events)
+    writer.rows(Escalation, rows)
+    writer.rows(EscalationEvent, events)
     return summary
 
 
@@ -243,7 +244,7 @@ def write_feedback(
     """
     rng = world.rng("feedback")
     end_s = world.end_s
-    rows = []
+    rows: list[dict[str, Any]] = []
     detractors = followed = 0
     for seed in seeds:
         received = seed.ended + int(rng.uniform(0.5, 48) * HOUR)
@@ -286,7 +287,7 @@ def write_feedback(
                 row["followed_up_at"] = done
                 row["followup_outcome"] = rng.choice(names.FOLLOWUP_OUTCOMES)
         rows.append(row)
-    writer.rows(Feedback.__table__, rows)
+    writer.rows(Feedback, rows)
     return {"feedback": len(rows), "detractors": detractors, "followed_up": followed}
 
 
@@ -325,7 +326,7 @@ def write_compensations(
     """
     rng = world.rng("compensations")
     end_s = world.end_s
-    rows = []
+    rows: list[dict[str, Any]] = []
     states: dict[str, int] = {}
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
     for seed in seeds:
@@ -362,5 +363,5 @@ def write_compensations(
                 )
         states[str(row["state"])] = states.get(str(row["state"]), 0) + 1
         rows.append(row)
-    writer.rows(Compensation.__table__, rows)
+    writer.rows(Compensation, rows)
     return states

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from svcdesk_tui.demo import names
 from svcdesk_tui.demo.people import People
@@ -67,7 +68,9 @@ def write_complaints(
         if seed.parent >= 0:
             child_opened.setdefault(seed.parent, seed.opened)
     forced = _forced_scenarios(seeds, child_opened)
-    complaints, attempts, closures = [], [], []
+    complaints: list[dict[str, Any]] = []
+    attempts: list[dict[str, Any]] = []
+    closures: list[dict[str, Any]] = []
     per_state: dict[str, int] = {}
     first_closed: dict[int, int] = {}
     for i, seed in enumerate(seeds):
@@ -125,9 +128,9 @@ def write_complaints(
                     "voided_at": voided_at,
                 }
             )
-    writer.rows(Complaint.__table__, complaints)
-    writer.rows(FollowUpAttempt.__table__, attempts)
-    writer.rows(ComplaintClosure.__table__, closures)
+    writer.rows(Complaint, complaints)
+    writer.rows(FollowUpAttempt, attempts)
+    writer.rows(ComplaintClosure, closures)
     return per_state, first_closed
 
 
@@ -186,8 +189,10 @@ def _random_story(rng: random.Random, opened: int, deadline: int | None) -> list
         gap = max(60, (deadline - resolve) // 5)
         if result == AttemptResult.CONFIRMED:
             return [*story, (resolve + gap, "attempt", result)]
-        failed = [(resolve + gap * (n + 1), "attempt", result) for n in range(MAX_FAILED_ATTEMPTS)]
-        return [*story, *failed, (resolve + gap * 4, "close_unconfirmed", None)]
+        unanswered = [
+            (resolve + gap * (n + 1), "attempt", result) for n in range(MAX_FAILED_ATTEMPTS)
+        ]
+        return [*story, *unanswered, (resolve + gap * 4, "close_unconfirmed", None)]
     story = [(opened + int(rng.uniform(0.3, 8) * HOUR), "work", None)]
     at = story[0][0]
     for _cycle in range(3):
@@ -259,9 +264,10 @@ def _reopen(story: Story) -> None:
 
 
 def _attempt_note(result: str) -> str | None:
-    return {
+    notes: dict[str, str | None] = {
         AttemptResult.CONFIRMED: "Customer confirms the problem is solved; thanked them",
         AttemptResult.NOT_SOLVED: "Customer says it is not solved; reopened",
         AttemptResult.NO_ANSWER: None,
         AttemptResult.LEFT_MESSAGE: "Left a voicemail with the case number",
-    }.get(result)
+    }
+    return notes.get(result)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import text
 
@@ -90,7 +91,7 @@ def write_field_service(writer: BulkWriter, world: World, people: People) -> Fie
     first_procedure = _next_id(writer, "procedure")
     technical_queue = world.queue_ids.get("Technical")
     writer.rows(
-        Procedure.__table__,
+        Procedure,
         [
             {
                 "id": first_procedure + i,
@@ -107,14 +108,15 @@ def write_field_service(writer: BulkWriter, world: World, people: People) -> Fie
         ],
     )
     writer.rows(
-        FaultType.__table__,
+        FaultType,
         [
             {"id": i + 1, "code": s.code, "label": s.label, "procedure_id": first_procedure + i}
             for i, s in enumerate(FAULTS)
         ],
     )
     technicians = _write_technicians(writer, world, people, rng)
-    skills, next_skill = [], _next_id(writer, "skill")
+    skills: list[dict[str, Any]] = []
+    next_skill = _next_id(writer, "skill")
     for tech in technicians:
         for i, spec in enumerate(FAULTS):
             level = tech.levels.get(spec.code)
@@ -127,7 +129,7 @@ def write_field_service(writer: BulkWriter, world: World, people: People) -> Fie
                         "level": level,
                     }
                 )
-    writer.rows(Skill.__table__, skills)
+    writer.rows(Skill, skills)
     service = FieldService(technicians, {s.code: i + 1 for i, s in enumerate(FAULTS)})
     _write_absences_and_shifts(writer, world, service, rng)
     return service
@@ -170,7 +172,7 @@ def _write_technicians(
             }
         )
         technicians.append(Technician(first_id + n, name, levels))
-    writer.rows(Staff.__table__, rows)
+    writer.rows(Staff, rows)
     return technicians
 
 
@@ -199,7 +201,7 @@ def _write_absences_and_shifts(
     }
     first_absence = _next_id(writer, "absence")
     writer.rows(
-        Absence.__table__,
+        Absence,
         [
             {
                 "id": first_absence + i,
@@ -212,7 +214,8 @@ def _write_absences_and_shifts(
             for i, (staff_id, kind, first, last, note) in enumerate(absences)
         ],
     )
-    shifts, first_shift = [], _next_id(writer, "shift")
+    shifts: list[tuple[int, int, None, int, int]] = []
+    first_shift = _next_id(writer, "shift")
     day = world.first_day
     while day <= today + timedelta(days=UPCOMING_DAYS):
         for n, tech in enumerate(service.technicians):
@@ -225,4 +228,4 @@ def _write_absences_and_shifts(
             tech.shifts[day] = span
             shifts.append((first_shift + len(shifts), tech.staff_id, None, *span))
         day += timedelta(days=1)
-    writer.tuples(Shift.__table__, ("id", "staff_id", "queue_id", "starts_at", "ends_at"), shifts)
+    writer.tuples(Shift, ("id", "staff_id", "queue_id", "starts_at", "ends_at"), shifts)

@@ -11,11 +11,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlmodel import col
 
 from svcdesk_tui.core.center_setup import seed_defaults
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.db_server import shown
 from svcdesk_tui.core.errors import InvalidInput
+from svcdesk_tui.core.periods import zone
 from svcdesk_tui.core.settings import save_setting
 from svcdesk_tui.demo.calls import CallHistory
 from svcdesk_tui.demo.cases import write_compensations, write_escalations, write_feedback
@@ -76,16 +78,19 @@ def generate_demo(
     seed: int = 7,
     end: datetime | None = None,
     waiting: int | None = None,
+    timezone: str = TIMEZONE,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
     """Create a demo center in ``target`` (a new file, or an empty database's URL).
 
     ``end`` is the demo's "now" (aware; default: the current minute). The same
     arguments always give the same content. ``waiting`` callers are on hold at
-    ``end`` (default: a handful when the center is open). Raises
-    :class:`InvalidInput` for impossible sizes; the store refuses an existing file.
+    ``end`` (default: a handful when the center is open). ``timezone`` is the
+    center's (its opening hours are local). Raises :class:`InvalidInput` for
+    impossible sizes or an unknown zone; the store refuses an existing file.
     """
     _check(days, agents, waiting)
+    tz = zone(timezone)
     started = time.perf_counter()
     end = _demo_now(end)
     say = progress or (lambda _message: None)
@@ -93,10 +98,10 @@ def generate_demo(
     try:
         with db.write() as session:
             seed_defaults(session)
-            save_setting(session, "timezone", TIMEZONE)
+            save_setting(session, "timezone", timezone)
         with db.read() as session:
-            reasons = session.execute(select(ContactReason.code, ContactReason.id)).all()
-        world = World(end=end, days=days, agents=agents, seed=seed)
+            reasons = session.execute(select(col(ContactReason.code), col(ContactReason.id))).all()
+        world = World(end=end, days=days, agents=agents, seed=seed, tz=tz)
         world.reason_ids = {code: rid for code, rid in reasons}
         counts = _fill(db, world, waiting, say)
         say("analyzing and compacting the file")
@@ -206,7 +211,7 @@ def _stamp(writer: BulkWriter, world: World, waiting: int) -> None:
         "waiting": waiting,
     }
     writer.rows(
-        AuditEntry.__table__,
+        AuditEntry,
         [
             {
                 "at": world.end,

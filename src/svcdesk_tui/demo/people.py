@@ -6,6 +6,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from svcdesk_tui.demo import names
 from svcdesk_tui.demo.store import BulkWriter
@@ -93,7 +94,7 @@ def build_people(world: World) -> People:
     taken_names: set[str] = {MANAGER_NAME}
     next_id = iter(range(1, 100_000))
 
-    def person(role: str, hired_days_ago: int, name: str | None = None, **kw: object) -> Person:
+    def person(role: str, hired_days_ago: int, name: str | None = None, **kw: Any) -> Person:
         if name is None:
             name = names.person_name(rng)
             while name in taken_names:
@@ -105,7 +106,7 @@ def build_people(world: World) -> People:
             name=name,
             role=role,
             hired_on=today - timedelta(days=hired_days_ago),
-            **kw,  # type: ignore[arg-type]
+            **kw,
         )
 
     executive = person(Role.EXECUTIVE, rng.randint(3000, 5000), limit_cents=EXECUTIVE_LIMIT_CENTS)
@@ -214,7 +215,7 @@ def _sick_spells(people: People, p: Person, rng: random.Random, first: date, tod
 
 def write_people(writer: BulkWriter, people: People, world: World) -> None:
     writer.rows(
-        Staff.__table__,
+        Staff,
         [
             {
                 "id": p.id,
@@ -237,7 +238,7 @@ def write_people(writer: BulkWriter, people: People, world: World) -> None:
         if _overlaps_employment(by_id[staff_id], first, last)
     ]
     writer.rows(
-        Absence.__table__,
+        Absence,
         [
             {
                 "id": i,

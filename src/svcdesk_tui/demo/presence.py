@@ -17,7 +17,7 @@ from svcdesk_tui.models import (
 )
 
 if TYPE_CHECKING:
-    from svcdesk_tui.demo.calls import CallRec
+    from svcdesk_tui.demo.call_rows import CallRec
     from svcdesk_tui.demo.roster import Slot
 
 PRESENCE_COLUMNS = ("id", "staff_id", "kind", "reason", "started_at", "ended_at")
@@ -67,7 +67,7 @@ class PresenceBook:
         self.rows.append((len(self.rows) + 1, staff_id, str(kind), reason, start, stop))
 
     def write(self, writer: BulkWriter) -> None:
-        writer.tuples(PresenceLog.__table__, PRESENCE_COLUMNS, self.rows)
+        writer.tuples(PresenceLog, PRESENCE_COLUMNS, self.rows)
 
     def write_board(
         self, writer: BulkWriter, recs: list[tuple[int, CallRec]], slots: list[Slot]
@@ -84,8 +84,9 @@ class PresenceBook:
                 busy[staff_id] = (call_id, rec)
             elif rec.state == CallState.COMPLETED:
                 idle_since[staff_id] = max(rec.ended, idle_since.get(staff_id, 0))
-        rows = []
+        rows: list[tuple[object, ...]] = []
         states: dict[str, int] = {}
+        row: tuple[str, str | None, int, int | None]
         for staff_id, login in sorted(self.logged_in.items()):
             if staff_id in busy:
                 call_id, rec = busy[staff_id]
@@ -105,15 +106,15 @@ class PresenceBook:
         for staff_id, logout in sorted(self.last_logout.items()):
             if staff_id not in self.logged_in:
                 rows.append((staff_id, str(AgentStateKind.OFFLINE), None, logout, None, None, None))
-        writer.tuples(AgentStatus.__table__, STATUS_COLUMNS, rows)
+        writer.tuples(AgentStatus, STATUS_COLUMNS, rows)
         return states
 
 
 def write_shifts(writer: BulkWriter, plan: dict[date, list[Slot]]) -> int:
     """The plan as Shift rows (the blended center: agents serve every queue)."""
-    rows = []
+    rows: list[tuple[int, int, None, int, int]] = []
     for day in sorted(plan):
         for slot in plan[day]:
             rows.append((len(rows) + 1, slot.agent.id, None, slot.start, slot.end))
-    writer.tuples(Shift.__table__, SHIFT_COLUMNS, rows)
+    writer.tuples(Shift, SHIFT_COLUMNS, rows)
     return len(rows)

@@ -72,19 +72,19 @@ def write_queues(writer: BulkWriter, world: World) -> None:
         }
         for i, q in enumerate(QUEUES, start=1)
     ]
-    writer.rows(Queue.__table__, rows)
-    world.queue_ids = {row["name"]: row["id"] for row in rows}
+    writer.rows(Queue, rows)
+    world.queue_ids = {q.name: i for i, q in enumerate(QUEUES, start=1)}
 
 
 def write_products(writer: BulkWriter, world: World) -> None:
     rows = [{"id": i, "name": name} for i, name in enumerate(names.PRODUCTS, start=1)]
-    writer.rows(Product.__table__, rows)
-    world.product_ids = [row["id"] for row in rows]
+    writer.rows(Product, rows)
+    world.product_ids = list(range(1, len(names.PRODUCTS) + 1))
 
 
 def write_agreements(writer: BulkWriter) -> None:
     writer.rows(
-        Agreement.__table__,
+        Agreement,
         [
             {
                 "id": i,
@@ -157,5 +157,5 @@ def write_customers(writer: BulkWriter, world: World) -> CustomerBook:
         weight = math.exp(rng.gauss(0.0, 0.8)) * (2.5 if nuisance else 1.0)
         activity.append(min(MAX_ACTIVITY, weight * (1.5 if tier == 0 else 1.0)))
     book.cumulative = list(accumulate(activity))
-    writer.rows(Customer.__table__, rows)
+    writer.rows(Customer, rows)
     return book

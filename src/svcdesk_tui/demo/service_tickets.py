@@ -131,7 +131,12 @@ def write_service_tickets(
     """Route the fault calls, open tickets with visits, record leads; returns counts."""
     rng = world.rng("service-tickets")
     planner = Planner(world, service)
-    tiers = dict(writer.connection.execute(text("SELECT id, agreement_id FROM customer")).all())
+    tiers: dict[int, int | None] = {
+        cid: agreement
+        for cid, agreement in writer.connection.execute(
+            text("SELECT id, agreement_id FROM customer")
+        ).all()
+    }
     done = Written()
     fault_reason = world.reason_ids.get("fault")
     calls = writer.connection.execute(
@@ -167,10 +172,10 @@ def write_service_tickets(
             )
             if outcome == "resolved":
                 done.routed.append(_routing(call_id, "sales", agent_id, ended_s, rng))
-    writer.rows(CallRouting.__table__, done.routed)
-    writer.rows(ServiceTicket.__table__, done.tickets)
-    writer.rows(Visit.__table__, done.visits)
-    writer.rows(Lead.__table__, done.leads)
+    writer.rows(CallRouting, done.routed)
+    writer.rows(ServiceTicket, done.tickets)
+    writer.rows(Visit, done.visits)
+    writer.rows(Lead, done.leads)
     return {
         "service_tickets": len(done.tickets),
         "visits": len(done.visits),

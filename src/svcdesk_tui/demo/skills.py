@@ -75,7 +75,7 @@ def write_skills(writer: BulkWriter, world: World, people: People) -> dict[str, 
     """Procedures, skills and approval authorities; returns counts."""
     rng = world.rng("skills")
     writer.rows(
-        Procedure.__table__,
+        Procedure,
         [
             {
                 "id": i,
@@ -129,7 +129,7 @@ def write_skills(writer: BulkWriter, world: World, people: People) -> dict[str, 
             else:
                 continue
             grant(agent.id, pid, level)
-    writer.rows(Skill.__table__, skills)
+    writer.rows(Skill, skills)
     authorities = [
         (people.manager.id, "compensation_above_limit", MANAGER_LIMIT_CENTS),
         (people.manager.id, "account_restoration", None),
@@ -141,7 +141,7 @@ def write_skills(writer: BulkWriter, world: World, people: People) -> dict[str, 
         (people.manager.id, "compensation", MANAGER_LIMIT_CENTS),
     ]
     writer.rows(
-        ApprovalAuthority.__table__,
+        ApprovalAuthority,
         [
             {"id": i, "staff_id": staff_id, "kind": kind, "limit_cents": limit}
             for i, (staff_id, kind, limit) in enumerate(authorities, start=1)

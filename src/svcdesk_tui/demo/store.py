@@ -14,9 +14,23 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Table, insert, text
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlmodel import SQLModel
 
 from svcdesk_tui.core.db import Database
+
+Target = Table | type[SQLModel]
+"""A table, or the SQLModel class whose table it is."""
+
+
+def table_of(target: Target) -> Table:
+    """The table itself, or the table a SQLModel class is mapped to."""
+    if isinstance(target, Table):
+        return target
+    table = sa_inspect(target).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 class BulkWriter:
@@ -28,18 +42,20 @@ class BulkWriter:
         self.postgres = connection.dialect.name == "postgresql"
         self.counts: dict[str, int] = {}
 
-    def rows(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    def rows(self, target: Target, rows: Sequence[dict[str, Any]]) -> None:
         """Insert dicts through SQLAlchemy Core (types converted by the columns)."""
+        table = table_of(target)
         if rows:
             self.connection.execute(insert(table), list(rows))
             self._count(table.name, len(rows))
 
-    def tuples(self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def tuples(self, target: Target, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Insert plain tuples with the driver's executemany (the fast path for big tables).
 
         Values must already be in their stored form: epoch seconds for timestamps,
         ``YYYY-MM-DD`` text for dates, 0/1 for booleans.
         """
+        table = table_of(target)
         for name in columns:
             if name not in table.c:
                 raise KeyError(f"{table.name} has no column {name}")
@@ -84,6 +100,13 @@ def _advance_id_sequences(connection: Connection) -> None:
             )
 
 
+def _driver_connection(connection: Connection) -> DBAPIConnection:
+    """The driver's own connection under an open SQLAlchemy one (for SQLite's PRAGMAs)."""
+    raw = connection.connection.dbapi_connection
+    assert raw is not None, "an open connection has a driver connection"
+    return raw
+
+
 @contextmanager
 def bulk_load(db: Database) -> Iterator[BulkWriter]:
     """One write transaction (on SQLite with fsync and foreign-key checks off)."""
@@ -93,7 +116,7 @@ def bulk_load(db: Database) -> Iterator[BulkWriter]:
             _advance_id_sequences(connection)
         return
     with db.engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
+        raw = _driver_connection(connection)
         raw.execute("PRAGMA synchronous = OFF")
         raw.execute("PRAGMA foreign_keys = OFF")
         try:
@@ -111,7 +134,7 @@ def compact(db: Database) -> None:
             connection.exec_driver_sql("VACUUM ANALYZE")
         return
     with db.engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
+        raw = _driver_connection(connection)
         raw.execute("ANALYZE")
         raw.execute("VACUUM")
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")

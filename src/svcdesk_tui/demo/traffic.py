@@ -18,6 +18,8 @@ OPEN_HOUR = 7
 CLOSE_HOUR = 21
 CALLS_PER_AGENT_DAY = 16.0
 """Offered calls per agent per calendar day, on average over the week."""
+PATIENCE_LIMIT_S = 30 * 60
+"""Nobody holds on longer than this: the longest wait a caller accepts."""
 
 # Share of a day's calls per local hour (sums to 1): a mid-morning peak, a dip
 # at lunch, a second peak early in the afternoon, a quiet evening.
@@ -137,10 +139,20 @@ def reasons_for_queue(queue_name: str) -> Picker:
     return Picker(weights or REASON_SHARE)
 
 
-def calls_per_hour(agents: int, weekday: int, local_hour: int) -> float:
-    """Expected offered calls in one local hour for a center of ``agents`` agents."""
+NIGHT_LINE_SHARE = min(HOURLY_SHARE.values())
+"""A center that never closes keeps its quietest open hour's share through the night."""
+
+
+def calls_per_hour(
+    agents: int, weekday: int, local_hour: int, *, night_line: bool = False
+) -> float:
+    """Expected offered calls in one local hour for a center of ``agents`` agents.
+
+    Outside opening hours nobody calls, unless the center keeps a ``night_line``
+    (a demo that must look alive at any hour).
+    """
     daily = CALLS_PER_AGENT_DAY * agents * WEEKDAY_FACTOR[weekday]
-    return daily * HOURLY_SHARE.get(local_hour, 0.0)
+    return daily * HOURLY_SHARE.get(local_hour, NIGHT_LINE_SHARE if night_line else 0.0)
 
 
 def sample_talk(rng: random.Random, reason: str, pace: float = 1.0) -> int:
@@ -155,7 +167,10 @@ def sample_wrap(rng: random.Random, pace: float = 1.0) -> int:
 
 
 def sample_patience(rng: random.Random) -> int:
-    """How long a caller holds before hanging up; a few hang up within seconds."""
+    """How long a caller holds before hanging up; a few hang up within seconds.
+
+    Never more than :data:`PATIENCE_LIMIT_S`.
+    """
     if rng.random() < 0.04:
         return rng.randint(1, 5)
-    return max(6, int(130 * math.exp(rng.gauss(0.0, 0.85))))
+    return min(PATIENCE_LIMIT_S, max(6, int(130 * math.exp(rng.gauss(0.0, 0.85)))))

@@ -135,3 +135,14 @@ def test_the_desk_without_a_terminal_says_what_to_use(tmp_path):
     assert result.stderr.strip() == (
         "svcdesk: error: the desk needs a terminal; for scripts and cron use `svcdesk report`"
     )
+
+
+def test_demo_data_in_another_time_zone_and_a_zone_that_is_not_one(tmp_path):
+    out = tmp_path / "tokyo.db"
+    args = ["demo-data", "--out", str(out), "--days", "2", "--agents", "6"]
+    made = runner.invoke(app, [*args, "--timezone", "Asia/Tokyo"])
+    assert made.exit_code == 0, made.output
+    shown = runner.invoke(app, ["settings", "get", "timezone", "--db", str(out)])
+    assert shown.exit_code == 0 and shown.output.strip() == "Asia/Tokyo"
+    refused = runner.invoke(app, [*args, "--force", "--timezone", "Mars/Base"])
+    assert refused.exit_code == 2 and "unknown time zone 'Mars/Base'" in refused.output

@@ -15,6 +15,7 @@ from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
 from svcdesk_tui.core.db import is_url, remove_sqlite_files
 from svcdesk_tui.core.errors import InvalidInput
+from svcdesk_tui.demo.world import TIMEZONE
 
 
 @reported
@@ -42,6 +43,10 @@ def demo_data(
             min=0, help="Calls waiting at the end (default: a few, if open).", show_default=False
         ),
     ] = None,
+    timezone: Annotated[
+        str,
+        typer.Option(help="The center's time zone (IANA name): its opening hours follow it."),
+    ] = TIMEZONE,
     force: Annotated[bool, typer.Option(help="Replace the file if it exists.")] = False,
 ) -> None:
     """Generate a realistic, deterministic demo center (the source of sample.db)."""
@@ -56,7 +61,14 @@ def demo_data(
         end = end.replace(tzinfo=UTC)
     progress = note if sys.stderr.isatty() else None
     summary = generate_demo(
-        out_target, days=days, agents=agents, seed=seed, end=end, waiting=waiting, progress=progress
+        out_target,
+        days=days,
+        agents=agents,
+        seed=seed,
+        end=end,
+        waiting=waiting,
+        timezone=timezone,
+        progress=progress,
     )
     say(str(summary))
 

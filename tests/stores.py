@@ -18,10 +18,12 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 
 SERVER_URL = os.environ.get("SVCDESK_TEST_POSTGRES", "")
 ON_POSTGRES = bool(SERVER_URL)
@@ -77,15 +79,33 @@ def _create_database(template: str | None = None) -> str:
         if template is None:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         else:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :template AND pid <> pg_backend_pid()"
-                ),
-                {"template": template},
-            )
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+            _copy_database(connection, template, name)
     return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _copy_database(connection: Connection, template: str, name: str) -> None:
+    """CREATE DATABASE … TEMPLATE, which needs the template to have no other session.
+
+    The tests' own sessions on the template are ended first (only those: the
+    test login may not end the server's own processes); a session that is
+    still leaving, or autovacuum passing by, makes the copy wait and try again.
+    """
+    for attempt in range(50):
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :template AND pid <> pg_backend_pid() "
+                "AND usename = current_user AND backend_type = 'client backend'"
+            ),
+            {"template": template},
+        )
+        try:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+            return
+        except OperationalError as error:
+            if "is being accessed by other users" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 def _server_engine() -> Engine:

@@ -81,7 +81,7 @@ def test_a_hang_up_on_any_screen_ends_the_desk_and_logs_out(tmux, demo_db, tmp_p
     tmux.wait_for(SCREENS[key])
 
     assert hang_up_and_time(tmux) < ENDS_WITHIN_S
-    assert status(Path(demo_db), login)[0] == "offline"
+    assert status(demo_db, login)[0] == "offline"
 
 
 def test_a_hang_up_while_a_screen_opens_ends_the_desk(tmux, demo_db, tmp_path):
@@ -91,7 +91,7 @@ def test_a_hang_up_while_a_screen_opens_ends_the_desk(tmux, demo_db, tmp_path):
     tmux.keys("2")  # the line drops while the screen is still being drawn
 
     assert hang_up_and_time(tmux) < ENDS_WITHIN_S
-    assert status(Path(demo_db), login)[0] == "offline"
+    assert status(demo_db, login)[0] == "offline"
 
 
 def test_a_hang_up_ends_the_agent_view_and_logs_the_agent_out(tmux, demo_db, tmp_path):
@@ -100,9 +100,9 @@ def test_a_hang_up_ends_the_agent_view_and_logs_the_agent_out(tmux, demo_db, tmp
         [SVCDESK, "agent", "--db", demo_db, "--as", login, "--no-simulate"], desk_env(tmp_path)
     )
     tmux.wait_for(f"{login}, agent)")
-    wait_until(lambda: status(Path(demo_db), login)[0] == "available", f"{login} logged in")
+    wait_until(lambda: status(demo_db, login)[0] == "available", f"{login} logged in")
     tmux.keys("2")
     tmux.wait_for(SCREENS["2"])
 
     assert hang_up_and_time(tmux) < ENDS_WITHIN_S
-    assert status(Path(demo_db), login)[0] == "offline"
+    assert status(demo_db, login)[0] == "offline"

@@ -14,7 +14,7 @@ from .conftest import SVCDESK, first_agent
 from .terminal import Tmux, wait_until
 
 
-def status(db_path: Path, login: str) -> tuple[str, int | None]:
+def status(db_path: str | Path, login: str) -> tuple[str, int | None]:
     db = Database.open(db_path)
     try:
         with db.read() as session:
@@ -25,7 +25,7 @@ def status(db_path: Path, login: str) -> tuple[str, int | None]:
         db.close()
 
 
-def audit_actions(db_path: Path, login: str) -> list[str]:
+def audit_actions(db_path: str | Path, login: str) -> list[str]:
     db = Database.open(db_path)
     try:
         with db.read() as session:

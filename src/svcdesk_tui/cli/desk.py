@@ -16,7 +16,7 @@ from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.models import Role
 from svcdesk_tui.people import presence
 from svcdesk_tui.people.identity import Actor
-from svcdesk_tui.people.permissions import Action, require
+from svcdesk_tui.people.permissions import Action, require, require_desk
 from svcdesk_tui.queue import live as queue
 
 RefreshOption = Annotated[
@@ -63,6 +63,7 @@ def open_desk(
     database = Database.open(db)
     with database.read() as session:
         actor = acting_person(session, database, as_login)
+    require_desk(actor)
     if agent_mode is None:
         agent_mode = over_ssh() and actor.role == Role.AGENT
     if agent_mode:

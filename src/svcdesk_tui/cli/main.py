@@ -27,6 +27,7 @@ from svcdesk_tui.cli.desk import RefreshOption, SimulateOption, agent, open_desk
 from svcdesk_tui.cli.feedback import feedback_app
 from svcdesk_tui.cli.leads import leads_app
 from svcdesk_tui.cli.visits import visits_app
+from svcdesk_tui.cli.wallboard import wallboard
 from svcdesk_tui.core.center_setup import seed_defaults
 from svcdesk_tui.core.clock import SystemClock
 from svcdesk_tui.core.db import SCHEMA_REVISION, Database, is_url, remove_sqlite_files
@@ -71,6 +72,7 @@ def desk(
 
 app.command()(agent)
 app.add_typer(presence_app, name="presence")
+app.command()(wallboard)
 
 
 @app.command("demo-data")

@@ -66,7 +66,7 @@ class QueueTile(Vertical):
             self.set_class(queue.status is status, css)
         title = Text(queue.name, style="bold")
         title.append(f"  {queue.status.value}", style=STATUS_STYLE[queue.status])
-        title.append(f"  ·  {queue.sl_words}")
+        title.append(f"  ·  {queue.waiting} waiting  ·  {queue.sl_words}")
         if queue.sl_threshold_seconds is not None:
             title.append(f" (answered within {queue.sl_threshold_seconds} s)", style="dim")
         self.query_one(".queue-name", Label).update(title)

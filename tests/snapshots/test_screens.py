@@ -16,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 
 from ..stores import ON_POSTGRES
-from .frozen_demo import frozen_desk, make_demo, settle
+from .frozen_demo import NEVER, frozen_desk, make_demo, settle
 
 pytestmark = pytest.mark.skipif(
     ON_POSTGRES, reason="layout snapshots are taken once, on a SQLite demo file"
@@ -58,5 +58,19 @@ def test_screen_layout(
     desk = frozen_desk(store)
     try:
         assert snap_compare(desk, terminal_size=size, run_before=going_to(SCREENS[screen]))
+    finally:
+        desk.db.close()
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_wallboard_layout(snap_compare, demo_store: Path, size: tuple[int, int]) -> None:
+    from svcdesk_tui.screens.wallboard.app import WallboardApp
+
+    desk = frozen_desk(demo_store)  # only for its store, person and clock: it is not run
+    board = WallboardApp(
+        desk.db, desk.actor, clock=desk.clock, refresh_seconds=NEVER, rotate_seconds=NEVER
+    )
+    try:
+        assert snap_compare(board, terminal_size=size, run_before=settle)
     finally:
         desk.db.close()

@@ -18,7 +18,7 @@ from svcdesk_tui.core.errors import Conflict, InvalidInput
 from svcdesk_tui.models import Role
 from svcdesk_tui.people import presence
 from svcdesk_tui.people.identity import Actor
-from svcdesk_tui.people.permissions import Action, require
+from svcdesk_tui.people.permissions import Action, require, require_desk
 from svcdesk_tui.queue import live as queue
 
 RefreshOption = Annotated[
@@ -69,6 +69,7 @@ def open_desk(
 
         database = store.database
         with store.acting() as (_, actor):
+            require_desk(actor)
             if agent_mode is None:
                 agent_mode = over_ssh() and actor.role == Role.AGENT
             if agent_mode:

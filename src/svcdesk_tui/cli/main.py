@@ -19,6 +19,7 @@ from svcdesk_tui.cli.report import report
 from svcdesk_tui.cli.settings import settings_app
 from svcdesk_tui.cli.staff import staff_app
 from svcdesk_tui.cli.visits import visits_app
+from svcdesk_tui.cli.wallboard import wallboard
 
 app = typer.Typer(
     name="svcdesk",
@@ -45,6 +46,7 @@ app.add_typer(ingest_app, name="ingest")
 app.command()(report)
 app.add_typer(escalations_app, name="escalations")
 app.add_typer(settings_app, name="settings")
+app.command()(wallboard)
 
 
 def main() -> None:

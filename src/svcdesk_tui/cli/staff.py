@@ -24,7 +24,12 @@ def staff_add(
     ctx: typer.Context,
     login: LoginArgument,
     name: Annotated[str, typer.Option(help="Full name.")],
-    role: Annotated[str, typer.Option(help="agent, lead, manager, executive or admin.")] = "agent",
+    role: Annotated[
+        str,
+        typer.Option(
+            help="agent, lead, manager, executive, admin, or wallboard (sees the wallboard only)."
+        ),
+    ] = "agent",
     lead: Annotated[
         str | None, typer.Option(help="Login of their team lead.", show_default=False)
     ] = None,

@@ -18,6 +18,7 @@ class Role(StrEnum):
     EXECUTIVE = "executive"
     ADMIN = "admin"
     TECHNICIAN = "technician"  # field service: visits customers, takes no calls
+    WALLBOARD = "wallboard"  # the floor's TV: sees the wallboard, nothing else
 
 
 FIELD_ROLES = (Role.TECHNICIAN,)

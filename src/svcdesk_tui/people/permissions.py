@@ -70,7 +70,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     | _ESCALATION_HANDLER
     | _CARIBBEAN_VIEW,
     Role.ADMIN: frozenset(set(Action)),
+    Role.WALLBOARD: frozenset(),  # the wallboard needs no right: it changes nothing
 }
+WALLBOARD_ONLY = frozenset({Role.WALLBOARD})
+"""Roles that may open the wallboard and nothing else (the TV's login)."""
 
 
 REFUSAL_AUDIT_ACTION = "permission.refused"
@@ -113,6 +116,14 @@ def require(actor: Actor, action: Action) -> None:
     """Raise :class:`ActionRefused` with the reason when the role may not act."""
     if not allowed(actor, action):
         raise ActionRefused(actor, action)
+
+
+def require_desk(actor: Actor) -> None:
+    """The desk shows callers and agents by name: a wallboard-only login may not open it."""
+    if actor.role in WALLBOARD_ONLY:
+        raise PermissionDenied(
+            f"{actor.login} ({actor.role}) may see the wallboard only: run `svcdesk wallboard`"
+        )
 
 
 def complaints_visible_to(viewer: Actor) -> ColumnElement[bool]:

@@ -119,7 +119,7 @@ class QueueScreen(QueueMoves):
     def _paint(self, snapshot: QueueSnapshot) -> None:
         self.snapshot = snapshot
         tz = self.app.settings.timezone
-        self.sub_title = f"{local_time(snapshot.at, tz)} {tz}"
+        self.say_time(f"{local_time(snapshot.at, tz)} {tz}")
         self.query_one("#kpis", LiveTable).sync([kpi_row(k, snapshot) for k in snapshot.kpis])
         waiting = [call for call in snapshot.waiting if matches(call, self.filter_text)]
         shown = f"{len(waiting)} of {len(snapshot.waiting)}" if self.filter_text else len(waiting)

@@ -32,11 +32,12 @@ class LiveTable(DataTable[Cell]):
     def sync(self, rows: Sequence[Row]) -> None:
         """Make the table show ``rows`` in that order, keeping the cursor's row."""
         wanted = [key for key, _ in rows]
-        kept = [key for key in self._order if key in set(wanted)]
+        wanted_set = set(wanted)  # once: built per row it made a tick quadratic in the rows
+        kept = [key for key in self._order if key in wanted_set]
         if kept != wanted[: len(kept)]:
             self._rebuild(rows)
             return
-        for key in set(self._order) - set(wanted):
+        for key in set(self._order) - wanted_set:
             self.remove_row(key)
             del self._shown[key]
         for key, cells in rows:

@@ -303,7 +303,10 @@ class Terminals(threading.Thread):
                 except OSError:
                     data = b""
                 if data:
-                    desk.take(data, now)
+                    try:
+                        desk.take(data, now)
+                    except Exception as error:  # keep reading every other desk
+                        print(f"  {desk.login}: the terminal emulator failed: {error!r}")
                 else:
                     desk.open = False  # the desk ended
 

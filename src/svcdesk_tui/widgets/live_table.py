@@ -32,25 +32,42 @@ class LiveTable(DataTable[Cell]):
     def sync(self, rows: Sequence[Row]) -> None:
         """Make the table show ``rows`` in that order, keeping the cursor's row."""
         wanted = [key for key, _ in rows]
-        kept = [key for key in self._order if key in set(wanted)]
+        wanted_set = set(wanted)  # once: built per row it made a tick quadratic in the rows
+        kept = [key for key in self._order if key in wanted_set]
         if kept != wanted[: len(kept)]:
             self._rebuild(rows)
             return
-        for key in set(self._order) - set(wanted):
+        for key in set(self._order) - wanted_set:
             self.remove_row(key)
             del self._shown[key]
         for key, cells in rows:
             cells = tuple(cells)
-            before = self._shown.get(key)
-            if before is None:
+            if key in self._shown:
+                self._update(key, cells)
+            else:
                 self.add_row(*cells, key=key)
-            elif before != cells:
-                for name, old, new in zip(self._columns, before, cells, strict=True):
-                    if old != new:  # a cell that grows may widen its column: a full layout
-                        wider = _width(new) > _width(old)
-                        self.update_cell(key, name, new, update_width=wider)
-            self._shown[key] = cells
+                self._shown[key] = cells
         self._order = wanted
+
+    def touch(self, rows: Sequence[Row]) -> None:
+        """Update the cells of rows already shown (their clocks); order and other rows stay."""
+        for key, cells in rows:
+            if key in self._shown:
+                self._update(key, tuple(cells))
+
+    def on_screen_span(self) -> range:
+        """Where the rows now on screen are in the table's order (those worth painting)."""
+        top = int(self.scroll_y)
+        return range(top, min(len(self._order), top + self.size.height))
+
+    def _update(self, key: str, cells: tuple[Cell, ...]) -> None:
+        before = self._shown[key]
+        if before != cells:
+            for name, old, new in zip(self._columns, before, cells, strict=True):
+                if old != new:  # a cell that grows may widen its column: a full layout
+                    wider = _width(new) > _width(old)
+                    self.update_cell(key, name, new, update_width=wider)
+            self._shown[key] = cells
 
     def _rebuild(self, rows: Sequence[Row]) -> None:
         selected = self.selected_key

@@ -25,7 +25,9 @@ from rich.text import Text
 from sqlmodel import Session
 from textual import work
 from textual.css.query import NoMatches
-from textual.widgets import Static
+from textual.screen import Screen
+from textual.widgets import Header, Static
+from textual.widgets._header import HeaderTitle
 
 from svcdesk_tui.screens.common.failures import UNAVAILABLE, in_words, report, store_unavailable
 from svcdesk_tui.screens.common.guard import RoleGuard
@@ -71,6 +73,18 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         if self._said.get(selector) != text:
             self._said[selector] = text
             self.query_one(selector, Static).update(text)
+
+    def say_time(self, text: str) -> None:
+        """Set the screen's sub-title (the header's clock) repainting only the header's title.
+
+        Setting ``sub_title`` the usual way repaints the whole screen: every widget
+        rendered again and sent to the terminal, once a second on an idle desk.
+        """
+        if self.sub_title == text:
+            return
+        self.set_reactive(Screen.sub_title, text)
+        for header in self.query(Header):
+            header.query_one(HeaderTitle).update(header.format_title(), layout=False)
 
     # --- the loop ----------------------------------------------------------------
 

@@ -22,18 +22,22 @@ STATE_STYLE: dict[str, str] = {
 }
 
 
-def aged(snapshot: QueueSnapshot, now: datetime) -> QueueSnapshot:
-    """The snapshot with its clocks (waits, time in state) moved on to ``now``, nothing read."""
-    gone = int((now - snapshot.at).total_seconds())
-    if gone <= 0:
+def seconds_between(earlier: datetime, later: datetime) -> int:
+    """Whole seconds from ``earlier`` to ``later``; never negative."""
+    return max(0, int((later - earlier).total_seconds()))
+
+
+def clocks_at(snapshot: QueueSnapshot, now: datetime) -> QueueSnapshot:
+    """The snapshot's time and each queue's longest wait moved on to ``now``, nothing read.
+
+    The rows' own clocks move on as they are painted (``gone`` of :func:`waiting_row`).
+    """
+    gone = seconds_between(snapshot.at, now)
+    if gone == 0:
         return snapshot
     return replace(
         snapshot,
         at=now,
-        waiting=tuple(c._replace(wait_seconds=c.wait_seconds + gone) for c in snapshot.waiting),
-        agents=tuple(
-            replace(a, in_state_seconds=a.in_state_seconds + gone) for a in snapshot.agents
-        ),
         longest_wait_by_queue={q: s + gone for q, s in snapshot.longest_wait_by_queue.items()},
     )
 
@@ -68,11 +72,11 @@ def kpi_row(kpi: QueueKpi, snapshot: QueueSnapshot) -> Row:
     )
 
 
-def waiting_row(call: WaitingCall) -> Row:
-    late = call.sl_threshold_seconds is not None and call.wait_seconds > call.sl_threshold_seconds
-    wait = Text(
-        duration(call.wait_seconds) + (" late" if late else ""), style="bold red" if late else ""
-    )
+def waiting_row(call: WaitingCall, gone: int = 0) -> Row:
+    """The call's row, its wait moved on by ``gone`` seconds."""
+    waited = call.wait_seconds + gone
+    late = call.sl_threshold_seconds is not None and waited > call.sl_threshold_seconds
+    wait = Text(duration(waited) + (" late" if late else ""), style="bold red" if late else "")
     flag = Text("NUISANCE", style="bold red") if call.nuisance else Text("")
     agreement = call.tier or "—"
     if call.promise:
@@ -98,13 +102,15 @@ def describe_state(agent: AgentRow) -> str:
     return agent.state.replace("_", " ")
 
 
-def agent_row(agent: AgentRow) -> Row:
+def agent_row(agent: AgentRow, gone: int = 0) -> Row:
+    """The agent's row, their time in state moved on by ``gone`` seconds."""
+    in_state = agent.in_state_seconds + gone
     return (
         str(agent.staff_id),
         (
             agent.name,
             Text(describe_state(agent), style=STATE_STYLE.get(agent.state, "")),
-            duration(agent.in_state_seconds) if agent.state != AgentStateKind.OFFLINE else "—",
+            duration(in_state) if agent.state != AgentStateKind.OFFLINE else "—",
             agent.caller or "",
             agent.queue or "",
         ),

@@ -6,6 +6,7 @@ in place. The keys (take, complete, pause, assign…) live in :mod:`.moves`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
@@ -19,17 +20,18 @@ from svcdesk_tui.core.formatting import local_time
 from svcdesk_tui.models import AgentStateKind
 from svcdesk_tui.people.permissions import Action, allowed
 from svcdesk_tui.queue import live as queue_service
-from svcdesk_tui.queue.live import QueueSnapshot
+from svcdesk_tui.queue.live import AgentRow, QueueSnapshot, WaitingCall
 from svcdesk_tui.screens.common.desk import Reader
 from svcdesk_tui.screens.common.failures import guarded
 from svcdesk_tui.screens.queue.moves import QueueMoves
 from svcdesk_tui.screens.queue.rows import (
     STATE_STYLE,
-    aged,
     agent_row,
+    clocks_at,
     describe_state,
     kpi_row,
     matches,
+    seconds_between,
     waiting_row,
 )
 from svcdesk_tui.widgets.key_footer import KeyFooter
@@ -70,6 +72,9 @@ class QueueScreen(QueueMoves):
         self.filter_text = ""
         self.queue_reader: queue_service.QueueReader | None = None
         self._as_read: QueueSnapshot | None = None  # the snapshot before its clocks moved on
+        self._clocks_at = datetime.min  # the time the clocks shown are at
+        self._waiting: Sequence[WaitingCall] = ()  # the rows of each table, in their order
+        self._agents: Sequence[AgentRow] = ()
 
     # --- layout ---------------------------------------------------------
 
@@ -101,6 +106,8 @@ class QueueScreen(QueueMoves):
     def on_mount(self) -> None:
         self.queue_reader = queue_service.QueueReader(self.app.settings, viewer=self.app.actor)
         self.load_reasons()
+        for table in self.query(LiveTable):  # rows scrolled into view get their clocks now
+            self.watch(table, "scroll_y", self._tick_rows, init=False)
 
     # --- reading and showing ----------------------------------------------
 
@@ -109,29 +116,58 @@ class QueueScreen(QueueMoves):
         return self.queue_reader.read
 
     def show(self, snapshot: QueueSnapshot) -> None:
-        self._as_read = snapshot
-        self._paint(snapshot)
+        self.snapshot = self._as_read = snapshot
+        self._clocks_at = snapshot.at
+        self._paint()
 
     def tick(self, now: datetime) -> None:
+        """Move the clocks on, repainting only the rows on screen: a queue may hold thousands."""
         if self._as_read is not None:
-            self._paint(aged(self._as_read, now))
+            self._clocks_at = now
+            self._paint_clocks(clocks_at(self._as_read, now))
+            self._tick_rows()
 
-    def _paint(self, snapshot: QueueSnapshot) -> None:
-        self.snapshot = snapshot
-        tz = self.app.settings.timezone
-        self.sub_title = f"{local_time(snapshot.at, tz)} {tz}"
-        self.query_one("#kpis", LiveTable).sync([kpi_row(k, snapshot) for k in snapshot.kpis])
+    def _gone(self) -> int:
+        """Seconds the clocks shown have moved on since the snapshot was read."""
+        assert self._as_read is not None
+        return seconds_between(self._as_read.at, self._clocks_at)
+
+    def _paint(self) -> None:
+        """Everything, from the snapshot read, its clocks moved on to ``_clocks_at``."""
+        assert self._as_read is not None
+        snapshot, gone = self._as_read, self._gone()
+        self._paint_clocks(clocks_at(snapshot, self._clocks_at))
         waiting = [call for call in snapshot.waiting if matches(call, self.filter_text)]
         shown = f"{len(waiting)} of {len(snapshot.waiting)}" if self.filter_text else len(waiting)
         self.say("#waiting-title", f"Waiting calls ({shown})")
-        self.query_one("#waiting", LiveTable).sync([waiting_row(call) for call in waiting])
+        self._waiting = waiting
+        self.query_one("#waiting", LiveTable).sync([waiting_row(c, gone) for c in waiting])
         agents = snapshot.agents
         if not allowed(self.app.actor, Action.VIEW_ALL_AGENTS):
             agents = tuple(a for a in agents if a.staff_id == self.app.actor.id)
+        self._agents = agents
         working = sum(a.state != AgentStateKind.OFFLINE for a in agents)
         self.say("#agents-title", f"Agents ({working} logged in)")
-        self.query_one("#agents", LiveTable).sync([agent_row(agent) for agent in agents])
+        self.query_one("#agents", LiveTable).sync([agent_row(agent, gone) for agent in agents])
         self.say("#me", self._me_line())
+
+    def _paint_clocks(self, snapshot: QueueSnapshot) -> None:
+        """The header's time and the KPIs (a few rows: the longest wait of each queue)."""
+        tz = self.app.settings.timezone
+        self.say_time(f"{local_time(snapshot.at, tz)} {tz}")
+        self.query_one("#kpis", LiveTable).sync([kpi_row(k, snapshot) for k in snapshot.kpis])
+
+    def _tick_rows(self) -> None:
+        """The waits and times in state of the rows on screen, at ``_clocks_at``."""
+        if self._as_read is None:
+            return
+        gone = self._gone()
+        waiting = self.query_one("#waiting", LiveTable)
+        span = waiting.on_screen_span()
+        waiting.touch([waiting_row(c, gone) for c in self._waiting[span.start : span.stop]])
+        agents = self.query_one("#agents", LiveTable)
+        span = agents.on_screen_span()
+        agents.touch([agent_row(a, gone) for a in self._agents[span.start : span.stop]])
 
     def _me_line(self) -> Text:
         actor = self.app.actor
@@ -188,8 +224,8 @@ class QueueScreen(QueueMoves):
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
-        if self.snapshot is not None:
-            self._paint(self.snapshot)
+        if self._as_read is not None:
+            self._paint()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:

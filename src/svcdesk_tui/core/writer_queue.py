@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,9 @@ try:
     import fcntl
 except ImportError:  # Windows has no flock: writers rely on SQLite's busy timeout alone
     fcntl = None  # type: ignore[assignment]
+
+
+SPIN_S = 0.005  # how long a writer keeps trying before it sleeps until woken
 
 
 class WriterQueue:
@@ -58,11 +62,15 @@ class WriterQueue:
 
     def _lock(self, fd: int) -> bool:
         """Wait for the lock up to ``wait_s``; False (and carry on) when it did not come."""
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            pass
+        spin_until = time.perf_counter() + SPIN_S
+        while True:  # a turn is short: a writer already running takes the next one at once
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.perf_counter() > spin_until:
+                    break
+                os.sched_yield()
         waiter = _Waiter(fd)
         waiter.start()
         got = waiter.done.wait(self.wait_s)

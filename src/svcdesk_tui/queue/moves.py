@@ -10,8 +10,9 @@ SQLite and on a server database alike.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Integer, bindparam, select, update
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
@@ -101,35 +102,36 @@ def assign_call(session: Session, actor: Actor, call_id: int, agent_id: int, now
 def _claim(
     session: Session, actor: Actor, agent_id: int, now: datetime, call_id: int | None
 ) -> Call | None:
-    status = agent_status(session, agent_id, now)
-    if status.state in BUSY_STATES:
+    """The claim in as few statements as the store needs: the agent's state (its row locked
+    on PostgreSQL, so one agent's two desks claim one after the other), the conditional
+    UPDATE of the call, the agent's new state, the audit row."""
+    state = session.execute(_STATE, {"agent": agent_id}).scalar_one_or_none()
+    if state is None:  # never logged in: an offline status row first
+        state = agent_status(session, agent_id, now).state
+    if state in BUSY_STATES:
         raise Conflict(
             "that agent already has a call in progress"
             if agent_id != actor.id
             else "you already have a call: finish it first"
         )
-    claimed = _claim_update(session, agent_id, now, call_id)
-    if claimed is None:
+    call = _claim_update(session, agent_id, now, call_id)
+    if call is None:
         return None
-    if status.state == AgentStateKind.OFFLINE:
+    if state == AgentStateKind.OFFLINE:
         session.add(PresenceLog(staff_id=agent_id, kind=PresenceKind.SESSION, started_at=now))
-    elif status.state == AgentStateKind.PAUSED:
+    elif state == AgentStateKind.PAUSED:
         close_presence(session, agent_id, now, PresenceKind.PAUSE)
-    status.state, status.since, status.reason, status.call_id = (
-        AgentStateKind.ON_CALL,
-        now,
-        None,
-        claimed,
+    session.execute(
+        _ON_CALL,
+        {"agent": agent_id, "now": now, "call": call.id},
+        execution_options={"synchronize_session": "evaluate"},  # a loaded status row follows
     )
-    call = session.get(Call, claimed, populate_existing=True)
-    assert call is not None
-    action = "call.take" if agent_id == actor.id else "call.assign"
     audit.record(
         session,
         actor,
-        action,
+        "call.take" if agent_id == actor.id else "call.assign",
         "call",
-        claimed,
+        call.id,
         at=now,
         before={"state": "waiting"},
         after={"state": "on_call", "agent_id": agent_id},
@@ -139,34 +141,16 @@ def _claim(
 
 def _claim_update(
     session: Session, agent_id: int, now: datetime, call_id: int | None
-) -> int | None:
-    """The conditional UPDATE that puts a waiting call on ``agent_id``: the call's id, or None
+) -> Call | None:
+    """The conditional UPDATE that puts a waiting call on ``agent_id``: the call, or None
     when nobody waits; :class:`Conflict` when the chosen call is gone or the queue churns."""
-    now_s = to_epoch(now)
+    values = {"agent": agent_id, "now": now, "now_s": to_epoch(now), "call": call_id}
+    statement = _CLAIM_NEXT if call_id is None else _CLAIM_CHOSEN
     for _attempt in range(CLAIM_RETRIES):
-        if call_id is None:
-            target = (
-                select(col(Call.id))
-                .where(is_waiting())
-                .order_by(col(Call.priority).desc(), col(Call.entered_at), col(Call.id))
-                .limit(1)
-                .with_for_update(skip_locked=True)  # PostgreSQL: pass calls others are taking
-                .scalar_subquery()
-            )
-            chosen = col(Call.id) == target
-        else:
-            chosen = col(Call.id) == call_id
         claimed = session.execute(
-            update(Call)
-            .where(chosen, is_waiting())
-            .values(
-                state=CallState.ON_CALL,
-                agent_id=agent_id,
-                answered_at=now,
-                wait_seconds=seconds_since(Call.entered_at, now_s),
-            )
-            .returning(col(Call.id))
-            .execution_options(synchronize_session=False)
+            statement,
+            values,
+            execution_options={"synchronize_session": False, "populate_existing": True},
         ).scalar_one_or_none()
         if claimed is not None:
             return claimed
@@ -174,9 +158,54 @@ def _claim_update(
             if session.get(Call, call_id) is None:
                 raise NotFound(f"no call {call_id}")
             raise Conflict(f"call {call_id} is no longer waiting: someone else took it")
-        if not session.execute(select(col(Call.id)).where(is_waiting()).limit(1)).first():
+        if session.execute(_ANY_WAITING).first() is None:
             return None
     raise Conflict("the queue is very busy: try again")
+
+
+def _claim_statement(chosen: Any) -> Any:
+    """UPDATE the ``chosen`` call if it still waits, RETURNING it as it now is."""
+    now_s: Any = bindparam("now_s", type_=Integer)  # epoch seconds, given at each claim
+    return (
+        update(Call)
+        .where(chosen, is_waiting())
+        .values(
+            state=CallState.ON_CALL,
+            agent_id=bindparam("agent"),
+            answered_at=bindparam("now"),
+            wait_seconds=seconds_since(Call.entered_at, now_s),
+        )
+        .returning(Call)
+    )
+
+
+# The claim's statements are built once: building them costs more than running them.
+_STATE = (
+    select(col(AgentStatus.state))
+    .where(col(AgentStatus.staff_id) == bindparam("agent"))
+    .with_for_update()  # SQLite: the write transaction already keeps other writers out
+)
+_ANY_WAITING = select(col(Call.id)).where(is_waiting()).limit(1)
+_NEXT_WAITING = (
+    select(col(Call.id))
+    .where(is_waiting())
+    .order_by(col(Call.priority).desc(), col(Call.entered_at), col(Call.id))
+    .limit(1)
+    .with_for_update(skip_locked=True)  # PostgreSQL: pass calls others are taking
+    .scalar_subquery()
+)
+_CLAIM_NEXT = _claim_statement(col(Call.id) == _NEXT_WAITING)
+_CLAIM_CHOSEN = _claim_statement(col(Call.id) == bindparam("call"))
+_ON_CALL = (
+    update(AgentStatus)
+    .where(col(AgentStatus.staff_id) == bindparam("agent"))
+    .values(
+        state=AgentStateKind.ON_CALL,
+        since=bindparam("now"),
+        reason=None,
+        call_id=bindparam("call"),
+    )
+)
 
 
 def current_call(session: Session, actor: Actor, *states: str) -> tuple[AgentStatus, Call]:

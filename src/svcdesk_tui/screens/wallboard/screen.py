@@ -21,7 +21,7 @@ from textual.widgets import Static
 from svcdesk_tui.core.formatting import local_time
 from svcdesk_tui.queue.live import QueueReader
 from svcdesk_tui.screens.common.desk import DeskScreen, Reader
-from svcdesk_tui.screens.queue.rows import aged
+from svcdesk_tui.screens.queue.rows import clocks_at
 from svcdesk_tui.screens.wallboard.app import WallboardApp
 from svcdesk_tui.screens.wallboard.figures import BoardFigures, BoardRead, board_figures, read_board
 from svcdesk_tui.screens.wallboard.tiles import Figure, QueueTile
@@ -79,7 +79,7 @@ class WallboardScreen(DeskScreen[BoardRead]):
 
     def _paint(self, now: datetime) -> None:
         assert self._read is not None
-        snapshot = aged(self._read.snapshot, now)
+        snapshot = clocks_at(self._read.snapshot, now)
         board = board_figures(snapshot, self._read.escalations, self.app.queues)
         self._board = board
         self._paint_agents(board)

@@ -71,14 +71,14 @@ def take(db: Database, actor: Actor, clock: SystemClock, report: Report) -> bool
     began = time.perf_counter()
     try:
         with db.write() as session:
-            call = queue.take_call(session, actor, clock.now())
+            call = queue.take_call(session, actor, now=clock.now())
             call_id = call.id if call else None
         if call_id is None:
             return False
         report.latencies.append(time.perf_counter() - began)
         report.claimed.append(call_id)
         with db.write() as session:
-            queue.complete_call(session, actor, clock.now(), DONE)
+            queue.complete_call(session, actor, DONE, now=clock.now())
         return True
     except SvcdeskError as error:  # what a person would have seen
         report.errors.append(str(error))

@@ -169,7 +169,7 @@ def feed(store: Path, rate: float, desk_logins: set[str], seed: int) -> None:
 
     with database.write() as session:
         for actor in pool:
-            presence.log_in(session, actor, clock.now(), client="bench")
+            presence.log_in(session, actor, now=clock.now(), client="bench")
     later(rng.expovariate(rate), "arrive", 0)
     later(30.0, "beat", 0)
     held: dict[int, int] = {}  # agent id -> call id
@@ -199,23 +199,23 @@ def feed(store: Path, rate: float, desk_logins: set[str], seed: int) -> None:
                     free = [a for a in free if a in agents and a not in held]
                     if free:
                         agent = rng.choice(free)
-                        if live.take_call(session, agents[agent], now, subject) is not None:
+                        if live.take_call(session, agents[agent], subject, now=now) is not None:
                             held[agent] = subject
                             later(rng.uniform(5, 15), "end", agent)
                 elif what == "end":
-                    live.end_talk(session, agents[subject], now)
+                    live.end_talk(session, agents[subject], now=now)
                     later(rng.uniform(1, 3), "complete", subject)
                 elif what == "complete":
                     live.complete_call(
                         session,
                         agents[subject],
-                        now,
                         live.Completion(reason_code=reason, outcome="resolved"),
+                        now=now,
                     )
                     held.pop(subject, None)
                 elif what == "beat":
                     for actor in pool:
-                        presence.heartbeat(session, actor.id, now)
+                        presence.heartbeat(session, actor.id, now=now)
         except SvcdeskError as error:
             print(f"# {what}: {error}", flush=True)
             continue

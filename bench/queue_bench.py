@@ -104,15 +104,15 @@ def snapshot_bench(path: Path, runs: int) -> None:
         ).scalar_one()
         print(f"center: {calls:,} calls, {waiting:,} waiting")
         now, now_s = END, int(END.timestamp())
-        cold = timed(lambda: read_snapshot(session, now, settings), runs)
+        cold = timed(lambda: read_snapshot(session, settings, now=now), runs)
         reader = QueueReader(settings)
-        reader.read(session, now)
-        warm = timed(lambda: reader.read(session, now), runs)
+        reader.read(session, now=now)
+        warm = timed(lambda: reader.read(session, now=now), runs)
         parts = {
             "waiting calls (warm)": timed(lambda: reader._waiting_calls(session, now_s), runs),
-            "agents board": timed(lambda: _agents_board(session, now, now_s), runs),
+            "agents board": timed(lambda: _agents_board(session, now_s, now=now), runs),
             "today's KPIs": timed(
-                lambda: queue_kpis(session, today_period(now, settings.timezone)), runs
+                lambda: queue_kpis(session, today_period(settings.timezone, now=now)), runs
             ),
         }
     print(

@@ -166,6 +166,6 @@ def on_call(center: Center, agent: Actor, customer: int | None) -> int:
             customer_id=customer,
             now=MORNING - timedelta(seconds=30),
         )
-        queue.log_in(session, agent, MORNING - timedelta(minutes=5))
-        call = queue.take_call(session, agent, MORNING)
+        queue.log_in(session, agent, now=MORNING - timedelta(minutes=5))
+        call = queue.take_call(session, agent, now=MORNING)
         return call.id  # type: ignore[union-attr,return-value]

@@ -30,7 +30,7 @@ async def test_an_agent_sees_only_their_own_row_and_is_refused_the_caribbean_vie
     ann = center.staff("ann", name="Ann Ames")
     bob = center.staff("bob", name="Bob Berg")
     with center.db.write() as session:
-        queue.log_in(session, bob, MORNING)
+        queue.log_in(session, bob, now=MORNING)
     desk = agent_desk(center, ann)
     async with desk.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: state_of(center, ann) == "available")
@@ -53,7 +53,7 @@ async def test_the_agent_view_sweeps_away_a_desk_that_stopped_beating(center, cl
     ann, bob = center.staff("ann"), center.staff("bob")
     with center.db.write() as session:
         save_setting(session, "stale_presence_seconds", 2)
-        queue.log_in(session, bob, MORNING - timedelta(minutes=5))  # bob's desk died long ago
+        queue.log_in(session, bob, now=MORNING - timedelta(minutes=5))  # bob's desk died long ago
     desk = agent_desk(center, ann)
     async with desk.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: state_of(center, bob) == "offline")

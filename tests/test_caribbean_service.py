@@ -281,7 +281,7 @@ def test_csv_import_reports_bad_lines_and_applies_the_rest(team):
         "bob,Refund,U\n"  # unchanged
     )
     with team.db.write() as session:
-        result = skills_csv.import_csv(session, team.mara, "skills", text, MORNING)
+        result = skills_csv.import_csv(session, team.mara, "skills", text, now=MORNING)
     assert (result.changed, result.unchanged) == (2, 1)
     assert [line for line, _ in result.errors] == [3, 4]
     assert "no staff member 'zed'" in result.errors[0][1]
@@ -295,9 +295,9 @@ def test_csv_round_trip_of_absences_and_a_bad_header(team):
     assert exported == "login,kind,starts_on,ends_on,note\neve,vacation,2026-01-05,2026-01-06,\n"
     text = exported + "bob,sick,2026-01-20,2026-01-19,\nbob,sick,2026-02-02,2026-02-03,flu\n"
     with team.db.write() as session:
-        result = skills_csv.import_csv(session, team.mara, "absences", text, MORNING)
+        result = skills_csv.import_csv(session, team.mara, "absences", text, now=MORNING)
         with pytest.raises(InvalidInput, match="missing: procedure"):
-            skills_csv.import_csv(session, team.mara, "skills", "login,level\n", MORNING)
+            skills_csv.import_csv(session, team.mara, "skills", "login,level\n", now=MORNING)
     assert (result.changed, result.unchanged) == (1, 1)
     assert result.errors == [(3, "the absence ends (2026-01-19) before it starts (2026-01-20)")]
 

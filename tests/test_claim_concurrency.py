@@ -38,20 +38,20 @@ def agent_process(path: str, actor: Actor, start, results) -> None:  # type: ign
         start.wait()
         while True:
             with db.write() as session:
-                call = queue.take_call(session, actor, clock.now())
+                call = queue.take_call(session, actor, now=clock.now())
             if call is None:
                 break
             taken.append(call.id)  # type: ignore[arg-type]
             if call.id % ESCALATE_EVERY == 0:  # type: ignore[operator]
                 with db.write() as session:
                     escalation.raise_escalation(
-                        session, actor, clock.now(), reason="wants a manager", anger=4,
+                        session, actor, now=clock.now(), reason="wants a manager", anger=4,
                         call_id=call.id,
                     )  # fmt: skip
                 escalated.append(call.id)  # type: ignore[arg-type]
             with db.write() as session:
                 queue.complete_call(
-                    session, actor, clock.now(), queue.Completion("other", outcome="resolved")
+                    session, actor, queue.Completion("other", outcome="resolved"), now=clock.now()
                 )
         results.put((actor.login, taken, escalated, None))
     except Exception:  # every error a person would have seen, "database is locked" included
@@ -67,9 +67,9 @@ def supervisor_process(path: str, start, stop, results) -> None:  # type: ignore
         start.wait()
         while not stop.is_set():
             with db.read() as session:
-                reader.read(session, SystemClock().now())
+                reader.read(session, now=SystemClock().now())
             with db.write() as session:
-                presence.clear_stale(session, SystemClock().now(), after_seconds=3600)
+                presence.clear_stale(session, now=SystemClock().now(), after_seconds=3600)
             reads += 1
         results.put(("supervisor", reads, [], None))
     except Exception:

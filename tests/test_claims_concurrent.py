@@ -61,7 +61,7 @@ def waiting_calls(center: Any, count: int) -> list[int]:
 
 def take(db: Database, actor: Actor, call_id: int | None = None) -> int | None:
     with db.write() as session:
-        call = queue.take_call(session, actor, SystemClock().now(), call_id=call_id)
+        call = queue.take_call(session, actor, now=SystemClock().now(), call_id=call_id)
         return call.id if call else None
 
 
@@ -71,7 +71,7 @@ def work_until_empty(actor: Actor) -> Callable[[Database], list[int]]:
         while (call_id := take(db, actor)) is not None:
             taken.append(call_id)
             with db.write() as session:
-                queue.complete_call(session, actor, SystemClock().now(), DONE)
+                queue.complete_call(session, actor, DONE, now=SystemClock().now())
         return taken
 
     return job
@@ -113,7 +113,7 @@ def test_one_agent_at_two_desks_never_holds_two_calls(center):
         assert [call.id for call in held] == won
         assert status is not None and status.call_id == won[0]
         with center.db.write() as session:
-            queue.complete_call(session, ann, SystemClock().now(), DONE)
+            queue.complete_call(session, ann, DONE, now=SystemClock().now())
 
 
 def test_agents_racing_for_one_chosen_call_one_gets_it(center):

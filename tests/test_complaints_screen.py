@@ -45,22 +45,22 @@ def floor(center):
 def on_call(center, actor, customer):
     """Put ``actor`` on a live call with ``customer``; returns the call id."""
     with center.db.write() as session:
-        queue.log_in(session, actor, MORNING)
+        queue.log_in(session, actor, now=MORNING)
         queue.enqueue_call(session, queue_id=center.support, customer_id=customer, now=MORNING)
-        return queue.take_call(session, actor, MORNING).id
+        return queue.take_call(session, actor, now=MORNING).id
 
 
 def a_complaint(center, actor, *, state="open", failed=0):
     with center.db.write() as session:
         row = complaints.open_complaint(
-            session, actor, MORNING, SETTINGS, customer_id=center.ann, category="Billing error"
+            session, actor, SETTINGS, now=MORNING, customer_id=center.ann, category="Billing error"
         )
         if state != "open":
-            complaints.resolve(session, actor, row.id, MORNING, SETTINGS)
+            complaints.resolve(session, actor, row.id, SETTINGS, now=MORNING)
         for _ in range(failed):
-            complaints.log_attempt(session, actor, row.id, "no_answer", MORNING)
+            complaints.log_attempt(session, actor, row.id, "no_answer", now=MORNING)
         if state == "closed":
-            complaints.confirm(session, actor, row.id, MORNING)
+            complaints.confirm(session, actor, row.id, now=MORNING)
         return row.id
 
 
@@ -222,7 +222,7 @@ async def test_a_manager_records_the_call_with_a_detractor(floor):
     call_id = floor.call(floor.support, entered=MORNING, customer=floor.ann, talk=30)
     with floor.db.write() as session:
         fid = feedback.record_feedback(
-            session, None, MORNING, SETTINGS, customer_id=floor.ann, call_id=call_id, nps=2
+            session, None, SETTINGS, now=MORNING, customer_id=floor.ann, call_id=call_id, nps=2
         ).id
     app = desk_for(floor, floor.mara)
     async with app.run_test(size=(80, 24)) as pilot:  # the smallest terminal we support

@@ -42,8 +42,8 @@ def opened(center, actor=None, customer=None, category="billing", **kwargs):
         lambda s: complaints.open_complaint(
             s,
             actor or center.alice,
-            center.clock.now(),
             SETTINGS,
+            now=center.clock.now(),
             customer_id=customer or center.ann,
             category=category,
             description="charged twice",
@@ -59,8 +59,8 @@ def resolved(center, cid, actor=None, followup=None):
             s,
             actor or center.alice,
             cid,
-            center.clock.now(),
             SETTINGS,
+            now=center.clock.now(),
             followup_owner_id=followup.id if followup else None,
         ),
     )
@@ -70,7 +70,7 @@ def attempt(center, cid, result, actor=None):
     act(
         center,
         lambda s: complaints.log_attempt(
-            s, actor or center.alice, cid, result, center.clock.now(), note=result
+            s, actor or center.alice, cid, result, now=center.clock.now(), note=result
         ),
     )
 
@@ -84,7 +84,7 @@ def test_from_opening_to_a_confirmed_close(desk):
     cid = opened(desk)
     row = complaint(desk, cid)
     assert (row.state, row.owner_id, row.opened_by_id) == ("open", desk.alice.id, desk.alice.id)
-    act(desk, lambda s: complaints.start_work(s, desk.bert, cid, desk.clock.now()))
+    act(desk, lambda s: complaints.start_work(s, desk.bert, cid, now=desk.clock.now()))
     assert (complaint(desk, cid).state, complaint(desk, cid).owner_id) == (
         "in_progress",
         desk.bert.id,
@@ -134,7 +134,10 @@ def test_reopening_a_closed_complaint_voids_the_close_but_keeps_it(desk):
     resolved(desk, cid)
     attempt(desk, cid, "confirmed")
     desk.clock.advance(days=3)
-    act(desk, lambda s: complaints.reopen(s, desk.bert, cid, desk.clock.now(), note="back again"))
+    act(
+        desk,
+        lambda s: complaints.reopen(s, desk.bert, cid, now=desk.clock.now(), note="back again"),
+    )
     resolved(desk, cid)
     attempt(desk, cid, "confirmed")
     with desk.db.read() as session:
@@ -155,7 +158,7 @@ def test_unconfirmed_close_only_after_enough_failed_attempts_and_only_by_a_lead(
     def close(actor):
         return act(
             desk,
-            lambda s: complaints.close_unconfirmed(s, actor, cid, desk.clock.now(), SETTINGS),
+            lambda s: complaints.close_unconfirmed(s, actor, cid, SETTINGS, now=desk.clock.now()),
         )
 
     with pytest.raises(Conflict, match="without the customer's confirmation: 2 of 3 failed"):
@@ -180,7 +183,9 @@ def test_failed_attempts_are_counted_per_resolution(desk):
     with pytest.raises(Conflict, match="0 of 3 failed attempts"):
         act(
             desk,
-            lambda s: complaints.close_unconfirmed(s, desk.lena, cid, desk.clock.now(), SETTINGS),
+            lambda s: complaints.close_unconfirmed(
+                s, desk.lena, cid, SETTINGS, now=desk.clock.now()
+            ),
         )
 
 
@@ -189,12 +194,14 @@ def test_an_open_complaint_cannot_be_closed_or_followed_up(desk):
     with pytest.raises(Conflict, match="only a resolved complaint awaiting confirmation"):
         act(
             desk,
-            lambda s: complaints.close_unconfirmed(s, desk.lena, cid, desk.clock.now(), SETTINGS),
+            lambda s: complaints.close_unconfirmed(
+                s, desk.lena, cid, SETTINGS, now=desk.clock.now()
+            ),
         )
     with pytest.raises(Conflict, match="is open; follow-up attempts"):
         attempt(desk, cid, "confirmed")
     with pytest.raises(Conflict, match="only a resolved or closed complaint can be reopened"):
-        act(desk, lambda s: complaints.reopen(s, desk.alice, cid, desk.clock.now()))
+        act(desk, lambda s: complaints.reopen(s, desk.alice, cid, now=desk.clock.now()))
 
 
 def test_a_pending_approval_blocks_the_close(desk):
@@ -204,7 +211,7 @@ def test_a_pending_approval_blocks_the_close(desk):
         lambda s: compensation.request(
             s,
             desk.alice,
-            desk.clock.now(),
+            now=desk.clock.now(),
             customer_id=desk.ann,
             kind="refund",
             amount_cents=20000,
@@ -220,7 +227,7 @@ def test_a_pending_approval_blocks_the_close(desk):
     act(
         desk,
         lambda s: compensation.decide(
-            s, desk.lena, comp, desk.clock.now(), approve=True, note="fair"
+            s, desk.lena, comp, now=desk.clock.now(), approve=True, note="fair"
         ),
     )
     attempt(desk, cid, "confirmed")
@@ -285,7 +292,7 @@ def test_the_desk_puts_overdue_call_backs_first(desk):
     resolved(desk, awaiting)  # due in two days
     attempt(desk, awaiting, "left_message")
     with desk.db.read() as session:
-        board = read_desk(session, desk.lena, desk.clock.now(), SETTINGS)
+        board = read_desk(session, desk.lena, SETTINGS, now=desk.clock.now())
     assert [(c.complaint_id, c.section) for c in board.complaints] == [
         (overdue, Section.OVERDUE),
         (due_today, Section.DUE_TODAY),

@@ -474,7 +474,7 @@ def test_a_default_center_has_cases_at_realistic_rates(tmp_path: Path) -> None:
         top = dict(rows(db, "SELECT level_rank, count(*) FROM escalation GROUP BY 1"))
         assert top[2] > top.get(3, 0) > top.get(4, 0)
         with db.write() as session:  # what every desk does on opening: nothing is overdue
-            assert escalation.climb_overdue(session, END) == []
+            assert escalation.climb_overdue(session, now=END) == []
             session.rollback()
         feedback, detractors, owned, followed = rows(
             db,

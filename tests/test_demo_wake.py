@@ -35,7 +35,7 @@ def db(tmp_path: Path) -> Database:
 
 
 def test_an_old_demo_wakes_with_callers_on_hold_and_agents_on_calls(db: Database) -> None:
-    summary = wake(db, NIGHT)
+    summary = wake(db, now=NIGHT)
     assert summary.woke and summary.closed > 0
     now_s = to_epoch(NIGHT)
     waits = [
@@ -60,9 +60,9 @@ def test_an_old_demo_wakes_with_callers_on_hold_and_agents_on_calls(db: Database
 
 
 def test_a_live_demo_is_left_as_it_is(db: Database) -> None:
-    assert wake(db, END) == WakeSummary()  # at its own moment: nothing to do
-    wake(db, NIGHT)
-    again = wake(db, NIGHT + timedelta(seconds=30))
+    assert wake(db, now=END) == WakeSummary()  # at its own moment: nothing to do
+    wake(db, now=NIGHT)
+    again = wake(db, now=NIGHT + timedelta(seconds=30))
     assert again == WakeSummary()
     assert scalar(db, "SELECT count(*) FROM audit_entry WHERE action = 'demo.wake'") == 1
 
@@ -75,7 +75,7 @@ def test_the_person_at_the_desk_is_never_put_to_work(db: Database) -> None:
         " JOIN staff s ON s.id = a.staff_id WHERE s.login IN ({}) ORDER BY 1"
     )
     before = rows(db, board.format(",".join(f"'{login}'" for login in skipped)))
-    summary = wake(db, NIGHT, skip_logins=frozenset(skipped))
+    summary = wake(db, now=NIGHT, skip_logins=frozenset(skipped))
     assert rows(db, board.format(",".join(f"'{login}'" for login in skipped))) == before
     woken = rows(db, board.format(",".join(f"'{login}'" for login in others)))
     assert summary.agents == sum(state in ("on_call", "wrap_up") for _, state, _, _ in woken) > 0
@@ -83,7 +83,7 @@ def test_the_person_at_the_desk_is_never_put_to_work(db: Database) -> None:
 
 def test_the_night_line_keeps_an_old_demo_going(db: Database) -> None:
     clock = FrozenClock(NIGHT)
-    wake(db, NIGHT)
+    wake(db, now=NIGHT)
     summary = run_ticks(Simulator(db, seed=4, speed=20, night_line=True), clock, 60, 10)
     assert summary.arrived > 0 and summary.answered > 0 and summary.completed > 0
     assert summary.logged_in >= 1

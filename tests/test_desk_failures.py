@@ -28,7 +28,7 @@ def floor(center):
     center.ann = center.customer("Ann Smith", phone="+31 20 111")
     center.alice = center.staff("alice", name="Alice Ames")
     with center.db.write() as session:
-        queue.log_in(session, center.alice, MORNING)
+        queue.log_in(session, center.alice, now=MORNING)
         queue.enqueue_call(
             session,
             queue_id=center.support,

@@ -117,7 +117,7 @@ async def test_an_escalation_climbs_with_only_the_queue_screen_open(center):
     customer = floor.customer("Bob Jones", phone="+31 20 222")
     with floor.db.write() as session:
         eid = esc.raise_escalation(
-            session, floor.alice, MORNING, reason="no answer", anger=4, customer_id=customer
+            session, floor.alice, now=MORNING, reason="no answer", anger=4, customer_id=customer
         ).id
     app = desk_for(floor, floor.mara, refresh=0.1)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -23,7 +23,7 @@ def floor(center):
     floor = build_floor(center)
     with floor.db.write() as session:
         floor.eid = esc.raise_escalation(
-            session, floor.alice, MORNING, reason="shouting", anger=5, call_id=floor.ann_call
+            session, floor.alice, now=MORNING, reason="shouting", anger=5, call_id=floor.ann_call
         ).id
     return floor
 

@@ -38,7 +38,12 @@ def floor(center):
     with floor.db.write() as session:
         floor.eids = [
             esc.raise_escalation(
-                session, floor.alice, MORNING, reason="wants a manager", anger=4, customer_id=cid
+                session,
+                floor.alice,
+                now=MORNING,
+                reason="wants a manager",
+                anger=4,
+                customer_id=cid,
             ).id
             for cid in customers
         ]
@@ -53,7 +58,7 @@ def desk_process(where: str, now: datetime, start, results) -> None:  # type: ig
         start.wait()
         for _ in range(TICKS):
             climbed += [
-                (c.escalation_id, c.from_level, c.to_level) for c in clock.climb_if_due(db, now)
+                (c.escalation_id, c.from_level, c.to_level) for c in clock.climb_if_due(db, now=now)
             ]
         db.close()
         results.put((climbed, None))
@@ -147,18 +152,23 @@ def test_a_stale_sighting_climbs_nothing(floor):
     accepted, climbed, reopened, *_ = floor.eids
     lead = rank_of(floor, "lead")
     with floor.db.write() as session:
-        esc.accept(session, floor.lena, accepted, MORNING + timedelta(minutes=5))
+        esc.accept(session, floor.lena, accepted, now=MORNING + timedelta(minutes=5))
         esc.resolve(
-            session, floor.lena, reopened, MORNING + timedelta(minutes=5), note="ok", promise="-"
+            session,
+            floor.lena,
+            reopened,
+            now=MORNING + timedelta(minutes=5),
+            note="ok",
+            promise="-",
         )
-        esc.reopen(session, floor.lena, reopened, LEAD_DUE - timedelta(minutes=1), note="again")
+        esc.reopen(session, floor.lena, reopened, now=LEAD_DUE - timedelta(minutes=1), note="again")
     with floor.db.write() as session:
-        assert clock.climb_one(session, climbed, lead, LEAD_DUE) is not None
+        assert clock.climb_one(session, climbed, lead, now=LEAD_DUE) is not None
     with floor.db.write() as session:  # each seen on the lead's rung a moment ago
-        assert clock.climb_one(session, accepted, lead, LEAD_DUE) is None  # accepted since
-        assert clock.climb_one(session, climbed, lead, LEAD_DUE) is None  # climbed since
-        assert clock.climb_one(session, reopened, lead, LEAD_DUE) is None  # waits anew
-        early = clock.climb_one(session, floor.eids[3], lead, LEAD_DUE - timedelta(seconds=1))
+        assert clock.climb_one(session, accepted, lead, now=LEAD_DUE) is None  # accepted since
+        assert clock.climb_one(session, climbed, lead, now=LEAD_DUE) is None  # climbed since
+        assert clock.climb_one(session, reopened, lead, now=LEAD_DUE) is None  # waits anew
+        early = clock.climb_one(session, floor.eids[3], lead, now=LEAD_DUE - timedelta(seconds=1))
         assert early is None  # not overdue yet
     assert climb_events(floor) == Counter({(climbed, lead): 1})
     assert climb_audits(floor) == 1
@@ -166,14 +176,14 @@ def test_a_stale_sighting_climbs_nothing(floor):
 
 def test_the_due_check_is_cheap_and_right(floor):
     with floor.db.read() as session:
-        assert not clock.any_overdue(session, LEAD_DUE - timedelta(seconds=1))
-        assert clock.any_overdue(session, LEAD_DUE)
+        assert not clock.any_overdue(session, now=LEAD_DUE - timedelta(seconds=1))
+        assert clock.any_overdue(session, now=LEAD_DUE)
     with floor.db.write() as session:
         for eid in floor.eids:
-            esc.accept(session, floor.lena, eid, MORNING + timedelta(minutes=1))
+            esc.accept(session, floor.lena, eid, now=MORNING + timedelta(minutes=1))
     with floor.db.read() as session:
-        assert not clock.any_overdue(session, MANAGER_DUE)  # accepted ones never climb
-    assert clock.climb_if_due(floor.db, MANAGER_DUE) == []
+        assert not clock.any_overdue(session, now=MANAGER_DUE)  # accepted ones never climb
+    assert clock.climb_if_due(floor.db, now=MANAGER_DUE) == []
 
 
 @sqlite_only
@@ -187,7 +197,7 @@ def test_the_due_check_seeks_the_waiting_index(floor):
     event.listen(floor.db.engine, "before_cursor_execute", seen)
     try:
         with floor.db.read() as session:
-            clock.any_overdue(session, LEAD_DUE)
+            clock.any_overdue(session, now=LEAD_DUE)
     finally:
         event.remove(floor.db.engine, "before_cursor_execute", seen)
     (statement, parameters) = next((s, p) for s, p in statements if "FROM escalation " in s)
@@ -204,5 +214,5 @@ def test_the_top_rung_has_nowhere_to_climb(floor):
     with floor.db.write() as session:
         session.execute(text(f"UPDATE escalation SET level_rank = {top}"))
     with floor.db.read() as session:
-        assert not clock.any_overdue(session, MANAGER_DUE + timedelta(days=1))
-    assert clock.climb_if_due(floor.db, MANAGER_DUE + timedelta(days=1)) == []
+        assert not clock.any_overdue(session, now=MANAGER_DUE + timedelta(days=1))
+    assert clock.climb_if_due(floor.db, now=MANAGER_DUE + timedelta(days=1)) == []

@@ -51,7 +51,7 @@ def day(center):
 def at(floor, minutes, move, actor, *args, **kwargs):
     floor.clock.at = NINE + timedelta(minutes=minutes)
     with floor.db.write() as session:
-        return move(session, actor, *args, floor.clock.now(), **kwargs)
+        return move(session, actor, *args, now=floor.clock.now(), **kwargs)
 
 
 def raised(floor, minutes, actor=None):
@@ -60,7 +60,7 @@ def raised(floor, minutes, actor=None):
         return esc.raise_escalation(
             session,
             actor or floor.alice,
-            floor.clock.now(),
+            now=floor.clock.now(),
             reason="angry",
             anger=5,
             customer_id=floor.ann,
@@ -70,7 +70,7 @@ def raised(floor, minutes, actor=None):
 def tick(floor, minutes):
     floor.clock.at = NINE + timedelta(minutes=minutes)
     with floor.db.write() as session:
-        return esc.climb_overdue(session, floor.clock.now())
+        return esc.climb_overdue(session, now=floor.clock.now())
 
 
 def test_measures_of_a_hand_built_day(day):

@@ -22,7 +22,7 @@ def floor(center):
 
 def act(floor, move, *args, **kwargs):
     with floor.db.write() as session:
-        result = move(session, *args, floor.clock.now(), **kwargs)
+        result = move(session, *args, now=floor.clock.now(), **kwargs)
         return result.id if hasattr(result, "id") else result
 
 
@@ -31,7 +31,7 @@ def raise_from_call(floor, actor=None, anger=5):
         return esc.raise_escalation(
             session,
             actor or floor.alice,
-            floor.clock.now(),
+            now=floor.clock.now(),
             reason="wants a refund, shouting",
             anger=anger,
             call_id=floor.ann_call,
@@ -71,19 +71,21 @@ def test_agent_escalation_lands_with_the_lead_and_is_audited(floor):
 def test_a_lead_raises_to_the_manager_and_a_manager_to_the_executive(floor):
     with floor.db.write() as session:
         by_lead = esc.raise_escalation(
-            session, floor.lena, MORNING, reason="r", anger=3, customer_id=floor.ann
+            session, floor.lena, now=MORNING, reason="r", anger=3, customer_id=floor.ann
         )
         by_manager = esc.raise_escalation(
-            session, floor.mara, MORNING, reason="r", anger=3, customer_id=floor.ann
+            session, floor.mara, now=MORNING, reason="r", anger=3, customer_id=floor.ann
         )
     assert (by_lead.level_rank, by_manager.level_rank) == (3, 4)
     with pytest.raises(PermissionDenied, match="may not raise"), floor.db.write() as session:
         esc.raise_escalation(
-            session, floor.eve, MORNING, reason="r", anger=3, customer_id=floor.ann
+            session, floor.eve, now=MORNING, reason="r", anger=3, customer_id=floor.ann
         )
     admin = floor.staff("root", "admin")
     with pytest.raises(Conflict, match="no level above"), floor.db.write() as session:
-        esc.raise_escalation(session, admin, MORNING, reason="r", anger=3, customer_id=floor.ann)
+        esc.raise_escalation(
+            session, admin, now=MORNING, reason="r", anger=3, customer_id=floor.ann
+        )
 
 
 def test_raising_refuses_bad_input_others_calls_and_duplicates(floor):
@@ -92,14 +94,16 @@ def test_raising_refuses_bad_input_others_calls_and_duplicates(floor):
         ({"reason": "r", "anger": 6}, InvalidInput, "anger"),
     ):
         with pytest.raises(error, match=words), floor.db.write() as session:
-            esc.raise_escalation(session, floor.alice, MORNING, call_id=floor.ann_call, **kwargs)
+            esc.raise_escalation(
+                session, floor.alice, now=MORNING, call_id=floor.ann_call, **kwargs
+            )
     with pytest.raises(PermissionDenied, match="own calls"):
         raise_from_call(floor, floor.bert)
     unknown = floor.call(
         floor.support, entered=MORNING, state=CallState.ON_CALL, wait=3, agent=floor.bert
     )
     with pytest.raises(InvalidInput, match="not a known customer"), floor.db.write() as session:
-        esc.raise_escalation(session, floor.bert, MORNING, reason="r", anger=2, call_id=unknown)
+        esc.raise_escalation(session, floor.bert, now=MORNING, reason="r", anger=2, call_id=unknown)
     first = raise_from_call(floor)
     with pytest.raises(Conflict, match=f"escalation {first}"):
         raise_from_call(floor)
@@ -111,11 +115,13 @@ def test_from_a_complaint_the_customer_and_call_come_with_it(floor):
     complaint = add_complaint(floor, floor.ann, floor.alice)
     with floor.db.write() as session:
         raised = esc.raise_escalation(
-            session, floor.alice, MORNING, reason="third time", anger=4, complaint_id=complaint
+            session, floor.alice, now=MORNING, reason="third time", anger=4, complaint_id=complaint
         )
     assert (raised.customer_id, raised.complaint_id, raised.level_rank) == (floor.ann, complaint, 2)
     with pytest.raises(PermissionDenied, match="complaints they opened"), floor.db.write() as s:
-        esc.raise_escalation(s, floor.bert, MORNING, reason="r", anger=4, complaint_id=complaint)
+        esc.raise_escalation(
+            s, floor.bert, now=MORNING, reason="r", anger=4, complaint_id=complaint
+        )
 
 
 def test_agent_to_lead_to_manager_resolution(floor):
@@ -190,12 +196,12 @@ def test_who_sees_what(floor):
     )
     with floor.db.write() as session:
         carls = esc.raise_escalation(
-            session, floor.carl, MORNING, reason="r", anger=2, call_id=carls_call
+            session, floor.carl, now=MORNING, reason="r", anger=2, call_id=carls_call
         ).id
 
     def seen(actor):
         with floor.db.read() as session:
-            return {row.escalation_id for row in inbox(session, actor, MORNING).rows}
+            return {row.escalation_id for row in inbox(session, actor, now=MORNING).rows}
 
     assert seen(floor.alice) == {alices}
     assert seen(floor.bert) == set()
@@ -205,9 +211,9 @@ def test_who_sees_what(floor):
     with pytest.raises(PermissionDenied, match="not one of yours"):
         act(floor, esc.accept, floor.olga, alices)
     with pytest.raises(PermissionDenied), floor.db.read() as session:
-        story(session, floor.bert, alices, MORNING)
+        story(session, floor.bert, alices, now=MORNING)
     with pytest.raises(NotFound), floor.db.read() as session:
-        story(session, floor.mara, 999, MORNING)
+        story(session, floor.mara, 999, now=MORNING)
 
 
 def test_not_accepted_in_time_climbs_one_rung_by_itself(floor):
@@ -216,10 +222,10 @@ def test_not_accepted_in_time_climbs_one_rung_by_itself(floor):
     act(floor, esc.accept, floor.lena, accepted)
     floor.clock.advance(minutes=29, seconds=59)
     with floor.db.write() as session:
-        assert esc.climb_overdue(session, floor.clock.now()) == []
+        assert esc.climb_overdue(session, now=floor.clock.now()) == []
     floor.clock.advance(seconds=1)  # the lead's 30 minutes are up
     with floor.db.write() as session:
-        climbed = esc.climb_overdue(session, floor.clock.now())
+        climbed = esc.climb_overdue(session, now=floor.clock.now())
     assert [(c.escalation_id, c.from_level, c.to_level, c.to_executive) for c in climbed] == [
         (eid, "Shift lead", "Service manager", False)
     ]
@@ -229,17 +235,19 @@ def test_not_accepted_in_time_climbs_one_rung_by_itself(floor):
     assert events(floor, eid)[-1] == ("auto_escalated", 2, 3, None)
     assert load(floor, accepted).level_rank == 2  # accepted ones have an owner: no climb
     with floor.db.write() as session:  # a second tick at the same moment does nothing
-        assert esc.climb_overdue(session, floor.clock.now()) == []
+        assert esc.climb_overdue(session, now=floor.clock.now()) == []
     floor.clock.advance(minutes=60)
     with floor.db.write() as session:
-        (to_exec,) = esc.climb_overdue(session, floor.clock.now())
+        (to_exec,) = esc.climb_overdue(session, now=floor.clock.now())
     assert to_exec.to_executive and "EXECUTIVE — counted failure" in str(to_exec)
     floor.clock.advance(hours=10)
     with floor.db.write() as session:  # the top rung has nowhere to go
-        assert esc.climb_overdue(session, floor.clock.now()) == []
+        assert esc.climb_overdue(session, now=floor.clock.now()) == []
     with floor.db.read() as session:
         row = next(
-            r for r in inbox(session, floor.mara, floor.clock.now()).rows if r.escalation_id == eid
+            r
+            for r in inbox(session, floor.mara, now=floor.clock.now()).rows
+            if r.escalation_id == eid
         )
     assert row.overdue and row.auto_climbed and row.level.is_executive
 
@@ -255,7 +263,7 @@ def raise_from_call_of_new_call(floor):
     )
     with floor.db.write() as session:
         return esc.raise_escalation(
-            session, floor.bert, MORNING, reason="r", anger=3, call_id=call
+            session, floor.bert, now=MORNING, reason="r", anger=3, call_id=call
         ).id
 
 
@@ -269,7 +277,7 @@ def test_reopen_adds_to_the_story_and_rewrites_nothing(floor):
     row = load(floor, eid)
     assert (row.state, row.resolved_at, row.level_rank) == ("raised", None, 2)
     with floor.db.read() as session:
-        told = story(session, floor.lena, eid, floor.clock.now())
+        told = story(session, floor.lena, eid, now=floor.clock.now())
     kinds = [(e.kind, e.note) for e in told.events]
     assert kinds == [
         ("raised", "wants a refund, shouting"),
@@ -282,9 +290,9 @@ def test_reopen_adds_to_the_story_and_rewrites_nothing(floor):
 def test_the_customer_card_says_executive_in_words(floor):
     with floor.db.write() as session:
         esc.raise_escalation(
-            session, floor.mara, MORNING, reason="CEO", anger=5, customer_id=floor.ann
+            session, floor.mara, now=MORNING, reason="CEO", anger=5, customer_id=floor.ann
         )
     with floor.db.read() as session:
-        card = customer_card(session, floor.ann, MORNING)
+        card = customer_card(session, floor.ann, now=MORNING)
     (case,) = card.open_cases
     assert case.summary == "Executive (EXECUTIVE — counted failure): CEO"

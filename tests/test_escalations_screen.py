@@ -27,8 +27,8 @@ def floor(center):
     floor.bob = floor.customer("Bob Jones", phone="+31 20 222")
     with floor.db.write() as session:  # Alice is logged in and takes Bob's call
         queue.enqueue_call(session, queue_id=floor.support, customer_id=floor.bob, now=MORNING)
-        queue.log_in(session, floor.alice, MORNING)
-        floor.bob_call = queue.take_call(session, floor.alice, MORNING).id
+        queue.log_in(session, floor.alice, now=MORNING)
+        floor.bob_call = queue.take_call(session, floor.alice, now=MORNING).id
     return floor
 
 
@@ -142,7 +142,7 @@ async def test_not_accepted_in_time_it_climbs_by_itself_while_the_desk_is_open(f
         eid = esc.raise_escalation(
             session,
             floor.alice,
-            MORNING,
+            now=MORNING,
             reason="no answer for a week",
             anger=5,
             call_id=floor.bob_call,
@@ -196,10 +196,10 @@ async def test_each_sees_their_own_and_measures_are_for_leads_and_up(floor):
     )
     with floor.db.write() as session:
         esc.raise_escalation(
-            session, floor.alice, MORNING, reason="alice's", anger=3, call_id=floor.bob_call
+            session, floor.alice, now=MORNING, reason="alice's", anger=3, call_id=floor.bob_call
         )
         esc.raise_escalation(
-            session, floor.carl, MORNING, reason="carl's", anger=3, call_id=carls_call
+            session, floor.carl, now=MORNING, reason="carl's", anger=3, call_id=carls_call
         )
     for actor, reasons in (  # who else sees what: tests/test_escalation_service.py
         (floor.alice, ["alice's"]),

@@ -45,7 +45,7 @@ def give(center, actor, amount, **kwargs):
         lambda s: compensation.request(
             s,
             actor,
-            center.clock.now(),
+            now=center.clock.now(),
             customer_id=center.ann,
             kind=kwargs.pop("kind", "refund"),
             amount_cents=amount,
@@ -58,7 +58,7 @@ def decide(center, actor, cid, approve=True, note="checked the invoice"):
     return write(
         center,
         lambda s: compensation.decide(
-            s, actor, cid, center.clock.now(), approve=approve, note=note
+            s, actor, cid, now=center.clock.now(), approve=approve, note=note
         ),
     )
 
@@ -69,8 +69,8 @@ def answer(center, **kwargs):
         lambda s: feedback.record_feedback(
             s,
             None,
-            center.clock.now(),
             SETTINGS,
+            now=center.clock.now(),
             customer_id=center.ann,
             call_id=center.call_id,
             **kwargs,
@@ -114,20 +114,20 @@ def test_the_manager_records_the_contact_and_its_outcome(desk):
         write(
             desk,
             lambda s: feedback.record_followup(
-                s, desk.lena, fid, desk.clock.now(), SETTINGS, outcome="called"
+                s, desk.lena, fid, SETTINGS, now=desk.clock.now(), outcome="called"
             ),
         )
     with pytest.raises(InvalidInput, match="say how the contact"):
         write(
             desk,
             lambda s: feedback.record_followup(
-                s, desk.max, fid, desk.clock.now(), SETTINGS, outcome=" "
+                s, desk.max, fid, SETTINGS, now=desk.clock.now(), outcome=" "
             ),
         )
     write(
         desk,
         lambda s: feedback.record_followup(
-            s, desk.max, fid, desk.clock.now(), SETTINGS, outcome="apologised; new part sent"
+            s, desk.max, fid, SETTINGS, now=desk.clock.now(), outcome="apologised; new part sent"
         ),
     )
     with desk.db.read() as session:
@@ -142,7 +142,7 @@ def test_the_manager_records_the_contact_and_its_outcome(desk):
         write(
             desk,
             lambda s: feedback.record_followup(
-                s, desk.max, fid, desk.clock.now(), SETTINGS, outcome="again"
+                s, desk.max, fid, SETTINGS, now=desk.clock.now(), outcome="again"
             ),
         )
 
@@ -158,7 +158,7 @@ def test_feedback_is_checked(desk):
         write(
             desk,
             lambda s: feedback.record_feedback(
-                s, None, MORNING, SETTINGS, customer_id=desk.bob, call_id=desk.call_id, nps=9
+                s, None, SETTINGS, now=MORNING, customer_id=desk.bob, call_id=desk.call_id, nps=9
             ),
         )
 
@@ -220,14 +220,14 @@ def test_an_approval_authority_raises_the_limit(desk):
 
 
 def test_the_limit_is_read_fresh_and_set_by_a_manager(desk):
-    write(desk, lambda s: compensation.set_limit(s, desk.mara, "alice", 50000, MORNING))
+    write(desk, lambda s: compensation.set_limit(s, desk.mara, "alice", 50000, now=MORNING))
     assert give(desk, desk.alice, 40000)  # the Actor still says 50.00; the store says 500.00
     with desk.db.read() as session:
         assert session.get(Staff, desk.alice.id).compensation_limit_cents == 50000
     with pytest.raises(PermissionDenied, match="nobody sets their own"):
-        write(desk, lambda s: compensation.set_limit(s, desk.mara, "mara", 1, MORNING))
+        write(desk, lambda s: compensation.set_limit(s, desk.mara, "mara", 1, now=MORNING))
     with pytest.raises(PermissionDenied, match="may not add or change staff"):
-        write(desk, lambda s: compensation.set_limit(s, desk.lena, "alice", 1, MORNING))
+        write(desk, lambda s: compensation.set_limit(s, desk.lena, "alice", 1, now=MORNING))
 
 
 def test_a_decision_needs_a_note(desk):
@@ -251,10 +251,10 @@ def test_compensation_input_is_checked(desk):
 def test_no_compensation_on_a_closed_complaint(desk):
     with desk.db.write() as session:
         comp = complaints.open_complaint(
-            session, desk.alice, MORNING, SETTINGS, customer_id=desk.ann, category="billing"
+            session, desk.alice, SETTINGS, now=MORNING, customer_id=desk.ann, category="billing"
         )
-        complaints.resolve(session, desk.alice, comp.id, MORNING, SETTINGS)
-        complaints.confirm(session, desk.alice, comp.id, MORNING)
+        complaints.resolve(session, desk.alice, comp.id, SETTINGS, now=MORNING)
+        complaints.confirm(session, desk.alice, comp.id, now=MORNING)
     with pytest.raises(Conflict, match="is closed; reopen it first"):
         give(desk, desk.alice, 100, complaint_id=comp.id)
 

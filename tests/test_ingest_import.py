@@ -116,7 +116,7 @@ def test_every_call_of_the_day(pbx_center):
 def test_figures_agree_with_the_queue_log_tools(pbx_center):
     run_import(pbx_center, DAY)
     with pbx_center.db.read() as session:
-        kpis = {k.queue_name: k for k in queue_kpis(session, today_period(MORNING, "UTC"))}
+        kpis = {k.queue_name: k for k in queue_kpis(session, today_period("UTC", now=MORNING))}
     support = kpis["Support"]
     # offered A B C D E G1 H I J; answered A H I; unanswered B C D E G1, of which only
     # B (a hang-up within 5 s) is a short abandon: E left on a key after 2 s but counts.
@@ -383,7 +383,7 @@ def test_only_a_hang_up_is_a_short_abandon(center):
                 text("UPDATE call SET end_reason = :r WHERE id = :i"), {"r": reason, "i": call_id}
             )
     with center.db.read() as session:
-        kpi = queue_kpis(session, today_period(MORNING, "UTC"))[0]
+        kpi = queue_kpis(session, today_period("UTC", now=MORNING))[0]
     # the hang-ups (PBX "abandon", desk "abandoned") are short; the other three count
     assert (kpi.offered, kpi.short_abandons, kpi.abandoned) == (5, 2, 3)
     assert kpi.abandon_rate == pytest.approx(3 / (5 - 2))

@@ -29,7 +29,7 @@ def day(center):
     center.call(support, entered=at - timedelta(days=1), wait=100, talk=50, wrap=5)  # yesterday
     center.call(billing, entered=at, wait=25, talk=300, wrap=60)
     with center.db.read() as session:
-        return {k.queue_name: k for k in queue_kpis(session, today_period(MORNING, "UTC"))}
+        return {k.queue_name: k for k in queue_kpis(session, today_period("UTC", now=MORNING))}
 
 
 def test_counts_per_queue(day):
@@ -70,7 +70,7 @@ def test_total_adds_up_each_queue_with_its_own_threshold(day):
 def test_quiet_queue_has_no_rates(center):
     center.queue("Sales", threshold=15, target=0.8)
     with center.db.read() as session:
-        sales, total = queue_kpis(session, today_period(MORNING, "UTC"))
+        sales, total = queue_kpis(session, today_period("UTC", now=MORNING))
     assert sales.offered == 0
     assert sales.service_level is None and sales.asa_seconds is None and sales.abandon_rate is None
     assert total.queue_id is None
@@ -83,6 +83,6 @@ def test_today_follows_the_center_time_zone(center):
         support, entered=MORNING.replace(hour=0) - timedelta(minutes=30), wait=5, talk=60, wrap=0
     )
     with center.db.read() as session:
-        in_utc = queue_kpis(session, today_period(MORNING, "UTC"))[0]
-        in_amsterdam = queue_kpis(session, today_period(MORNING, "Europe/Amsterdam"))[0]
+        in_utc = queue_kpis(session, today_period("UTC", now=MORNING))[0]
+        in_amsterdam = queue_kpis(session, today_period("Europe/Amsterdam", now=MORNING))[0]
     assert (in_utc.offered, in_amsterdam.offered) == (0, 1)

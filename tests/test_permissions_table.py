@@ -161,7 +161,7 @@ def _waiting_call(w: World) -> int:
 def take_call(w: World, actor: Actor) -> bool:
     _waiting_call(w)
     with w.db.write() as session:
-        return queue.take_call(session, actor, w.now) is not None
+        return queue.take_call(session, actor, now=w.now) is not None
 
 
 def complete_call(w: World, actor: Actor) -> bool:
@@ -173,36 +173,38 @@ def complete_call(w: World, actor: Actor) -> bool:
     w.clock.advance(60)
     with w.db.write() as session:
         done = queue.complete_call(
-            session, actor, w.now, queue.Completion("other", outcome="resolved")
+            session, actor, queue.Completion("other", outcome="resolved"), now=w.now
         )
         return done.state == CallState.COMPLETED
 
 
 def pause(w: World, actor: Actor) -> bool:
     with w.db.write() as session:
-        queue.pause(session, actor, "break", w.now)
+        queue.pause(session, actor, "break", now=w.now)
     return True
 
 
 def assign_call(w: World, actor: Actor) -> bool:
     call_id = _waiting_call(w)
     with w.db.write() as session:
-        queue.log_in(session, w.who("other"), w.now)
+        queue.log_in(session, w.who("other"), now=w.now)
     with w.db.write() as session:
-        return queue.assign_call(session, actor, call_id, w.who("other").id, w.now).id == call_id
+        return (
+            queue.assign_call(session, actor, call_id, w.who("other").id, now=w.now).id == call_id
+        )
 
 
 def see_all_agents(w: World, actor: Actor) -> bool:
     with w.db.write() as session:
-        queue.log_in(session, w.who("other"), w.now)
+        queue.log_in(session, w.who("other"), now=w.now)
     with w.db.read() as session:
-        board = queue.QueueReader(w.settings, viewer=actor).read(session, w.now).agents
+        board = queue.QueueReader(w.settings, viewer=actor).read(session, now=w.now).agents
     return any(row.login == "bob" for row in board)
 
 
 def customer_card_of(w: World, actor: Actor) -> bool:
     with w.db.read() as session:
-        return customer_card(session, w.customer, w.now, viewer=actor).name == "Acme"  # type: ignore[attr-defined]
+        return customer_card(session, w.customer, now=w.now, viewer=actor).name == "Acme"  # type: ignore[attr-defined]
 
 
 def manage_staff(w: World, actor: Actor) -> bool:
@@ -226,8 +228,8 @@ def _complaint(w: World, by: str = "agent") -> int:
         return complaints.open_complaint(
             session,
             w.who(by),
-            w.now,
             w.settings,
+            now=w.now,
             customer_id=w.customer,
             category="Outage",  # type: ignore[attr-defined]
         ).id  # type: ignore[return-value]
@@ -239,8 +241,8 @@ def open_complaint(w: World, actor: Actor) -> bool:
             complaints.open_complaint(
                 session,
                 actor,
-                w.now,
                 w.settings,
+                now=w.now,
                 customer_id=w.customer,
                 category="Outage",  # type: ignore[attr-defined]
             ).state
@@ -251,20 +253,22 @@ def open_complaint(w: World, actor: Actor) -> bool:
 def work_complaint(w: World, actor: Actor) -> bool:
     complaint_id = _complaint(w)
     with w.db.write() as session:
-        return complaints.start_work(session, actor, complaint_id, w.now).owner_id == actor.id
+        return complaints.start_work(session, actor, complaint_id, now=w.now).owner_id == actor.id
 
 
 def close_unconfirmed(w: World, actor: Actor) -> bool:
     complaint_id, ann = _complaint(w), w.who("agent")
     with w.db.write() as session:
-        complaints.start_work(session, ann, complaint_id, w.now)
-        complaints.resolve(session, ann, complaint_id, w.now, w.settings, followup_owner_id=ann.id)
+        complaints.start_work(session, ann, complaint_id, now=w.now)
+        complaints.resolve(
+            session, ann, complaint_id, w.settings, now=w.now, followup_owner_id=ann.id
+        )
     for _ in range(w.settings.followup_max_attempts):
         w.clock.advance(3600)
         with w.db.write() as session:
-            complaints.log_attempt(session, ann, complaint_id, "no_answer", w.now)
+            complaints.log_attempt(session, ann, complaint_id, "no_answer", now=w.now)
     with w.db.write() as session:
-        closed = complaints.close_unconfirmed(session, actor, complaint_id, w.now, w.settings)
+        closed = complaints.close_unconfirmed(session, actor, complaint_id, w.settings, now=w.now)
         return closed.state.startswith("closed")
 
 
@@ -272,7 +276,7 @@ def record_feedback(w: World, actor: Actor) -> bool:
     complaint_id = _complaint(w)
     with w.db.write() as session:
         answer = feedback.record_feedback(
-            session, actor, w.now, w.settings, customer_id=w.customer, csat=5,  # type: ignore[attr-defined]
+            session, actor, w.settings, now=w.now, customer_id=w.customer, csat=5,  # type: ignore[attr-defined]
             complaint_id=complaint_id,
         )  # fmt: skip
         return answer.csat == 5
@@ -282,7 +286,7 @@ def follow_up_feedback(w: World, actor: Actor) -> bool:
     complaint_id = _complaint(w)
     with w.db.write() as session:
         bad = feedback.record_feedback(
-            session, None, w.now, w.settings, customer_id=w.customer, csat=1,  # type: ignore[attr-defined]
+            session, None, w.settings, now=w.now, customer_id=w.customer, csat=1,  # type: ignore[attr-defined]
             complaint_id=complaint_id,
         )  # fmt: skip
     with w.db.write() as session:
@@ -290,8 +294,8 @@ def follow_up_feedback(w: World, actor: Actor) -> bool:
             session,
             actor,
             bad.id,
-            w.now,
             w.settings,
+            now=w.now,
             outcome="apologised, credit agreed",  # type: ignore[arg-type]
         )
         return done.followed_up_at is not None
@@ -300,7 +304,7 @@ def follow_up_feedback(w: World, actor: Actor) -> bool:
 def grant_compensation(w: World, actor: Actor) -> bool:
     with w.db.write() as session:
         granted = compensation.request(
-            session, actor, w.now, customer_id=w.customer, kind="credit", amount_cents=1_000,  # type: ignore[attr-defined]
+            session, actor, now=w.now, customer_id=w.customer, kind="credit", amount_cents=1_000,  # type: ignore[attr-defined]
             note="late delivery",
         )  # fmt: skip
         return granted.state == "granted"
@@ -309,11 +313,13 @@ def grant_compensation(w: World, actor: Actor) -> bool:
 def approve_compensation(w: World, actor: Actor) -> bool:
     with w.db.write() as session:
         asked = compensation.request(
-            session, w.who("agent"), w.now, customer_id=w.customer, kind="refund",  # type: ignore[attr-defined]
+            session, w.who("agent"), now=w.now, customer_id=w.customer, kind="refund",  # type: ignore[attr-defined]
             amount_cents=20_000, note="broken twice",
         )  # fmt: skip
     with w.db.write() as session:
-        decided = compensation.decide(session, actor, asked.id, w.now, approve=True, note="fair")  # type: ignore[arg-type]
+        decided = compensation.decide(
+            session, actor, asked.id, now=w.now, approve=True, note="fair"
+        )  # type: ignore[arg-type]
         return decided.state == "approved"
 
 
@@ -321,7 +327,7 @@ def raise_escalation(w: World, actor: Actor) -> bool:
     try:
         with w.db.write() as session:
             raised = escalation.raise_escalation(
-                session, actor, w.now, reason="third outage this week", anger=4,
+                session, actor, now=w.now, reason="third outage this week", anger=4,
                 customer_id=w.customer,  # type: ignore[attr-defined]
             )  # fmt: skip
             return raised.state == "raised"
@@ -332,11 +338,11 @@ def raise_escalation(w: World, actor: Actor) -> bool:
 def handle_escalation(w: World, actor: Actor) -> bool:
     with w.db.write() as session:
         raised = escalation.raise_escalation(
-            session, w.who("agent"), w.now, reason="wants the manager", anger=5,
+            session, w.who("agent"), now=w.now, reason="wants the manager", anger=5,
             customer_id=w.customer,  # type: ignore[attr-defined]
         )  # fmt: skip
     with w.db.write() as session:
-        return escalation.accept(session, actor, raised.id, w.now).accepted_by_id == actor.id  # type: ignore[arg-type]
+        return escalation.accept(session, actor, raised.id, now=w.now).accepted_by_id == actor.id  # type: ignore[arg-type]
 
 
 def escalation_measures(w: World, actor: Actor) -> bool:
@@ -366,7 +372,7 @@ def ingest(w: World, actor: Actor) -> bool:
 def see_all_complaints(w: World, actor: Actor) -> bool:
     others = _complaint(w, by="other")
     with w.db.read() as session:
-        desk = read_desk(session, actor, w.now, w.settings)
+        desk = read_desk(session, actor, w.settings, now=w.now)
     return any(c.complaint_id == others for c in desk.complaints)
 
 

@@ -25,21 +25,21 @@ def test_a_stale_agent_on_a_call_is_logged_out_and_the_call_ends(center, clock):
     ann, bob = center.staff("ann"), center.staff("bob")
     with center.db.write() as session:
         queue.enqueue_call(session, queue_id=support, now=MORNING - timedelta(seconds=30))
-        queue.log_in(session, ann, MORNING)
-        queue.log_in(session, bob, MORNING)
+        queue.log_in(session, ann, now=MORNING)
+        queue.log_in(session, bob, now=MORNING)
     clock.advance(10)
     with center.db.write() as session:
-        call_id = queue.take_call(session, ann, clock.now()).id  # answered at 10:00:10
+        call_id = queue.take_call(session, ann, now=clock.now()).id  # answered at 10:00:10
     clock.advance(50)
     with center.db.write() as session:  # 10:01:00: both still there
-        assert presence.heartbeat(session, ann.id, clock.now())
-        assert presence.heartbeat(session, bob.id, clock.now())
+        assert presence.heartbeat(session, ann.id, now=clock.now())
+        assert presence.heartbeat(session, bob.id, now=clock.now())
     clock.advance(60)
     with center.db.write() as session:  # 10:02:00: only bob's desk still beats
-        presence.heartbeat(session, bob.id, clock.now())
+        presence.heartbeat(session, bob.id, now=clock.now())
     clock.advance(100)  # 10:03:40: ann silent for 160 s, bob for 100 s
     with center.db.write() as session:
-        cleared = presence.clear_stale(session, clock.now(), after_seconds=120)
+        cleared = presence.clear_stale(session, now=clock.now(), after_seconds=120)
 
     assert [(c.login, c.state, c.call_id) for c in cleared] == [("ann", "on_call", call_id)]
     assert status_of(center, ann).state == "offline"
@@ -66,7 +66,7 @@ def test_rows_without_a_heartbeat_belong_to_the_pbx_and_are_left_alone(center, c
         session.add(AgentStatus(staff_id=ann.id, state="available", since=MORNING))
     clock.advance(hours=5)
     with center.db.write() as session:
-        assert presence.clear_stale(session, clock.now(), after_seconds=120) == []
+        assert presence.clear_stale(session, now=clock.now(), after_seconds=120) == []
     assert status_of(center, ann).state == "available"
 
 
@@ -74,14 +74,14 @@ def test_a_cleared_agent_gets_no_heartbeat_and_logs_in_again_by_taking_a_call(ce
     support = center.queue("Support")
     ann = center.staff("ann")
     with center.db.write() as session:
-        queue.log_in(session, ann, MORNING)
+        queue.log_in(session, ann, now=MORNING)
     clock.advance(300)
     with center.db.write() as session:
-        presence.clear_stale(session, clock.now(), after_seconds=120)
-        assert presence.heartbeat(session, ann.id, clock.now()) is False
+        presence.clear_stale(session, now=clock.now(), after_seconds=120)
+        assert presence.heartbeat(session, ann.id, now=clock.now()) is False
         queue.enqueue_call(session, queue_id=support, now=clock.now())
     with center.db.write() as session:
-        assert queue.take_call(session, ann, clock.now()) is not None
+        assert queue.take_call(session, ann, now=clock.now()) is not None
     assert status_of(center, ann).state == "on_call"
 
 
@@ -89,7 +89,7 @@ def test_presence_tick_reports_who_it_logged_out(center, clock):
     ann = center.staff("ann")
     long_ago = MORNING - timedelta(hours=1)
     with center.db.write() as session:
-        queue.log_in(session, ann, long_ago)
+        queue.log_in(session, ann, now=long_ago)
     result = CliRunner().invoke(app, ["presence", "tick", "--db", center.db.where])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ann: available → offline (last seen 2026-01-05 09:00:00 UTC")

@@ -43,17 +43,17 @@ def week(center):
         now = at(c, hours)
         return with_session(
             lambda s: complaints.open_complaint(
-                s, who, now, SETTINGS, customer_id=people[customer], category=category
+                s, who, SETTINGS, now=now, customer_id=people[customer], category=category
             )
         ).id
 
     def resolve(who, cid, hours):
         now = at(c, hours)
-        with_session(lambda s: complaints.resolve(s, who, cid, now, SETTINGS))
+        with_session(lambda s: complaints.resolve(s, who, cid, SETTINGS, now=now))
 
     def attempt(who, cid, result, hours):
         now = at(c, hours)
-        with_session(lambda s: complaints.log_attempt(s, who, cid, result, now))
+        with_session(lambda s: complaints.log_attempt(s, who, cid, result, now=now))
 
     # C6 (eve, billing, Lena): closed the day before the week: outside both cohorts.
     c6 = open_(lena, "eve", "billing", -30)
@@ -75,7 +75,7 @@ def week(center):
     for hour in (2, 3, 4):
         attempt(bert, c3, "no_answer", hour)
     now = at(c, 5)
-    with_session(lambda s: complaints.close_unconfirmed(s, lena, c3, now, SETTINGS))
+    with_session(lambda s: complaints.close_unconfirmed(s, lena, c3, SETTINGS, now=now))
     # C4 (dana, fault, Alice): resolved at +1 h, awaiting confirmation, due at +49 h.
     c4 = open_(alice, "dana", "fault", 0)
     resolve(alice, c4, 1)
@@ -92,7 +92,7 @@ def week(center):
         now = at(c, hours)
         return with_session(
             lambda s: feedback.record_feedback(
-                s, None, now, SETTINGS, customer_id=people["ann"], call_id=call, **scores
+                s, None, SETTINGS, now=now, customer_id=people["ann"], call_id=call, **scores
             )
         ).id
 
@@ -107,7 +107,7 @@ def week(center):
         now = at(c, hours)
         with_session(
             lambda s, fid=fid, now=now: feedback.record_followup(
-                s, mara, fid, now, SETTINGS, outcome="called"
+                s, mara, fid, SETTINGS, now=now, outcome="called"
             )
         )
 
@@ -116,13 +116,15 @@ def week(center):
         now = at(c, hours)
         return with_session(
             lambda s: compensation.request(
-                s, who, now, customer_id=people["ann"], kind=kind, amount_cents=cents
+                s, who, now=now, customer_id=people["ann"], kind=kind, amount_cents=cents
             )
         ).id
 
     def decide(who, cid, approve, hours):
         now = at(c, hours)
-        with_session(lambda s: compensation.decide(s, who, cid, now, approve=approve, note="ok"))
+        with_session(
+            lambda s: compensation.decide(s, who, cid, now=now, approve=approve, note="ok")
+        )
 
     give(alice, 3000, "refund", 1)
     give(alice, 2000, "refund", 2)
@@ -150,8 +152,8 @@ def test_close_the_loop_unconfirmed_and_reopen_rates(week):
 
 def test_followups_overdue(week):
     with week.db.read() as session:
-        assert qm.followups_overdue(session, MORNING + timedelta(hours=49)) == 0
-        assert qm.followups_overdue(session, MORNING + timedelta(hours=49, seconds=1)) == 1
+        assert qm.followups_overdue(session, now=MORNING + timedelta(hours=49)) == 0
+        assert qm.followups_overdue(session, now=MORNING + timedelta(hours=49, seconds=1)) == 1
 
 
 def test_repeat_complaint_rate_per_owner_and_category(week):

@@ -96,7 +96,7 @@ async def test_enter_opens_the_customer_card_with_history(floor):
 
 async def test_lead_assigns_a_waiting_call_to_an_available_agent(floor):
     with floor.db.write() as session:
-        queue.log_in(session, floor.alice, MORNING)
+        queue.log_in(session, floor.alice, now=MORNING)
     app = desk_for(floor, floor.manager)
     async with app.run_test(size=(140, 40)) as pilot:
         await until(pilot, lambda: len(cells(app, "#waiting")) == 2)
@@ -167,7 +167,7 @@ async def test_agent_takes_completes_and_pauses(floor):
 async def test_agent_sees_only_their_own_row(floor):
     other = floor.staff("bert")
     with floor.db.write() as session:
-        queue.log_in(session, other, MORNING)
+        queue.log_in(session, other, now=MORNING)
     app = desk_for(floor, floor.alice)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: len(cells(app, "#agents")) == 1)

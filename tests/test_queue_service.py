@@ -52,17 +52,17 @@ def test_next_call_is_highest_priority_then_longest_waiting(desk):
     taken = []
     for actor in (desk.agent, desk.other, desk.lead):
         with desk.db.write() as session:
-            taken.append(queue.take_call(session, actor, MORNING).id)
+            taken.append(queue.take_call(session, actor, now=MORNING).id)
     assert taken == [ann_gold, bob_old, unknown]
     carl = desk.staff("carl")
     with desk.db.write() as session:
-        assert queue.take_call(session, carl, MORNING) is None
+        assert queue.take_call(session, carl, now=MORNING) is None
 
 
 def test_taking_records_wait_agent_state_and_audit(desk):
     call_id = enqueue(desk, desk.ann, seconds_ago=42)
     with desk.db.write() as session:
-        queue.take_call(session, desk.agent, MORNING)
+        queue.take_call(session, desk.agent, now=MORNING)
     with desk.db.read() as session:
         call = session.get(Call, call_id)
         status = session.get(AgentStatus, desk.agent.id)
@@ -75,34 +75,34 @@ def test_taking_records_wait_agent_state_and_audit(desk):
 def test_a_taken_call_cannot_be_taken_again(desk):
     call_id = enqueue(desk, desk.ann)
     with desk.db.write() as session:
-        queue.take_call(session, desk.agent, MORNING, call_id=call_id)
+        queue.take_call(session, desk.agent, now=MORNING, call_id=call_id)
     with pytest.raises(Conflict, match="someone else took it"), desk.db.write() as session:
-        queue.take_call(session, desk.other, MORNING, call_id=call_id)
+        queue.take_call(session, desk.other, now=MORNING, call_id=call_id)
 
 
 def test_one_call_at_a_time(desk):
     enqueue(desk, desk.ann)
     enqueue(desk, desk.bob)
     with desk.db.write() as session:
-        queue.take_call(session, desk.agent, MORNING)
+        queue.take_call(session, desk.agent, now=MORNING)
     with pytest.raises(Conflict, match="finish it first"), desk.db.write() as session:
-        queue.take_call(session, desk.agent, MORNING)
+        queue.take_call(session, desk.agent, now=MORNING)
 
 
 def test_complete_records_talk_wrap_reason_and_outcome(desk, clock):
     call_id = enqueue(desk, desk.ann, seconds_ago=5)
     with desk.db.write() as session:
-        queue.take_call(session, desk.agent, clock.now())
+        queue.take_call(session, desk.agent, now=clock.now())
     clock.advance(180)
     with desk.db.write() as session:
-        queue.end_talk(session, desk.agent, clock.now())
+        queue.end_talk(session, desk.agent, now=clock.now())
     clock.advance(45)
     with desk.db.write() as session:
         queue.complete_call(
             session,
             desk.agent,
-            clock.now(),
             queue.Completion("billing", outcome="resolved", note="explained the invoice"),
+            now=clock.now(),
         )
     with desk.db.read() as session:
         call = session.get(Call, call_id)
@@ -120,14 +120,14 @@ def test_complete_records_talk_wrap_reason_and_outcome(desk, clock):
 def test_complete_refuses_unknown_reason_and_outcome_without_changing_anything(desk):
     call_id = enqueue(desk, desk.ann)
     with desk.db.write() as session:
-        queue.take_call(session, desk.agent, MORNING)
+        queue.take_call(session, desk.agent, now=MORNING)
     with pytest.raises(InvalidInput, match="contact reason"), desk.db.write() as session:
         queue.complete_call(
-            session, desk.agent, MORNING, queue.Completion("nope", outcome="resolved")
+            session, desk.agent, queue.Completion("nope", outcome="resolved"), now=MORNING
         )
     with pytest.raises(InvalidInput, match="outcome"), desk.db.write() as session:
         queue.complete_call(
-            session, desk.agent, MORNING, queue.Completion("billing", outcome="maybe")
+            session, desk.agent, queue.Completion("billing", outcome="maybe"), now=MORNING
         )
     with desk.db.read() as session:
         assert session.get(Call, call_id).state == CallState.ON_CALL
@@ -136,35 +136,35 @@ def test_complete_refuses_unknown_reason_and_outcome_without_changing_anything(d
 def test_complete_without_a_call_is_refused(desk):
     with pytest.raises(Conflict, match="no call in progress"), desk.db.write() as session:
         queue.complete_call(
-            session, desk.agent, MORNING, queue.Completion("billing", outcome="resolved")
+            session, desk.agent, queue.Completion("billing", outcome="resolved"), now=MORNING
         )
 
 
 def test_pause_and_resume_keep_intervals(desk, clock):
     with desk.db.write() as session:
-        queue.log_in(session, desk.agent, clock.now())
-        queue.pause(session, desk.agent, "break", clock.now())
+        queue.log_in(session, desk.agent, now=clock.now())
+        queue.pause(session, desk.agent, "break", now=clock.now())
     clock.advance(300)
     with desk.db.write() as session:
-        queue.resume(session, desk.agent, clock.now())
+        queue.resume(session, desk.agent, now=clock.now())
     with desk.db.read() as session:
         pauses = session.exec(select(PresenceLog).where(PresenceLog.kind == "pause")).all()
         status = session.get(AgentStatus, desk.agent.id)
     assert [(p.reason, (p.ended_at - p.started_at).seconds) for p in pauses] == [("break", 300)]
     assert status.state == "available"
     with pytest.raises(InvalidInput), desk.db.write() as session:
-        queue.pause(session, desk.agent, "  ", clock.now())
+        queue.pause(session, desk.agent, "  ", now=clock.now())
 
 
 def test_assign_needs_a_lead_and_an_available_agent(desk):
     call_id = enqueue(desk, desk.bob)
     with pytest.raises(PermissionDenied, match="may not assign"), desk.db.write() as session:
-        queue.assign_call(session, desk.other, call_id, desk.agent.id, MORNING)
+        queue.assign_call(session, desk.other, call_id, desk.agent.id, now=MORNING)
     with pytest.raises(Conflict, match="offline, not available"), desk.db.write() as session:
-        queue.assign_call(session, desk.lead, call_id, desk.agent.id, MORNING)
+        queue.assign_call(session, desk.lead, call_id, desk.agent.id, now=MORNING)
     with desk.db.write() as session:
-        queue.log_in(session, desk.agent, MORNING)
-        queue.assign_call(session, desk.lead, call_id, desk.agent.id, MORNING)
+        queue.log_in(session, desk.agent, now=MORNING)
+        queue.assign_call(session, desk.lead, call_id, desk.agent.id, now=MORNING)
     with desk.db.read() as session:
         assert session.get(Call, call_id).agent_id == desk.agent.id
         assert (
@@ -180,14 +180,14 @@ def test_an_executive_cannot_take_calls(desk):
     boss = desk.staff("eva", "executive")
     refusal = "eva \\(executive\\) may not take a call"
     with pytest.raises(PermissionDenied, match=refusal), desk.db.write() as session:
-        queue.take_call(session, boss, MORNING)
+        queue.take_call(session, boss, now=MORNING)
 
 
 def test_abandon_only_while_waiting(desk):
     call_id = enqueue(desk, desk.ann, seconds_ago=30)
     with desk.db.write() as session:
-        assert queue.abandon_call(session, call_id, MORNING)
-        assert not queue.abandon_call(session, call_id, MORNING)
+        assert queue.abandon_call(session, call_id, now=MORNING)
+        assert not queue.abandon_call(session, call_id, now=MORNING)
     with desk.db.read() as session:
         call = session.get(Call, call_id)
     assert (call.state, call.wait_seconds) == ("abandoned", 30)
@@ -208,9 +208,9 @@ def test_snapshot_shows_waiting_customers_agents_and_kpis(desk):
     enqueue(desk, desk.bob, seconds_ago=70)
     desk.shift(desk.other, MORNING - timedelta(hours=2), MORNING + timedelta(hours=6))
     with desk.db.write() as session:
-        queue.log_in(session, desk.agent, MORNING - timedelta(minutes=10))
+        queue.log_in(session, desk.agent, now=MORNING - timedelta(minutes=10))
     with desk.db.read() as session:
-        snap = queue.read_snapshot(session, MORNING, CenterSettings())
+        snap = queue.read_snapshot(session, CenterSettings(), now=MORNING)
     ann, bob = snap.waiting
     assert (ann.customer_name, ann.priority, ann.wait_seconds, ann.calls_recent) == (
         "Ann Smith",

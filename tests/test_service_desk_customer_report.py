@@ -70,7 +70,7 @@ def two_customers(center):
     with center.db.write() as session:
         session.execute(update(Call).values(note="INTERNAL-CALL", outcome="resolved"))
         session.add(CallRouting(call_id=calls[0], route="dispatch", routed_at=at(5, 9, 2)))
-        record_lead(session, alice, at(5, 9, 2), customer_id=ann, text="LEAD-TEXT")
+        record_lead(session, alice, now=at(5, 9, 2), customer_id=ann, text="LEAD-TEXT")
     gold_promise = {"agreement": gold, "promised": (4, 8), "note": "INTERNAL-TICKET"}
     t1 = add_ticket(center, ann, boiler, opened=at(5, 8), **gold_promise)
     add_visit(center, t1, sam, at=at(5, 10), hours=1, outcome="fixed", note="INTERNAL-VISIT")

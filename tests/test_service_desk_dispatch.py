@@ -66,7 +66,7 @@ def dispatch_to(desk, technician) -> Completion:
 
 def test_a_refused_dispatch_leaves_the_call_in_progress_and_no_ticket(desk):
     with pytest.raises(Conflict, match="not free"), desk.db.write() as session:
-        complete_call(session, desk.alice, MORNING, dispatch_to(desk, desk.bea), timezone="UTC")
+        complete_call(session, desk.alice, dispatch_to(desk, desk.bea), now=MORNING, timezone="UTC")
     with desk.db.read() as session:
         assert session.get(Call, desk.ann_call).state == "on_call"
         assert session.get(AgentStatus, desk.alice.id).call_id == desk.ann_call
@@ -76,13 +76,17 @@ def test_a_refused_dispatch_leaves_the_call_in_progress_and_no_ticket(desk):
 
 def test_a_dispatch_books_the_technician_for_the_next_agent(desk):
     with desk.db.write() as session:
-        complete_call(session, desk.alice, MORNING, dispatch_to(desk, desk.tina), timezone="UTC")
+        complete_call(
+            session, desk.alice, dispatch_to(desk, desk.tina), now=MORNING, timezone="UTC"
+        )
     assert free(desk) == ["Sam Senior"]
 
 
 def test_a_fixed_visit_fixes_the_ticket_and_cannot_be_recorded_twice(desk):
     with desk.db.write() as session:
-        complete_call(session, desk.alice, MORNING, dispatch_to(desk, desk.tina), timezone="UTC")
+        complete_call(
+            session, desk.alice, dispatch_to(desk, desk.tina), now=MORNING, timezone="UTC"
+        )
     with desk.db.read() as session:
         ticket = session.exec(select(ServiceTicket).where(ServiceTicket.call_id.is_not(None))).one()
     visit_id = _first_visit(desk, ticket.id)
@@ -91,7 +95,7 @@ def test_a_fixed_visit_fixes_the_ticket_and_cannot_be_recorded_twice(desk):
         dispatch.record_visit(
             session,
             desk.alice,
-            done,
+            now=done,
             visit_id=visit_id,
             arrived_at=ELEVEN,
             ended_at=done,
@@ -104,7 +108,7 @@ def test_a_fixed_visit_fixes_the_ticket_and_cannot_be_recorded_twice(desk):
         dispatch.record_visit(
             session,
             desk.alice,
-            done,
+            now=done,
             visit_id=visit_id,
             arrived_at=ELEVEN,
             ended_at=done,
@@ -128,18 +132,18 @@ def _first_visit(desk, ticket_id: int) -> int:
 )
 def test_incomplete_choices_are_refused_in_words(desk, completion, message):
     with pytest.raises(InvalidInput, match=message), desk.db.write() as session:
-        complete_call(session, desk.alice, MORNING, completion, timezone="UTC")
+        complete_call(session, desk.alice, completion, now=MORNING, timezone="UTC")
     with desk.db.read() as session:
         assert session.get(Call, desk.ann_call).state == "on_call"
 
 
 def test_visit_times_read_local_and_refuse_nonsense():
-    assert dispatch.parse_visit_time("2026-07-01 14:00", MORNING, "Europe/Amsterdam") == (
+    assert dispatch.parse_visit_time("2026-07-01 14:00", "Europe/Amsterdam", now=MORNING) == (
         MORNING.replace(month=7, day=1, hour=12)
     )
-    assert dispatch.parse_visit_time("11:00", MORNING, "UTC") == ELEVEN
+    assert dispatch.parse_visit_time("11:00", "UTC", now=MORNING) == ELEVEN
     with pytest.raises(InvalidInput, match="visit time"):
-        dispatch.parse_visit_time("tomorrow", MORNING, "UTC")
+        dispatch.parse_visit_time("tomorrow", "UTC", now=MORNING)
 
 
 def test_technicians_shifts_are_not_call_center_staffing(desk):
@@ -148,7 +152,7 @@ def test_technicians_shifts_are_not_call_center_staffing(desk):
     desk.shift(gina, MORNING.replace(hour=9), MORNING.replace(hour=12))
     day = day_period(MORNING.date(), "UTC")
     with desk.db.read() as session:
-        board = read_snapshot(session, MORNING, CenterSettings()).agents
+        board = read_snapshot(session, CenterSettings(), now=MORNING).agents
         load = hourly_load(session, day, "UTC", now=MORNING, queues=queue_kpis(session, day))
         kpis = agent_kpis(session, day, now=MORNING, window_days=7)
     assert [agent.name for agent in board] == ["Alice Ames", "Gina Agent"]

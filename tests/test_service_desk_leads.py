@@ -34,7 +34,7 @@ def sales(center):
             (center.bert, center.ann, at(8, 15), "information", "moving to a bigger office"),
             (center.bert, center.ann, at(20, 9), "need", "a service agreement"),
         ):
-            record_lead(session, agent, when, customer_id=customer, text=text, kind=kind)
+            record_lead(session, agent, now=when, customer_id=customer, text=text, kind=kind)
     return center
 
 
@@ -92,4 +92,4 @@ def test_the_report_counts_leads_per_agent(sales):
 def test_a_lead_needs_a_customer_and_words(sales, customer, text, message):
     customer_id = sales.ann if customer else None
     with pytest.raises(InvalidInput, match=message), sales.db.write() as session:
-        record_lead(session, sales.alice, at(5, 9), customer_id=customer_id, text=text)
+        record_lead(session, sales.alice, now=at(5, 9), customer_id=customer_id, text=text)

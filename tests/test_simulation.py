@@ -58,7 +58,7 @@ def run_ticks(simulator: Simulator, clock: FrozenClock, ticks: int, step: float)
     totals: dict[str, int] = {}
     last = None
     for _ in range(ticks):
-        last = simulator.tick(clock.now())
+        last = simulator.tick(now=clock.now())
         for name in ("arrived", "answered", "completed", "abandoned", "conflicts"):
             totals[name] = totals.get(name, 0) + getattr(last, name)
         clock.advance(step)
@@ -175,17 +175,17 @@ def test_an_agent_logged_in_by_a_person_is_left_alone(db: Database) -> None:
         ).first()
         assert staff is not None
         human = Actor.of(staff)
-        queue.log_in(session, human, MORNING, client="tui:pts/3")
+        queue.log_in(session, human, now=MORNING, client="tui:pts/3")
     simulator = Simulator(db, seed=6, speed=30)
     run_ticks(simulator, clock, 20, 5)
     # The person takes a waiting call; the simulator must not end it or hang it up.
     with db.write() as session:
-        taken = queue.take_call(session, human, clock.now())
+        taken = queue.take_call(session, human, now=clock.now())
     if taken is None:  # nobody waiting right now: put a caller on hold for the person
         with db.write() as session:
             queue_id = session.execute(text("SELECT min(id) FROM queue")).scalar_one()
             waiting = queue.enqueue_call(session, queue_id=queue_id, now=clock.now())
-            taken = queue.take_call(session, human, clock.now(), waiting.id)
+            taken = queue.take_call(session, human, waiting.id, now=clock.now())
     assert taken is not None
     run_ticks(simulator, clock, 30, 6)
     assert rows(db, "SELECT state, agent_id FROM call WHERE id = :i", i=taken.id) == [
@@ -203,7 +203,7 @@ def test_an_agent_logged_in_by_a_person_is_left_alone(db: Database) -> None:
 
 def test_left_over_state_is_closed_as_it_would_have_ended(db: Database) -> None:
     later = FrozenClock(MORNING + timedelta(days=2))
-    summary = Simulator(db, seed=7, speed=10).tick(later.now())
+    summary = Simulator(db, seed=7, speed=10).tick(now=later.now())
     assert summary.recovered > 0
     old = int(MORNING.timestamp()) + 60
     assert none(db, "SELECT count(*) FROM call WHERE state = 'waiting' AND entered_at < :t", t=old)

@@ -53,10 +53,10 @@ def floor(center):
     with center.db.write() as session:
         logged_in = MORNING - timedelta(seconds=60)  # recent: the desk's presence clock keeps it
         for person in (alice, bert, carl):
-            queue.log_in(session, person, logged_in)
-        queue.pause(session, bert, "break", logged_in)
+            queue.log_in(session, person, now=logged_in)
+        queue.pause(session, bert, "break", now=logged_in)
         queue.enqueue_call(session, queue_id=center.support, now=MORNING - timedelta(seconds=20))
-        queue.take_call(session, carl, MORNING - timedelta(seconds=10))
+        queue.take_call(session, carl, now=MORNING - timedelta(seconds=10))
         queue.enqueue_call(
             session,
             queue_id=center.support,

@@ -83,7 +83,7 @@ class SvcDeskApp(App[None]):
         if db.demo:  # opened at any hour, days after it was made: callers wait, agents work
             from svcdesk_tui.demo.wake import wake_on_opening
 
-            self._not_woken = wake_on_opening(db, self.clock.now(), actor.login)
+            self._not_woken = wake_on_opening(db, actor.login, now=self.clock.now())
         self.changes = ChangeWatcher(db.engine, db.name)  # connects on the first question
         self.refresh_seconds = refresh_seconds or settings.refresh_seconds
         self.simulate = simulate
@@ -113,19 +113,19 @@ class SvcDeskApp(App[None]):
         if climb:
             self._climbed_at = now
         if beat or climb:
-            self.run_clocks(now, beat=beat, climb=climb)
+            self.run_clocks(now=now, beat=beat, climb=climb)
 
     @work(thread=True, group="center-clocks")
-    def run_clocks(self, now: datetime, *, beat: bool, climb: bool) -> None:
+    def run_clocks(self, *, now: datetime, beat: bool, climb: bool) -> None:
         """Say this desk is alive, log out desks that stopped beating, climb what is overdue."""
         from svcdesk_tui.escalations.moves import climb_if_due  # off the first paint's path
 
         try:
             if beat:
                 with self.db.write() as session:
-                    presence.heartbeat(session, self.actor.id, now)
-                    presence.clear_stale(session, now, self.settings.stale_presence_seconds)
-            climbed = climb_if_due(self.db, now) if climb else []
+                    presence.heartbeat(session, self.actor.id, now=now)
+                    presence.clear_stale(session, self.settings.stale_presence_seconds, now=now)
+            climbed = climb_if_due(self.db, now=now) if climb else []
         except SvcdeskError:
             return  # the next tick tries again; a busy store is not worth a message here
         if climbed and allowed(self.actor, Action.HANDLE_ESCALATION):
@@ -142,7 +142,7 @@ class SvcDeskApp(App[None]):
         try:
             with self.db.write() as session:
                 queue_service.log_in(
-                    session, self.actor, self.clock.now(), client=f"tui:{os.getpid()}"
+                    session, self.actor, now=self.clock.now(), client=f"tui:{os.getpid()}"
                 )
         except SvcdeskError as error:
             self.call_from_thread(self.notify, error.message, severity="error")

@@ -39,7 +39,7 @@ def guard_desk(app: App[Any], database: Database, actor: Actor) -> HangUpGuard:
 
     def log_out() -> None:
         with contextlib.suppress(SvcdeskError), database.write() as session:
-            queue.log_out(session, actor, SystemClock().now())
+            queue.log_out(session, actor, now=SystemClock().now())
 
     return HangUpGuard(app, log_out).install()
 

@@ -59,7 +59,7 @@ def logged_in_lead(db_path: str) -> str:
                 select(Staff).where(Staff.role == "lead").order_by(Staff.login)
             ).first()
             assert lead is not None
-            live.log_in(session, Actor.of(lead), datetime.now(UTC), client="tui:test")
+            live.log_in(session, Actor.of(lead), now=datetime.now(UTC), client="tui:test")
             return lead.login
     finally:
         db.close()

@@ -145,7 +145,7 @@ def _cents(text: str) -> int | None:
 
 
 def _apply_row(
-    session: Session, actor: Actor, table: str, row: dict[str, str], now: datetime
+    session: Session, actor: Actor, table: str, row: dict[str, str], *, now: datetime
 ) -> bool:
     """Apply one line; True if it changed something."""
     if table == "procedures":
@@ -183,10 +183,10 @@ def _apply_row(
             limit_cents=_cents(row.get("limit", "")),
             now=now,
         )
-    return _import_absence(session, actor, row, now)
+    return _import_absence(session, actor, row, now=now)
 
 
-def _import_absence(session: Session, actor: Actor, row: dict[str, str], now: datetime) -> bool:
+def _import_absence(session: Session, actor: Actor, row: dict[str, str], *, now: datetime) -> bool:
     starts, ends = _day(row["starts_on"], "starts_on"), _day(row["ends_on"], "ends_on")
     kind = (row.get("kind") or "vacation").strip().lower()
     person = skills.staff_by_login(session, row["login"])
@@ -214,11 +214,7 @@ def _import_absence(session: Session, actor: Actor, row: dict[str, str], now: da
 
 
 def import_csv(
-    session: Session,
-    actor: Actor,
-    table: str,
-    text: str,
-    now: datetime,
+    session: Session, actor: Actor, table: str, text: str, *, now: datetime
 ) -> ImportResult:
     """Apply a CSV to ``table``; a wrong header refuses the whole file."""
     require(actor, Action.EDIT_SKILLS)
@@ -230,5 +226,5 @@ def import_csv(
         columns=COLUMNS[table],
         required=REQUIRED[table],
         required_values=[name for name in REQUIRED[table] if name != "level"],
-        apply=lambda row: _apply_row(session, actor, table, row, now),
+        apply=lambda row: _apply_row(session, actor, table, row, now=now),
     )

@@ -125,5 +125,5 @@ def skills_import(
 
     text = read_text(csv_file)
     with open_store(ctx, db, as_login) as store, store.acting(write=True) as (session, actor):
-        result = import_csv(session, actor, table, text, SystemClock().now())
+        result = import_csv(session, actor, table, text, now=SystemClock().now())
     report_import(result, csv_file)

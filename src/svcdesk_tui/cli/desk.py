@@ -93,7 +93,7 @@ def log_out_after_desk(database: Database, actor: Actor) -> None:
     """Whoever took calls and quits the desk is no longer available (a call stays theirs)."""
     try:
         with database.write() as session:
-            queue.log_out(session, actor, SystemClock().now())
+            queue.log_out(session, actor, now=SystemClock().now())
     except Conflict:
         note("Your call is still in progress: open the desk again to finish it.")
 
@@ -155,5 +155,5 @@ def presence_tick(
     """
     with open_store(ctx, db) as store, store.session(write=True) as session:
         limit = stale_after or store.settings.stale_presence_seconds
-        cleared = presence.clear_stale(session, SystemClock().now(), limit)
+        cleared = presence.clear_stale(session, limit, now=SystemClock().now())
     say(*map(str, cleared))

@@ -31,7 +31,7 @@ def escalations_tick(ctx: typer.Context, db: DbOption = None, as_of: AsOfOption 
     from svcdesk_tui.escalations.moves import climb_if_due
 
     with open_store(ctx, db) as store:
-        climbed = climb_if_due(store.database, utc_or_now(as_of))
+        climbed = climb_if_due(store.database, now=utc_or_now(as_of))
     say(*map(str, climbed))
     if not climbed and sys.stdout.isatty():
         say("Nothing overdue.")
@@ -50,17 +50,19 @@ def escalations_list(
 ) -> None:
     """The escalations you may see, your own inbox first."""
     with open_store(ctx, db, as_login) as store, store.acting() as (session, actor):
-        lines = inbox_lines(session, store.settings, actor, utc_or_now(as_of), resolved=resolved)
+        lines = inbox_lines(
+            session, store.settings, actor, now=utc_or_now(as_of), resolved=resolved
+        )
     say(*lines)
 
 
 def inbox_lines(
-    session: Session, settings: CenterSettings, actor: Actor, now: datetime, *, resolved: bool
+    session: Session, settings: CenterSettings, actor: Actor, *, now: datetime, resolved: bool
 ) -> list[Text]:
     """One line per escalation ``actor`` may see, as the screen orders them (their inbox first)."""
     tz = settings.timezone
     since = now - timedelta(days=settings.history_window_days) if resolved else None
-    seen = inbox(session, actor, now, resolved_since=since)
+    seen = inbox(session, actor, now=now, resolved_since=since)
     lines = []
     for row in seen.rows:
         line = Text(f"#{row.escalation_id} ")

@@ -73,7 +73,7 @@ def staff_limit(
 
     cents = 0 if amount.strip() in ("0", "0.00") else compensation.parse_amount(amount)
     with open_store(ctx, db, as_login) as store, store.acting(write=True) as (session, actor):
-        changed = compensation.set_limit(session, actor, login, cents, SystemClock().now())
+        changed = compensation.set_limit(session, actor, login, cents, now=SystemClock().now())
         say(f"{changed.name} may now grant up to {compensation.format_amount(cents)} alone.")
 
 

@@ -73,10 +73,10 @@ def visits_done(
         record_visit(
             session,
             actor,
-            now,
+            now=now,
             visit_id=visit_id,
-            arrived_at=parse_visit_time(arrived, now, tz) if arrived else planned,
-            ended_at=parse_visit_time(ended, now, tz) if ended else now,
+            arrived_at=parse_visit_time(arrived, tz, now=now) if arrived else planned,
+            ended_at=parse_visit_time(ended, tz, now=now) if ended else now,
             outcome=outcome,
             note=note,
         )

@@ -83,8 +83,8 @@ def _limit_words(cents: int) -> str:
 def request(
     session: Session,
     actor: Actor,
-    now: datetime,
     *,
+    now: datetime,
     customer_id: int,
     kind: str,
     amount_cents: int,
@@ -147,8 +147,8 @@ def decide(
     session: Session,
     actor: Actor,
     compensation_id: int,
-    now: datetime,
     *,
+    now: datetime,
     approve: bool,
     note: str,
 ) -> Compensation:
@@ -189,7 +189,7 @@ def decide(
 
 
 def set_limit(
-    session: Session, actor: Actor, login: str, amount_cents: int, now: datetime
+    session: Session, actor: Actor, login: str, amount_cents: int, *, now: datetime
 ) -> Staff:
     """A manager sets a person's compensation limit (never their own)."""
     require(actor, Action.MANAGE_STAFF)

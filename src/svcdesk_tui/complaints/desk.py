@@ -71,7 +71,7 @@ class ComplaintsDesk:
     scores: FeedbackScores
 
 
-def _section(state: str, due: datetime | None, now: datetime, end_of_day: datetime) -> Section:
+def _section(state: str, due: datetime | None, end_of_day: datetime, *, now: datetime) -> Section:
     if state == ComplaintState.AWAITING_CONFIRMATION:
         if due is not None and due < now:
             return Section.OVERDUE
@@ -84,7 +84,7 @@ def _section(state: str, due: datetime | None, now: datetime, end_of_day: dateti
 
 
 def read_desk(
-    session: Session, viewer: Actor, now: datetime, settings: CenterSettings
+    session: Session, viewer: Actor, settings: CenterSettings, *, now: datetime
 ) -> ComplaintsDesk:
     """Every complaint that needs someone, plus recent repeats, detractors and approvals."""
     owner, caller = aliased(Staff), aliased(Staff)
@@ -131,12 +131,12 @@ def read_desk(
         .order_by(col(Complaint.opened_at))
         .limit(DESK_LIMIT)
     ).all()
-    end_of_day = today_period(now, settings.timezone).until
+    end_of_day = today_period(settings.timezone, now=now).until
     recent = Period(now - timedelta(days=settings.history_window_days), now)
     complaints = [
         DeskComplaint(
             complaint_id=row[0],
-            section=_section(row[4], row[7], now, end_of_day),
+            section=_section(row[4], row[7], end_of_day, now=now),
             customer_id=row[1],
             customer=row[2],
             category=row[3],

@@ -61,9 +61,9 @@ def _manager_for_followup(session: Session) -> int | None:
 def record_feedback(
     session: Session,
     actor: Actor | None,
-    now: datetime,
     settings: CenterSettings,
     *,
+    now: datetime,
     customer_id: int,
     csat: int | None = None,
     nps: int | None = None,
@@ -122,9 +122,9 @@ def record_followup(
     session: Session,
     actor: Actor,
     feedback_id: int,
-    now: datetime,
     settings: CenterSettings,
     *,
+    now: datetime,
     outcome: str,
 ) -> Feedback:
     """The manager spoke with the writer of bad feedback; record how it went."""
@@ -164,7 +164,7 @@ class DetractorTask:
     due_at: datetime
     owner: str | None
 
-    def overdue(self, now: datetime) -> bool:
+    def overdue(self, *, now: datetime) -> bool:
         return now > self.due_at
 
 

@@ -66,8 +66,8 @@ def _apply_row(
     record_feedback(
         session,
         actor,
-        received,
         settings,
+        now=received,
         customer_id=about.customer_id,
         csat=csat,
         nps=nps,

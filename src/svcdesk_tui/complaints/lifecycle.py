@@ -90,9 +90,9 @@ def _active_staff(session: Session, staff_id: int) -> Staff:
 def open_complaint(
     session: Session,
     actor: Actor,
-    now: datetime,
     settings: CenterSettings,
     *,
+    now: datetime,
     customer_id: int,
     category: str,
     description: str = "",
@@ -125,7 +125,7 @@ def open_complaint(
         opened_at=now,
         promised_by=promised_by,
         repeat_of_id=find_repeat_base(
-            session, customer_id, category, now, settings.repeat_complaint_window_days
+            session, customer_id, category, settings.repeat_complaint_window_days, now=now
         ),
     )
     session.add(complaint)
@@ -147,7 +147,7 @@ def open_complaint(
 
 
 def find_repeat_base(
-    session: Session, customer_id: int, category: str, now: datetime, window_days: int
+    session: Session, customer_id: int, category: str, window_days: int, *, now: datetime
 ) -> int | None:
     """The latest complaint of this customer and category closed within the window."""
     return session.execute(
@@ -163,7 +163,7 @@ def find_repeat_base(
     ).scalar_one_or_none()
 
 
-def start_work(session: Session, actor: Actor, complaint_id: int, now: datetime) -> Complaint:
+def start_work(session: Session, actor: Actor, complaint_id: int, *, now: datetime) -> Complaint:
     """Take an open complaint: it is in progress and the actor owns it."""
     require(actor, Action.WORK_COMPLAINT)
     complaint = get_complaint(session, complaint_id)
@@ -188,9 +188,9 @@ def resolve(
     session: Session,
     actor: Actor,
     complaint_id: int,
-    now: datetime,
     settings: CenterSettings,
     *,
+    now: datetime,
     followup_owner_id: int | None = None,
     note: str = "",
 ) -> Complaint:
@@ -238,8 +238,8 @@ def log_attempt(
     actor: Actor,
     complaint_id: int,
     result: str,
-    now: datetime,
     *,
+    now: datetime,
     note: str = "",
 ) -> Complaint:
     """Record one call-back. Confirmed closes; not solved reopens; others are counted."""
@@ -273,25 +273,21 @@ def log_attempt(
         after={"result": result, "note": note.strip() or None},
     )
     if result == AttemptResult.CONFIRMED:
-        _close(session, actor, complaint_id, complaint, now, ComplaintState.CLOSED)
+        _close(session, actor, complaint_id, complaint, ComplaintState.CLOSED, now=now)
     elif result == AttemptResult.NOT_SOLVED:
-        _reopen(session, actor, complaint, now, note)
+        _reopen(session, actor, complaint, note, now=now)
     return complaint
 
 
 def confirm(
-    session: Session, actor: Actor, complaint_id: int, now: datetime, *, note: str = ""
+    session: Session, actor: Actor, complaint_id: int, *, now: datetime, note: str = ""
 ) -> Complaint:
     """The customer was reached and says the problem is solved: close it."""
-    return log_attempt(session, actor, complaint_id, AttemptResult.CONFIRMED, now, note=note)
+    return log_attempt(session, actor, complaint_id, AttemptResult.CONFIRMED, now=now, note=note)
 
 
 def close_unconfirmed(
-    session: Session,
-    actor: Actor,
-    complaint_id: int,
-    now: datetime,
-    settings: CenterSettings,
+    session: Session, actor: Actor, complaint_id: int, settings: CenterSettings, *, now: datetime
 ) -> Complaint:
     """A lead closes a complaint whose customer could not be reached often enough."""
     require(actor, Action.CLOSE_UNCONFIRMED)
@@ -309,7 +305,7 @@ def close_unconfirmed(
             f"{failed} of {wanted} failed attempts logged; keep trying to reach the customer"
         )
     _refuse_if_pending(session, complaint_id)
-    _close(session, actor, complaint_id, complaint, now, ComplaintState.CLOSED_UNCONFIRMED)
+    _close(session, actor, complaint_id, complaint, ComplaintState.CLOSED_UNCONFIRMED, now=now)
     return complaint
 
 
@@ -318,8 +314,9 @@ def _close(
     actor: Actor,
     complaint_id: int,
     complaint: Complaint,
-    now: datetime,
     state: ComplaintState,
+    *,
+    now: datetime,
 ) -> None:
     kind = "confirmed" if state == ComplaintState.CLOSED else "unconfirmed"
     before = complaint.state
@@ -340,23 +337,27 @@ def _close(
 
 
 def reopen(
-    session: Session, actor: Actor, complaint_id: int, now: datetime, *, note: str = ""
+    session: Session, actor: Actor, complaint_id: int, *, now: datetime, note: str = ""
 ) -> Complaint:
     """The customer says it is not solved: back to work; any close is voided, not deleted."""
     require(actor, Action.WORK_COMPLAINT)
     complaint = get_complaint(session, complaint_id)
     if complaint.state == ComplaintState.AWAITING_CONFIRMATION:
-        return log_attempt(session, actor, complaint_id, AttemptResult.NOT_SOLVED, now, note=note)
+        return log_attempt(
+            session, actor, complaint_id, AttemptResult.NOT_SOLVED, now=now, note=note
+        )
     if complaint.state not in CLOSED_STATES:
         raise Conflict(
             f"complaint #{complaint_id} is {_state_words(complaint.state)}; only a resolved or "
             "closed complaint can be reopened"
         )
-    _reopen(session, actor, complaint, now, note)
+    _reopen(session, actor, complaint, note, now=now)
     return complaint
 
 
-def _reopen(session: Session, actor: Actor, complaint: Complaint, now: datetime, note: str) -> None:
+def _reopen(
+    session: Session, actor: Actor, complaint: Complaint, note: str, *, now: datetime
+) -> None:
     before = complaint.state
     closure = session.execute(
         select(ComplaintClosure)

@@ -76,7 +76,7 @@ def complaint_quality(session: Session, period: Period) -> ComplaintQuality:
     return ComplaintQuality(*row)
 
 
-def followups_overdue(session: Session, now: datetime) -> int:
+def followups_overdue(session: Session, *, now: datetime) -> int:
     """Resolved complaints whose call-back is past its due time and not yet done."""
     return session.execute(
         select(func.count())

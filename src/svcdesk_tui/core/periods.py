@@ -42,5 +42,5 @@ def days_period(first: date, after_last: date, tz: str) -> Period:
     return Period(since, until)
 
 
-def today_period(now: datetime, tz: str) -> Period:
+def today_period(tz: str, *, now: datetime) -> Period:
     return day_period(local_date(now, tz), tz)

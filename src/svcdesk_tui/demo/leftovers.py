@@ -26,13 +26,13 @@ STALE_AFTER = timedelta(minutes=30)
 
 
 def close_leftovers(
-    session: Session, center: SimCenter, agents: list[DrivenAgent], now: datetime
+    session: Session, center: SimCenter, agents: list[DrivenAgent], *, now: datetime
 ) -> int:
     """Close old waiting calls, old talks and old sessions of ``agents``; how many were closed.
 
     One audit row (``simulation.recover``) says how many, if any.
     """
-    closed = _hang_up_old_callers(session, center, now)
+    closed = _hang_up_old_callers(session, center, now=now)
     stale_s = to_epoch(now - STALE_AFTER)
     for agent in agents:
         status = agent.status
@@ -53,7 +53,7 @@ def close_leftovers(
     return closed
 
 
-def _hang_up_old_callers(session: Session, center: SimCenter, now: datetime) -> int:
+def _hang_up_old_callers(session: Session, center: SimCenter, *, now: datetime) -> int:
     """Callers on hold longer than anyone holds: they hung up after their own patience."""
     oldest = to_epoch(now) - PATIENCE_LIMIT_S
     old = session.exec(select(Call).where(is_waiting(), col(Call.entered_at) < oldest)).all()
@@ -85,6 +85,6 @@ def _finish_as_it_was(center: SimCenter, call: Call, status: AgentStatus) -> Non
 
 def _log_out_as_it_was(session: Session, status: AgentStatus, last_seen: datetime) -> None:
     """An agent logged in long ago and never heard of again: their session ended then."""
-    queue.close_presence(session, status.staff_id, last_seen)
+    queue.close_presence(session, status.staff_id, now=last_seen)
     status.state, status.since, status.reason = AgentStateKind.OFFLINE, last_seen, None
     status.client, status.call_id = None, None

@@ -83,7 +83,7 @@ def active_agents(session: Session, today: date) -> int:
     return session.exec(select(func.count()).select_from(Staff).where(*_employed(today))).one()
 
 
-def agents_wanted(center: SimCenter, agents_total: int, now: datetime) -> int:
+def agents_wanted(center: SimCenter, agents_total: int, *, now: datetime) -> int:
     """Agents to have logged in for this hour's traffic (Erlang C, plus shrinkage)."""
     local = now.astimezone(center.tz)
     per_hour = calls_per_hour(
@@ -99,7 +99,7 @@ class Floor:
         self.center = center
         self.plans = center.plans
 
-    def finish_calls(self, session: Session, now: datetime, agents: list[DrivenAgent]) -> int:
+    def finish_calls(self, session: Session, agents: list[DrivenAgent], *, now: datetime) -> int:
         """Talks that are over go to wrap-up; wrap-ups that are over complete."""
         center, plans = self.center, self.plans
         completed = 0
@@ -110,12 +110,12 @@ class Floor:
             call_id = status.call_id
             if status.state == AgentStateKind.ON_CALL:
                 if call_id not in plans.talk_end:  # a talk we did not start
-                    plans.talk_end[call_id] = self._plan_talk(session, call_id, now)
+                    plans.talk_end[call_id] = self._plan_talk(session, call_id, now=now)
                 if plans.talk_end[call_id] > now:
                     continue
                 try:
                     with session.begin_nested():
-                        queue.end_talk(session, agent.actor, now)
+                        queue.end_talk(session, agent.actor, now=now)
                 except Conflict:
                     plans.forget(call_id)
                     continue
@@ -123,11 +123,11 @@ class Floor:
                 plans.wrap_end[call_id] = now + center.scaled(wrap)
             if call_id not in plans.wrap_end:  # a wrap-up we did not start
                 plans.wrap_end[call_id] = now + center.scaled(center.rng.uniform(5, 60))
-            if plans.wrap_end[call_id] <= now and self.complete(session, agent, now):
+            if plans.wrap_end[call_id] <= now and self.complete(session, agent, now=now):
                 completed += 1
         return completed
 
-    def _plan_talk(self, session: Session, call_id: int, now: datetime) -> datetime:
+    def _plan_talk(self, session: Session, call_id: int, *, now: datetime) -> datetime:
         """A talk we did not start (recovered): it lasts its sampled length, or a bit more."""
         center = self.center
         call = session.get(Call, call_id)
@@ -135,7 +135,7 @@ class Floor:
         ends = answered + center.scaled(sample_talk(center.rng, center.reason_for(call)))
         return max(ends, now + center.scaled(center.rng.uniform(5, 60)))
 
-    def complete(self, session: Session, agent: DrivenAgent, now: datetime) -> bool:
+    def complete(self, session: Session, agent: DrivenAgent, *, now: datetime) -> bool:
         """Complete the agent's call with its reason and an outcome; False on a conflict."""
         center = self.center
         status = agent.status
@@ -145,7 +145,7 @@ class Floor:
         completion = queue.Completion(center.reason_code(reason), outcome=center.outcome(reason))
         try:
             with session.begin_nested():
-                queue.complete_call(session, agent.actor, now, completion)
+                queue.complete_call(session, agent.actor, completion, now=now)
         except Conflict:
             return False
         finally:
@@ -155,10 +155,11 @@ class Floor:
     def staff(
         self,
         session: Session,
-        now: datetime,
         agents: list[DrivenAgent],
         wanted: int,
         elapsed_s: float,
+        *,
+        now: datetime,
     ) -> None:
         """Log in ``wanted`` simulated agents, send some on a break, log out the rest."""
         center, plans = self.center, self.plans
@@ -167,7 +168,7 @@ class Floor:
         offline = [a for a in agents if not a.logged_in]
         center.rng.shuffle(offline)
         for agent in offline[: max(0, wanted - len(logged))]:
-            queue.log_in(session, agent.actor, now, client=SIM_CLIENT)
+            queue.log_in(session, agent.actor, now=now, client=SIM_CLIENT)
             agent.status = session.get(AgentStatus, agent.id)
         spare = len(logged) - wanted
         break_chance = min(1.0, max(0.0, elapsed_s) * center.speed / BREAK_EVERY_S)
@@ -178,19 +179,19 @@ class Floor:
                     plans.pause_until[agent.id] = until
                 if plans.pause_until[agent.id] <= now:
                     plans.pause_until.pop(agent.id, None)
-                    queue.resume(session, agent.actor, now)
+                    queue.resume(session, agent.actor, now=now)
             if agent.state not in (AgentStateKind.AVAILABLE, AgentStateKind.PAUSED):
                 continue
             if spare > 0:
-                queue.log_out(session, agent.actor, now)
+                queue.log_out(session, agent.actor, now=now)
                 plans.pause_until.pop(agent.id, None)
                 spare -= 1
             elif agent.state == AgentStateKind.AVAILABLE and center.rng.random() < break_chance:
-                queue.pause(session, agent.actor, "break", now)
+                queue.pause(session, agent.actor, "break", now=now)
                 plans.pause_until[agent.id] = now + center.scaled(BREAK_S)
 
     def answer(
-        self, session: Session, now: datetime, agents: list[DrivenAgent], holding: int
+        self, session: Session, agents: list[DrivenAgent], holding: int, *, now: datetime
     ) -> tuple[int, int]:
         """Available simulated agents take the next waiting call (the real claim)."""
         center, plans = self.center, self.plans
@@ -200,7 +201,7 @@ class Floor:
         for agent in free[:holding]:
             try:
                 with session.begin_nested():
-                    call = queue.take_call(session, agent.actor, now)
+                    call = queue.take_call(session, agent.actor, now=now)
             except Conflict:
                 conflicts += 1
                 continue

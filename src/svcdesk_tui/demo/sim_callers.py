@@ -29,7 +29,7 @@ class Callers:
         self.agents_total = 0
         self._next_arrival: datetime | None = None
 
-    def arrivals(self, session: Session, now: datetime, agents_total: int) -> int:
+    def arrivals(self, session: Session, agents_total: int, *, now: datetime) -> int:
         """Callers who rang since the last tick, each entered at its own second."""
         self.agents_total = agents_total
         if self._next_arrival is None or self._next_arrival < now - timedelta(minutes=1):
@@ -88,7 +88,7 @@ class Callers:
         self.plans.patience[call.id] = at + center.scaled(sample_patience(rng))
         return call
 
-    def hang_ups(self, session: Session, now: datetime) -> tuple[int, int]:
+    def hang_ups(self, session: Session, *, now: datetime) -> tuple[int, int]:
         """Callers whose patience ran out hang up; returns (hung up, still holding).
 
         A waiting call we have not seen before (a person's, or an earlier run's)
@@ -109,7 +109,7 @@ class Callers:
                 if deadline < now:
                     deadline = now + center.scaled(center.rng.uniform(0, 120))
                 patience[call_id] = deadline
-            if deadline <= now and queue.abandon_call(session, call_id, now):
+            if deadline <= now and queue.abandon_call(session, call_id, now=now):
                 del patience[call_id]
                 abandoned += 1
         return abandoned, len(waiting) - abandoned

@@ -90,24 +90,26 @@ class Simulator:
         self._parts: tuple[SimCenter, Callers, Floor] | None = None
         self._last: datetime | None = None
 
-    def tick(self, now: datetime) -> TickSummary:
+    def tick(self, *, now: datetime) -> TickSummary:
         """One step at ``now``: arrivals, hang-ups, ends of calls, log-ins, answers."""
         recovered = answered = conflicts = 0
         with self.db.write() as session:
             if self._parts is None:
                 center = SimCenter(session, self.rng, self.speed, night_line=self.night_line)
                 self._parts = center, Callers(center), Floor(center)
-                recovered = close_leftovers(session, center, self._driven(session, now), now)
+                recovered = close_leftovers(
+                    session, center, self._driven(session, now=now), now=now
+                )
             center, callers, floor = self._parts
-            agents = self._driven(session, now)
+            agents = self._driven(session, now=now)
             total = active_agents(session, now.astimezone(center.tz).date())
-            arrived = callers.arrivals(session, now, total)
-            abandoned, holding = callers.hang_ups(session, now)
-            completed = floor.finish_calls(session, now, agents)
+            arrived = callers.arrivals(session, total, now=now)
+            abandoned, holding = callers.hang_ups(session, now=now)
+            completed = floor.finish_calls(session, agents, now=now)
             elapsed = (now - self._last).total_seconds() if self._last else 0.0
-            floor.staff(session, now, agents, agents_wanted(center, total, now), elapsed)
+            floor.staff(session, agents, agents_wanted(center, total, now=now), elapsed, now=now)
             if holding:
-                answered, conflicts = floor.answer(session, now, agents, holding)
+                answered, conflicts = floor.answer(session, agents, holding, now=now)
             for agent in agents:
                 if agent.status is not None and agent.logged_in:
                     agent.status.heartbeat_at = now
@@ -125,19 +127,19 @@ class Simulator:
             recovered=recovered,
         )
 
-    def close(self, now: datetime) -> None:
+    def close(self, *, now: datetime) -> None:
         """Hand the floor back: simulated calls end now and simulated agents log out."""
         if self._parts is None:
             return
         floor = self._parts[2]
         with self.db.write() as session:
-            for agent in self._driven(session, now):
+            for agent in self._driven(session, now=now):
                 if agent.state in queue.BUSY_STATES:
-                    floor.complete(session, agent, now)
+                    floor.complete(session, agent, now=now)
                 if agent.logged_in:
-                    queue.log_out(session, agent.actor, now)
+                    queue.log_out(session, agent.actor, now=now)
 
-    def _driven(self, session: Session, now: datetime) -> list[DrivenAgent]:
+    def _driven(self, session: Session, *, now: datetime) -> list[DrivenAgent]:
         assert self._parts is not None
         return driven_agents(session, now.astimezone(self._parts[0].tz).date(), self.skip_logins)
 
@@ -170,13 +172,13 @@ def run_simulation(
     if db.demo:
         from svcdesk_tui.demo.wake import wake
 
-        wake(db, clock.now(), skip_logins=frozenset(skip_logins))
+        wake(db, now=clock.now(), skip_logins=frozenset(skip_logins))
     stop = stop or threading.Event()
     simulator = Simulator(db, seed=seed, speed=speed, skip_logins=skip_logins, night_line=db.demo)
     started = time.monotonic()
     try:
         while not stop.is_set():
-            summary = simulator.tick(clock.now())
+            summary = simulator.tick(now=clock.now())
             if on_tick is not None:
                 on_tick(summary)
             pause = tick_seconds
@@ -188,4 +190,4 @@ def run_simulation(
             if stop.wait(pause):
                 break
     finally:
-        simulator.close(clock.now())
+        simulator.close(now=clock.now())

@@ -61,8 +61,8 @@ class WakeSummary:
 
 def wake(
     db: Database,
-    now: datetime,
     *,
+    now: datetime,
     skip_logins: frozenset[str] = frozenset(),
     seed: int | str | None = None,
 ) -> WakeSummary:
@@ -77,15 +77,15 @@ def wake(
         center = SimCenter(session, rng, 1.0, night_line=True)
         today = now.astimezone(center.tz).date()
         agents = driven_agents(session, today, skip_logins)
-        closed = close_leftovers(session, center, agents, now)
+        closed = close_leftovers(session, center, agents, now=now)
         if any(agent.logged_in for agent in agents) or not center.queue_ids:
             return WakeSummary(closed=closed)
-        wanted = agents_wanted(center, active_agents(session, today), now)
+        wanted = agents_wanted(center, active_agents(session, today), now=now)
         count = min(len(agents), max(AGENTS_AT_WORK[0], min(AGENTS_AT_WORK[1], wanted)))
         rng.shuffle(agents)
         callers = Callers(center)
         for n, agent in enumerate(agents[:count]):
-            _at_work(session, center, callers, agent, now, wrapping=n == 3)
+            _at_work(session, center, callers, agent, now=now, wrapping=n == 3)
         on_hold = rng.randint(*CALLERS_ON_HOLD)
         for entered in sorted(rng.randint(5, HELD_AT_MOST_S) for _ in range(on_hold)):
             callers.enqueue(session, now - timedelta(seconds=entered))
@@ -102,10 +102,10 @@ def wake(
     return summary
 
 
-def wake_on_opening(db: Database, now: datetime, login: str) -> str | None:
+def wake_on_opening(db: Database, login: str, *, now: datetime) -> str | None:
     """Wake a demo as a desk opens on it for ``login``; a store that refuses says why instead."""
     try:
-        wake(db, now, skip_logins=frozenset({login}))
+        wake(db, now=now, skip_logins=frozenset({login}))
     except SvcdeskError as error:
         return f"The demo was not woken: {error.message}"
     return None
@@ -116,8 +116,8 @@ def _at_work(
     center: SimCenter,
     callers: Callers,
     agent: DrivenAgent,
-    now: datetime,
     *,
+    now: datetime,
     wrapping: bool,
 ) -> None:
     """One agent: logged in a while ago, on a call answered minutes ago (or wrapping it up).
@@ -134,11 +134,11 @@ def _at_work(
     else:
         answered = now - timedelta(seconds=min(int(talk * rng.uniform(0.1, 0.9)), TALKED_AT_MOST_S))
     entered = answered - timedelta(seconds=rng.randint(3, 40))
-    queue.log_in(session, agent.actor, entered - timedelta(seconds=rng.randint(60, 1200)))
+    queue.log_in(session, agent.actor, now=entered - timedelta(seconds=rng.randint(60, 1200)))
     call = callers.enqueue(session, entered, reason)
-    queue.take_call(session, agent.actor, answered, call.id)
+    queue.take_call(session, agent.actor, call.id, now=answered)
     if wrapping:
-        queue.end_talk(session, agent.actor, answered + timedelta(seconds=talked))
+        queue.end_talk(session, agent.actor, now=answered + timedelta(seconds=talked))
     status = session.get(AgentStatus, agent.id)
     assert status is not None
     status.heartbeat_at = None

@@ -46,7 +46,7 @@ class Climbed:
         return f"{text} — {EXECUTIVE_WARNING}" if self.to_executive else text
 
 
-def _overdue_at(rank: int, rungs: Ladder, now: datetime) -> ColumnElement[bool]:
+def _overdue_at(rank: int, rungs: Ladder, *, now: datetime) -> ColumnElement[bool]:
     """Still waiting on rung ``rank`` since its response time ago or longer."""
     cutoff = to_epoch(now) - rungs.get(rank).response_minutes * 60
     return and_(
@@ -56,17 +56,17 @@ def _overdue_at(rank: int, rungs: Ladder, now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _overdue(rungs: Ladder, now: datetime) -> ColumnElement[bool]:
+def _overdue(rungs: Ladder, *, now: datetime) -> ColumnElement[bool]:
     """Overdue on any rung below the top (the top has nowhere to climb: it shows as overdue)."""
     below_top = [level.rank for level in rungs.levels[:-1]]
     if not below_top:
         return false()
-    return or_(*(_overdue_at(rank, rungs, now) for rank in below_top))
+    return or_(*(_overdue_at(rank, rungs, now=now) for rank in below_top))
 
 
-def any_overdue(session: Session, now: datetime) -> bool:
+def any_overdue(session: Session, *, now: datetime) -> bool:
     """A cheap read: is anything due to climb? (so desks open a write only when needed)"""
-    due = select(col(Escalation.id)).where(_overdue(ladder(session), now)).limit(1)
+    due = select(col(Escalation.id)).where(_overdue(ladder(session), now=now)).limit(1)
     return session.execute(due).first() is not None
 
 
@@ -74,8 +74,8 @@ def climb_one(
     session: Session,
     escalation_id: int,
     seen_rank: int,
-    now: datetime,
     *,
+    now: datetime,
     rungs: Ladder | None = None,
 ) -> Climbed | None:
     """Climb one escalation seen overdue on rung ``seen_rank``, unless somebody was first.
@@ -98,7 +98,7 @@ def climb_one(
     hit = rows_hit(
         session,
         update(Escalation)
-        .where(col(Escalation.id) == escalation_id, _overdue_at(seen_rank, rungs, now))
+        .where(col(Escalation.id) == escalation_id, _overdue_at(seen_rank, rungs, now=now))
         .values(
             level_rank=target.rank,
             level_entered_at=now,
@@ -113,13 +113,13 @@ def climb_one(
     before = {**snapshot(escalation), "level_rank": seen_rank}
     note = f"not accepted within {level.response_minutes} min at {level.name}"
     record_climb(
-        session, escalation, level, target, now, None, EventKind.AUTO_ESCALATED, note, before
+        session, escalation, level, target, None, EventKind.AUTO_ESCALATED, note, before, now=now
     )
     waited = (to_epoch(now) - to_epoch(entered_at)) // 60
     return Climbed(escalation_id, customer, level.name, target.name, target.is_executive, waited)
 
 
-def climb_overdue(session: Session, now: datetime) -> list[Climbed]:
+def climb_overdue(session: Session, *, now: datetime) -> list[Climbed]:
     """Climb every escalation not accepted within its rung's response time by one rung.
 
     Safe to call from any process at any moment (a desk's refresh, cron): each
@@ -128,21 +128,21 @@ def climb_overdue(session: Session, now: datetime) -> list[Climbed]:
     rungs = ladder(session)
     due = session.execute(
         select(col(Escalation.id), col(Escalation.level_rank))
-        .where(_overdue(rungs, now))
+        .where(_overdue(rungs, now=now))
         .order_by(col(Escalation.level_entered_at), col(Escalation.id))
     ).all()
-    climbed = (climb_one(session, eid, rank, now, rungs=rungs) for eid, rank in due)
+    climbed = (climb_one(session, eid, rank, now=now, rungs=rungs) for eid, rank in due)
     return [c for c in climbed if c is not None]
 
 
-def climb_if_due(database: Database, now: datetime) -> list[Climbed]:
+def climb_if_due(database: Database, *, now: datetime) -> list[Climbed]:
     """The ladder's clock for any process: climb what is overdue at ``now``.
 
     One short indexed read, and a write transaction only when something is due, so
     every open desk and cron can call it often.
     """
     with database.read() as session:
-        if not any_overdue(session, now):
+        if not any_overdue(session, now=now):
             return []
     with database.write() as session:
-        return climb_overdue(session, now)
+        return climb_overdue(session, now=now)

@@ -83,8 +83,8 @@ __all__ = [  # the ladder's and the clock's names are re-exported: callers need 
 def raise_escalation(
     session: Session,
     actor: Actor,
-    now: datetime,
     *,
+    now: datetime,
     reason: str,
     anger: int,
     call_id: int | None = None,
@@ -147,8 +147,8 @@ def raise_escalation(
         session,
         escalation,
         EventKind.RAISED,
-        now,
         actor,
+        now=now,
         from_rank=mine.rank if mine else None,
         to_rank=start.rank,
         note=reason,
@@ -180,7 +180,7 @@ def _open_duplicate(
     ).scalar()
 
 
-def accept(session: Session, actor: Actor, escalation_id: int, now: datetime) -> Escalation:
+def accept(session: Session, actor: Actor, escalation_id: int, *, now: datetime) -> Escalation:
     """A named person takes the escalation at its current rung; its clock stops."""
     escalation = load_visible(session, actor, escalation_id)
     level = ladder(session).get(escalation.level_rank)
@@ -196,8 +196,8 @@ def accept(session: Session, actor: Actor, escalation_id: int, now: datetime) ->
         accepted_by_id=actor.id,
         accepted_at=now,
     )
-    record_at(session, escalation, EventKind.ACCEPTED, now, actor, level)
-    audit_move(session, actor, escalation, "accept", now, before)
+    record_at(session, escalation, EventKind.ACCEPTED, actor, level, now=now)
+    audit_move(session, actor, escalation, "accept", before, now=now)
     return escalation
 
 
@@ -205,8 +205,8 @@ def resolve(
     session: Session,
     actor: Actor,
     escalation_id: int,
-    now: datetime,
     *,
+    now: datetime,
     note: str,
     promise: str,
 ) -> Escalation:
@@ -223,7 +223,7 @@ def resolve(
         raise Conflict(f"escalation {escalation_id} is already resolved")
     before = snapshot(escalation)
     if escalation.state == EscalationState.RAISED:
-        record_at(session, escalation, EventKind.ACCEPTED, now, actor, level)
+        record_at(session, escalation, EventKind.ACCEPTED, actor, level, now=now)
     move(
         session,
         escalation,
@@ -240,19 +240,19 @@ def resolve(
         session,
         escalation,
         EventKind.RESOLVED,
-        now,
         actor,
         level,
+        now=now,
         note=f"{note} — promised: {promise}",
     )
     audit_move(
-        session, actor, escalation, "resolve", now, before, {"note": note, "promise": promise}
+        session, actor, escalation, "resolve", before, {"note": note, "promise": promise}, now=now
     )
     return escalation
 
 
 def escalate_further(
-    session: Session, actor: Actor, escalation_id: int, now: datetime, *, justification: str
+    session: Session, actor: Actor, escalation_id: int, *, now: datetime, justification: str
 ) -> Escalation:
     """Pass it one rung up, with a required justification; the executive rung is a failure."""
     justification = required(justification, "a justification for escalating further")
@@ -277,20 +277,28 @@ def escalate_further(
         accepted_at=None,
     )
     record_climb(
-        session, escalation, level, target, now, actor, EventKind.ESCALATED, justification, before
+        session,
+        escalation,
+        level,
+        target,
+        actor,
+        EventKind.ESCALATED,
+        justification,
+        before,
+        now=now,
     )
     return escalation
 
 
 def call_back(
-    session: Session, actor: Actor, escalation_id: int, now: datetime, *, note: str = ""
+    session: Session, actor: Actor, escalation_id: int, *, now: datetime, note: str = ""
 ) -> Escalation:
     """Record that the handler called the customer back (the state does not change)."""
     escalation = load_visible(session, actor, escalation_id)
     level = ladder(session).get(escalation.level_rank)
     require_at(actor, level, "call back on")
     note = note.strip() or "called the customer back"
-    record_at(session, escalation, EventKind.CALLED_BACK, now, actor, level, note=note)
+    record_at(session, escalation, EventKind.CALLED_BACK, actor, level, now=now, note=note)
     audit.record(
         session, actor, "escalation.call_back", "escalation", escalation_id, at=now, after=note
     )
@@ -298,7 +306,7 @@ def call_back(
 
 
 def reopen(
-    session: Session, actor: Actor, escalation_id: int, now: datetime, *, note: str
+    session: Session, actor: Actor, escalation_id: int, *, now: datetime, note: str
 ) -> Escalation:
     """A resolved escalation is not solved after all: it waits again at the same rung.
 
@@ -328,6 +336,6 @@ def reopen(
         resolution_note=None,
         promise=None,
     )
-    record_at(session, escalation, EventKind.REOPENED, now, actor, level, note=note)
-    audit_move(session, actor, escalation, "reopen", now, before)
+    record_at(session, escalation, EventKind.REOPENED, actor, level, now=now, note=note)
+    audit_move(session, actor, escalation, "reopen", before, now=now)
     return escalation

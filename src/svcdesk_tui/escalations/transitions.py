@@ -33,9 +33,9 @@ def record_event(
     session: Session,
     escalation: Escalation,
     kind: str,
-    now: datetime,
     actor: Actor | None,
     *,
+    now: datetime,
     from_rank: int | None = None,
     to_rank: int | None = None,
     note: str | None = None,
@@ -57,14 +57,22 @@ def record_at(
     session: Session,
     escalation: Escalation,
     kind: str,
-    now: datetime,
     actor: Actor | None,
     level: Level,
     note: str | None = None,
+    *,
+    now: datetime,
 ) -> None:
     """An event that leaves the escalation on its rung (accept, resolve, call back, reopen)."""
     record_event(
-        session, escalation, kind, now, actor, from_rank=level.rank, to_rank=level.rank, note=note
+        session,
+        escalation,
+        kind,
+        actor,
+        now=now,
+        from_rank=level.rank,
+        to_rank=level.rank,
+        note=note,
     )
 
 
@@ -82,9 +90,10 @@ def audit_move(
     actor: Actor | None,
     escalation: Escalation,
     verb: str,
-    now: datetime,
     before: dict[str, object],
     extra: dict[str, object] | None = None,
+    *,
+    now: datetime,
 ) -> None:
     """The audit row of a move: the escalation before, and after it (plus ``extra``)."""
     after = {**snapshot(escalation), **(extra or {})}
@@ -137,16 +146,24 @@ def record_climb(
     escalation: Escalation,
     level: Level,
     target: Level,
-    now: datetime,
     actor: Actor | None,
     kind: str,
     note: str,
     before: dict[str, object],
+    *,
+    now: datetime,
 ) -> None:
     """The event and the audit row of a climb (by a person or by the clock)."""
     if target.is_executive:
         note = f"{note} [{EXECUTIVE_WARNING}]"
     record_event(
-        session, escalation, kind, now, actor, from_rank=level.rank, to_rank=target.rank, note=note
+        session,
+        escalation,
+        kind,
+        actor,
+        now=now,
+        from_rank=level.rank,
+        to_rank=target.rank,
+        note=note,
     )
-    audit_move(session, actor, escalation, kind, now, before, {"note": note})
+    audit_move(session, actor, escalation, kind, before, {"note": note}, now=now)

@@ -76,7 +76,7 @@ class Inbox:
 
 
 def inbox(
-    session: Session, actor: Actor, now: datetime, *, resolved_since: datetime | None = None
+    session: Session, actor: Actor, *, now: datetime, resolved_since: datetime | None = None
 ) -> Inbox:
     """The open escalations ``actor`` may see (and those resolved since ``resolved_since``).
 
@@ -87,7 +87,7 @@ def inbox(
     state: ColumnElement[bool] = col(Escalation.state).in_(OPEN_STATES)
     if resolved_since is not None:
         state = or_(state, col(Escalation.resolved_at) >= resolved_since)
-    rows = _rows(session, actor, rungs, now, [visible_to(actor), state])
+    rows = _rows(session, actor, rungs, [visible_to(actor), state], now=now)
     rows.sort(
         key=lambda r: (
             (True, True, 0, -to_epoch(r.raised_at))
@@ -99,7 +99,7 @@ def inbox(
 
 
 def _rows(
-    session: Session, actor: Actor, rungs: Ladder, now: datetime, where: list
+    session: Session, actor: Actor, rungs: Ladder, where: list, *, now: datetime
 ) -> list[InboxRow]:
     raiser, owner = aliased(Staff), aliased(Staff)
     last_climb = (
@@ -198,13 +198,13 @@ class Story:
 
 
 def story(
-    session: Session, actor: Actor, escalation_id: int, now: datetime, *, last_calls: int = 20
+    session: Session, actor: Actor, escalation_id: int, *, now: datetime, last_calls: int = 20
 ) -> Story:
     """The escalation, its event history, and the customer's calls, complaints,
     earlier escalations and compensations (raises if ``actor`` may not see it)."""
     esc = load_visible(session, actor, escalation_id)
     rungs = ladder(session)
-    (row,) = _rows(session, actor, rungs, now, [col(Escalation.id) == escalation_id])
+    (row,) = _rows(session, actor, rungs, [col(Escalation.id) == escalation_id], now=now)
     who = aliased(Staff)
     events = [
         StoryEvent(

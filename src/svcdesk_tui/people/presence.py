@@ -38,7 +38,7 @@ DISCONNECTED = "disconnected"  # end_reason of a call whose agent's terminal wen
 BUSY_STATES = (AgentStateKind.ON_CALL, AgentStateKind.WRAP_UP)
 
 
-def agent_status(session: Session, staff_id: int, now: datetime) -> AgentStatus:
+def agent_status(session: Session, staff_id: int, *, now: datetime) -> AgentStatus:
     """The person's status row, created offline if they never had one."""
     status = session.get(AgentStatus, staff_id)
     if status is None:
@@ -48,9 +48,9 @@ def agent_status(session: Session, staff_id: int, now: datetime) -> AgentStatus:
     return status
 
 
-def log_in(session: Session, actor: Actor, now: datetime, client: str | None = None) -> None:
+def log_in(session: Session, actor: Actor, client: str | None = None, *, now: datetime) -> None:
     """Start a presence session; a no-op for someone already logged in."""
-    status = agent_status(session, actor.id, now)
+    status = agent_status(session, actor.id, now=now)
     status.client = client
     status.heartbeat_at = now
     if status.state != AgentStateKind.OFFLINE:
@@ -60,13 +60,13 @@ def log_in(session: Session, actor: Actor, now: datetime, client: str | None = N
     audit.record(session, actor, "presence.login", "staff", actor.id, at=now)
 
 
-def log_out(session: Session, actor: Actor, now: datetime) -> None:
-    status = agent_status(session, actor.id, now)
+def log_out(session: Session, actor: Actor, *, now: datetime) -> None:
+    status = agent_status(session, actor.id, now=now)
     if status.state in BUSY_STATES:
         raise Conflict("finish your current call before logging out")
     if status.state == AgentStateKind.OFFLINE:
         return
-    close_presence(session, actor.id, now)
+    close_presence(session, actor.id, now=now)
     status.state, status.since, status.reason, status.client = (
         AgentStateKind.OFFLINE,
         now,
@@ -76,7 +76,9 @@ def log_out(session: Session, actor: Actor, now: datetime) -> None:
     audit.record(session, actor, "presence.logout", "staff", actor.id, at=now)
 
 
-def close_presence(session: Session, staff_id: int, now: datetime, kind: str | None = None) -> None:
+def close_presence(
+    session: Session, staff_id: int, kind: str | None = None, *, now: datetime
+) -> None:
     """End the person's open presence sessions (of ``kind``, or all) at ``now``."""
     stmt = update(PresenceLog).where(
         col(PresenceLog.staff_id) == staff_id,
@@ -87,17 +89,17 @@ def close_presence(session: Session, staff_id: int, now: datetime, kind: str | N
     session.execute(stmt.values(ended_at=now))
 
 
-def pause(session: Session, actor: Actor, reason: str, now: datetime) -> None:
+def pause(session: Session, actor: Actor, reason: str, *, now: datetime) -> None:
     require(actor, Action.PAUSE)
     reason = reason.strip()
     if not reason:
         raise InvalidInput("a pause needs a reason (break, training, coaching …)")
-    status = agent_status(session, actor.id, now)
+    status = agent_status(session, actor.id, now=now)
     if status.state in BUSY_STATES:
         raise Conflict("you are on a call: finish it before pausing")
     if status.state == AgentStateKind.OFFLINE:
-        log_in(session, actor, now)
-    close_presence(session, actor.id, now, PresenceKind.PAUSE)
+        log_in(session, actor, now=now)
+    close_presence(session, actor.id, PresenceKind.PAUSE, now=now)
     before = status.state
     status.state, status.since, status.reason = AgentStateKind.PAUSED, now, reason
     session.add(
@@ -115,12 +117,12 @@ def pause(session: Session, actor: Actor, reason: str, now: datetime) -> None:
     )
 
 
-def resume(session: Session, actor: Actor, now: datetime) -> None:
+def resume(session: Session, actor: Actor, *, now: datetime) -> None:
     require(actor, Action.PAUSE)
-    status = agent_status(session, actor.id, now)
+    status = agent_status(session, actor.id, now=now)
     if status.state != AgentStateKind.PAUSED:
         raise Conflict("you are not paused")
-    close_presence(session, actor.id, now, PresenceKind.PAUSE)
+    close_presence(session, actor.id, PresenceKind.PAUSE, now=now)
     status.state, status.since, status.reason = AgentStateKind.AVAILABLE, now, None
     audit.record(session, actor, "presence.resume", "staff", actor.id, at=now)
 
@@ -148,7 +150,7 @@ def heartbeat_interval(stale_after_seconds: float) -> float:
     return max(0.5, min(30.0, stale_after_seconds / 4))
 
 
-def heartbeat(session: Session, staff_id: int, now: datetime) -> bool:
+def heartbeat(session: Session, staff_id: int, *, now: datetime) -> bool:
     """Mark a logged-in person as still there. False when they are offline (e.g. cleared)."""
     result = session.execute(
         update(AgentStatus)
@@ -163,7 +165,7 @@ def heartbeat(session: Session, staff_id: int, now: datetime) -> bool:
     return bool(result.rowcount)
 
 
-def clear_stale(session: Session, now: datetime, after_seconds: float) -> list[ClearedPresence]:
+def clear_stale(session: Session, after_seconds: float, *, now: datetime) -> list[ClearedPresence]:
     """Log out everyone whose heartbeat is older than ``after_seconds``; end their call.
 
     The call they held is completed as ``disconnected`` at the later of their last
@@ -186,7 +188,7 @@ def clear_stale(session: Session, now: datetime, after_seconds: float) -> list[C
         before = {"state": status.state, "call_id": status.call_id, "heartbeat_at": last_seen}
         if status.call_id is not None:
             _end_call(session, status.call_id, last_seen)
-        close_presence(session, status.staff_id, last_seen)
+        close_presence(session, status.staff_id, now=last_seen)
         cleared.append(
             ClearedPresence(status.staff_id, login, status.state, status.call_id, last_seen)
         )

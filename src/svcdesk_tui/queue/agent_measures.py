@@ -67,7 +67,7 @@ class AgentKpi:
         return rates.csat(self.csat_satisfied, self.csat_responses)
 
 
-def logged_in_seconds(session: Session, period: Period, now: datetime) -> dict[int, int]:
+def logged_in_seconds(session: Session, period: Period, *, now: datetime) -> dict[int, int]:
     """Seconds each person was logged in during the period."""
     start, stop = to_epoch(period.since), to_epoch(min(period.until, now))
     ended = func.coalesce(epoch(PresenceLog.ended_at), to_epoch(now))
@@ -129,7 +129,7 @@ def agent_kpis(
     if cells is None:
         cells = resolution_cells(session, period, window_days)
     calls = roll_up(cells, lambda c: c.agent_id)
-    presence = logged_in_seconds(session, period, now)
+    presence = logged_in_seconds(session, period, now=now)
     shifts = shifts_started(session, period)
     feedback = csat_by_agent(session, period)
     ids = {i for i in calls if i is not None} | set(presence) | set(shifts)

@@ -86,9 +86,9 @@ def check(completion: Completion) -> None:
 def complete_call(
     session: Session,
     actor: Actor,
-    now: datetime,
     completion: Completion,
     *,
+    now: datetime,
     timezone: str | None = None,
 ) -> Call:
     """Finish the agent's call with its contact reason and outcome, and record where it went,
@@ -96,7 +96,7 @@ def complete_call(
     is needed for a dispatch."""
     require(actor, Action.COMPLETE_CALL)
     check(completion)
-    call = _finish(session, actor, now, completion)
+    call = _finish(session, actor, completion, now=now)
     assert call.id is not None
     if completion.route is None:
         return call
@@ -117,7 +117,7 @@ def complete_call(
         open_ticket(
             session,
             actor,
-            now,
+            now=now,
             customer_id=call.customer_id,
             call_id=call.id,
             request=completion.dispatch,
@@ -127,7 +127,7 @@ def complete_call(
         record_lead(
             session,
             actor,
-            now,
+            now=now,
             customer_id=call.customer_id,
             text=completion.lead_text,
             kind=completion.lead_kind,
@@ -136,7 +136,7 @@ def complete_call(
     return call
 
 
-def _finish(session: Session, actor: Actor, now: datetime, completion: Completion) -> Call:
+def _finish(session: Session, actor: Actor, completion: Completion, *, now: datetime) -> Call:
     """Write the completed call and free its agent (``completion`` already checked)."""
     reason = session.execute(
         select(ContactReason).where(col(ContactReason.code) == completion.reason_code)
@@ -145,7 +145,7 @@ def _finish(session: Session, actor: Actor, now: datetime, completion: Completio
         raise InvalidInput(f"unknown contact reason {completion.reason_code!r}")
     status, call = current_call(session, actor, CallState.ON_CALL, CallState.WRAP_UP)
     if call.state == CallState.ON_CALL:
-        end_talk(session, actor, now)
+        end_talk(session, actor, now=now)
     assert call.talk_ended_at is not None
     outcome = completion.final_outcome
     call.state, call.ended_at = CallState.COMPLETED, now

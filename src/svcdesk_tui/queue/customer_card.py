@@ -79,8 +79,8 @@ OPEN_COMPLAINT_STATES = (
 def customer_card(
     session: Session,
     customer_id: int,
-    now: datetime,
     *,
+    now: datetime,
     recent_window_days: int = 30,
     last_calls: int = 10,
     viewer: Actor | None = None,

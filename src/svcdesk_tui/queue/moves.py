@@ -74,7 +74,7 @@ def enqueue_call(
 
 
 def take_call(
-    session: Session, actor: Actor, now: datetime, call_id: int | None = None
+    session: Session, actor: Actor, call_id: int | None = None, *, now: datetime
 ) -> Call | None:
     """Claim a waiting call: the chosen one, or the next (priority, then longest wait).
 
@@ -82,10 +82,12 @@ def take_call(
     call was taken by someone else first or the agent already holds a call.
     """
     require(actor, Action.TAKE_CALL)
-    return _claim(session, actor, actor.id, now, call_id)
+    return _claim(session, actor, actor.id, call_id, now=now)
 
 
-def assign_call(session: Session, actor: Actor, call_id: int, agent_id: int, now: datetime) -> Call:
+def assign_call(
+    session: Session, actor: Actor, call_id: int, agent_id: int, *, now: datetime
+) -> Call:
     """A lead or manager puts a waiting call on an available agent."""
     require(actor, Action.ASSIGN_CALL)
     status = session.get(AgentStatus, agent_id)
@@ -94,33 +96,33 @@ def assign_call(session: Session, actor: Actor, call_id: int, agent_id: int, now
         name = agent.name if agent else f"agent {agent_id}"
         state = status.state if status else AgentStateKind.OFFLINE
         raise Conflict(f"{name} is {state.replace('_', ' ')}, not available")
-    call = _claim(session, actor, agent_id, now, call_id)
+    call = _claim(session, actor, agent_id, call_id, now=now)
     assert call is not None
     return call
 
 
 def _claim(
-    session: Session, actor: Actor, agent_id: int, now: datetime, call_id: int | None
+    session: Session, actor: Actor, agent_id: int, call_id: int | None, *, now: datetime
 ) -> Call | None:
     """The claim in as few statements as the store needs: the agent's state (its row locked
     on PostgreSQL, so one agent's two desks claim one after the other), the conditional
     UPDATE of the call, the agent's new state, the audit row."""
     state = session.execute(_STATE, {"agent": agent_id}).scalar_one_or_none()
     if state is None:  # never logged in: an offline status row first
-        state = agent_status(session, agent_id, now).state
+        state = agent_status(session, agent_id, now=now).state
     if state in BUSY_STATES:
         raise Conflict(
             "that agent already has a call in progress"
             if agent_id != actor.id
             else "you already have a call: finish it first"
         )
-    call = _claim_update(session, agent_id, now, call_id)
+    call = _claim_update(session, agent_id, call_id, now=now)
     if call is None:
         return None
     if state == AgentStateKind.OFFLINE:
         session.add(PresenceLog(staff_id=agent_id, kind=PresenceKind.SESSION, started_at=now))
     elif state == AgentStateKind.PAUSED:
-        close_presence(session, agent_id, now, PresenceKind.PAUSE)
+        close_presence(session, agent_id, PresenceKind.PAUSE, now=now)
     session.execute(
         _ON_CALL,
         {"agent": agent_id, "now": now, "call": call.id},
@@ -140,7 +142,7 @@ def _claim(
 
 
 def _claim_update(
-    session: Session, agent_id: int, now: datetime, call_id: int | None
+    session: Session, agent_id: int, call_id: int | None, *, now: datetime
 ) -> Call | None:
     """The conditional UPDATE that puts a waiting call on ``agent_id``: the call, or None
     when nobody waits; :class:`Conflict` when the chosen call is gone or the queue churns."""
@@ -217,7 +219,7 @@ def current_call(session: Session, actor: Actor, *states: str) -> tuple[AgentSta
     return status, call
 
 
-def end_talk(session: Session, actor: Actor, now: datetime) -> Call:
+def end_talk(session: Session, actor: Actor, *, now: datetime) -> Call:
     """The conversation is over: the agent's own call moves to wrap-up."""
     require(actor, Action.COMPLETE_CALL)
     status, call = current_call(session, actor, CallState.ON_CALL)
@@ -228,7 +230,7 @@ def end_talk(session: Session, actor: Actor, now: datetime) -> Call:
 
 
 def abandon_call(
-    session: Session, call_id: int, now: datetime, end_reason: str = "abandoned"
+    session: Session, call_id: int, end_reason: str = "abandoned", *, now: datetime
 ) -> bool:
     """The caller hung up while waiting. False if the call was no longer waiting."""
     now_s = to_epoch(now)

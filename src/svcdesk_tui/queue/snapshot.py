@@ -115,21 +115,21 @@ class QueueReader:
         self.viewer = viewer  # someone without VIEW_ALL_AGENTS sees only their own row
         self._details: dict[int, tuple[int, tuple[Any, ...]]] = {}
 
-    def read(self, session: Session, now: datetime) -> QueueSnapshot:
+    def read(self, session: Session, *, now: datetime) -> QueueSnapshot:
         """The live queue at ``now``: waiting calls, the agents board and today's KPIs."""
         now_s = to_epoch(now)
         waiting = self._waiting_calls(session, now_s)
         longest: dict[str, int] = {}
         for call in waiting:
             longest[call.queue] = max(longest.get(call.queue, 0), call.wait_seconds)
-        agents = _agents_board(session, now, now_s)
+        agents = _agents_board(session, now_s, now=now)
         if self.viewer is not None and not allowed(self.viewer, Action.VIEW_ALL_AGENTS):
             agents = tuple(agent for agent in agents if agent.staff_id == self.viewer.id)
         return QueueSnapshot(
             at=now,
             waiting=waiting,
             agents=agents,
-            kpis=tuple(queue_kpis(session, today_period(now, self.settings.timezone))),
+            kpis=tuple(queue_kpis(session, today_period(self.settings.timezone, now=now))),
             longest_wait_by_queue=longest,
         )
 
@@ -196,12 +196,12 @@ class QueueReader:
             self._details[call_id] = (now_s, tuple(details))
 
 
-def read_snapshot(session: Session, now: datetime, settings: CenterSettings) -> QueueSnapshot:
+def read_snapshot(session: Session, settings: CenterSettings, *, now: datetime) -> QueueSnapshot:
     """One snapshot of the live queue, read from scratch."""
-    return QueueReader(settings).read(session, now)
+    return QueueReader(settings).read(session, now=now)
 
 
-def _agents_board(session: Session, now: datetime, now_s: int) -> tuple[AgentRow, ...]:
+def _agents_board(session: Session, now_s: int, *, now: datetime) -> tuple[AgentRow, ...]:
     """Logged-in agents, plus those scheduled now who have not logged in (offline)."""
     on_shift_now = (
         select(col(Shift.staff_id))

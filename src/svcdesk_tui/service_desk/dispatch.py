@@ -174,8 +174,8 @@ class DispatchRequest:
 def open_ticket(
     session: Session,
     actor: Actor,
-    now: datetime,
     *,
+    now: datetime,
     customer_id: int,
     call_id: int | None,
     request: DispatchRequest,
@@ -250,8 +250,8 @@ def _open_ticket(session: Session, ticket_id: int) -> ServiceTicket:
 def record_visit(
     session: Session,
     actor: Actor,
-    now: datetime,
     *,
+    now: datetime,
     visit_id: int,
     arrived_at: datetime,
     ended_at: datetime,
@@ -284,7 +284,7 @@ def record_visit(
     return visit
 
 
-def parse_visit_time(text: str, now: datetime, timezone: str) -> datetime:
+def parse_visit_time(text: str, timezone: str, *, now: datetime) -> datetime:
     """``YYYY-MM-DD HH:MM`` or ``HH:MM`` (today), local time, as aware UTC."""
     tz = zone(timezone)
     value = text.strip()
@@ -301,6 +301,6 @@ def parse_visit_time(text: str, now: datetime, timezone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def next_full_hour(now: datetime) -> datetime:
+def next_full_hour(*, now: datetime) -> datetime:
     """The first whole hour after ``now``: the default time offered for a visit."""
     return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)

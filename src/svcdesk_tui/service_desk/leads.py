@@ -24,8 +24,8 @@ MAX_LEAD_CHARS = 2000
 def record_lead(
     session: Session,
     actor: Actor,
-    now: datetime,
     *,
+    now: datetime,
     customer_id: int | None,
     text: str,
     kind: str = LeadKind.NEED,

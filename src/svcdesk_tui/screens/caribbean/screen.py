@@ -125,7 +125,7 @@ class CaribbeanScreen(DeskScreen[CaribbeanReport]):
         away, since, until = self.away, self.since, self.until
         settings, actor, tz = self.app.settings, self.app.actor, self.app.settings.timezone
 
-        def read(session: Session, now: datetime) -> CaribbeanReport:
+        def read(session: Session, *, now: datetime) -> CaribbeanReport:
             return service.analyse(
                 session,
                 on=local_date(now, tz),

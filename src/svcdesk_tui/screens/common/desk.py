@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Hashable
 from datetime import datetime, timedelta
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar
 
 from rich.text import Text
 from sqlmodel import Session
@@ -34,8 +34,14 @@ from svcdesk_tui.screens.common.guard import RoleGuard
 from svcdesk_tui.screens.common.moves import MoveRunner
 
 T = TypeVar("T")
-Reader = Callable[[Session, datetime], T]
-"""Reads what a screen shows, in a read session at the given time (runs in a worker)."""
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Reader(Protocol[T_co]):
+    """Reads what a screen shows, in a read session at the given time (runs in a worker)."""
+
+    def __call__(self, session: Session, *, now: datetime) -> T_co: ...
+
 
 STALE_AFTER = timedelta(seconds=60)  # the center's clock time after which a desk re-reads anyway
 
@@ -65,7 +71,7 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         """Show what was read (on the event loop; the screen is mounted)."""
         raise NotImplementedError
 
-    def tick(self, now: datetime) -> None:
+    def tick(self, *, now: datetime) -> None:
         """Nothing changed in the store: move the clocks shown (waits, time in state) to ``now``."""
 
     def say(self, selector: str, text: str | Text) -> None:
@@ -116,7 +122,7 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self._reading, self._read_again = True, False
         self._read_in_thread(self.reader(), force or self._version is None)
 
-    def _due(self, version: Hashable, now: datetime) -> bool:
+    def _due(self, version: Hashable, *, now: datetime) -> bool:
         """Whether the store changed, or time alone may have changed what the screen shows."""
         last = self._read_at
         return version != self._version or last is None or not last <= now < last + STALE_AFTER
@@ -127,24 +133,24 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         try:
             version = app.changes.version()
             now = app.clock.now()
-            if not force and not self._due(version, now):
-                app.call_from_thread(self._unchanged, now)
+            if not force and not self._due(version, now=now):
+                app.call_from_thread(self._unchanged, now=now)
                 return
             with app.db.read() as session:
-                data = reader(session, now)
+                data = reader(session, now=now)
         except Exception as error:
             app.call_from_thread(self._read_failed, error)
             return
-        app.call_from_thread(self._arrived, data, version, now)
+        app.call_from_thread(self._arrived, data, version, now=now)
 
-    def _unchanged(self, now: datetime) -> None:
+    def _unchanged(self, *, now: datetime) -> None:
         self._reading = False
         if self._read_again:
             self._start_read(force=True)
         elif self.is_attached:
-            self._shown_safely(lambda: self.tick(now))
+            self._shown_safely(lambda: self.tick(now=now))
 
-    def _arrived(self, data: T, version: Hashable, now: datetime) -> None:
+    def _arrived(self, data: T, version: Hashable, *, now: datetime) -> None:
         self._reading = False
         if self._read_again:
             self._start_read(force=True)  # what was read may predate the move: read again

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
 from sqlmodel import Session
 from textual import work
@@ -24,8 +24,11 @@ class Said(NamedTuple):
     severity: Severity
 
 
-Move = Callable[[Session, datetime], str | Said | None]
-"""Does one thing in the store at the given time; returns what to tell the user, if anything."""
+class Move(Protocol):
+    """Does one thing in the store at the given time; returns what to tell the user, if anything."""
+
+    def __call__(self, session: Session, *, now: datetime) -> str | Said | None: ...
+
 
 MOVE_PATIENCE_S = 120.0  # how long a move waits for a store that is busy or away
 RETRY_EVERY_S = 1.0
@@ -58,7 +61,7 @@ class MoveRunner(DeskNode):
         while True:
             try:
                 with app.db.write() as session:
-                    message = move(session, app.clock.now())
+                    message = move(session, now=app.clock.now())
                 break
             except Exception as error:
                 waiting = store_unavailable(error) and time.monotonic() < patience

@@ -81,12 +81,12 @@ def _open_move(
 ) -> Move:
     actor, settings = screen.app.actor, screen.app.settings
 
-    def move(session: Session, now: datetime) -> str:
+    def move(session: Session, *, now: datetime) -> str:
         complaint = complaints.open_complaint(
             session,
             actor,
-            now,
             settings,
+            now=now,
             customer_id=customer_id,
             call_id=call_id,
             category=draft.category,
@@ -129,11 +129,11 @@ def compensate(
             if ask is None:
                 return
 
-            def move(session: Session, now: datetime) -> str:
+            def move(session: Session, *, now: datetime) -> str:
                 row = compensation.request(
                     session,
                     actor,
-                    now,
+                    now=now,
                     customer_id=customer,
                     kind=ask.kind,
                     amount_cents=ask.amount_cents,

@@ -57,7 +57,7 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
         self.run_move(
             "take the complaint",
             lambda session, now: (
-                complaints.start_work(session, actor, row.complaint_id, now)
+                complaints.start_work(session, actor, row.complaint_id, now=now)
                 and f"Complaint #{row.complaint_id} is yours, in progress"
             ),
         )
@@ -79,13 +79,13 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
             if res is None:
                 return
 
-            def move(session: Session, now: datetime) -> str:
+            def move(session: Session, *, now: datetime) -> str:
                 done_row = complaints.resolve(
                     session,
                     actor,
                     row.complaint_id,
-                    now,
                     settings,
+                    now=now,
                     followup_owner_id=res.followup_owner_id,
                     note=res.note,
                 )
@@ -109,7 +109,7 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
             if attempt is not None:
                 self.run_move(
                     "log the call-back",
-                    lambda session, now: _attempt_move(session, now, actor, row, attempt),
+                    lambda session, now: _attempt_move(session, actor, row, attempt, now=now),
                 )
 
         self.app.push_screen(AttemptScreen(f"complaint #{row.complaint_id} ({row.customer})"), done)
@@ -120,7 +120,7 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
         actor = self.app.actor
         attempt = Attempt(AttemptResult.CONFIRMED, "")
         self.run_move(
-            "confirm", lambda session, now: _attempt_move(session, now, actor, row, attempt)
+            "confirm", lambda session, now: _attempt_move(session, actor, row, attempt, now=now)
         )
 
     def action_reopen(self) -> None:
@@ -134,7 +134,7 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
             self.run_move(
                 "reopen",
                 lambda session, now: (
-                    complaints.reopen(session, actor, row.complaint_id, now, note=note)
+                    complaints.reopen(session, actor, row.complaint_id, now=now, note=note)
                     and f"Complaint #{row.complaint_id} reopened: not solved"
                 ),
             )
@@ -149,7 +149,7 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
         self.run_move(
             "close the complaint",
             lambda session, now: (
-                complaints.close_unconfirmed(session, actor, row.complaint_id, now, settings)
+                complaints.close_unconfirmed(session, actor, row.complaint_id, settings, now=now)
                 and f"Complaint #{row.complaint_id} closed as UNCONFIRMED (customer not reached)"
             ),
         )
@@ -190,7 +190,7 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
                         session,
                         actor,
                         pending.compensation_id,
-                        now,
+                        now=now,
                         approve=decision.approve,
                         note=decision.note,
                     )
@@ -223,7 +223,7 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
                 "record the call",
                 lambda session, now: (
                     feedback.record_followup(
-                        session, actor, task.feedback_id, now, settings, outcome=outcome
+                        session, actor, task.feedback_id, settings, now=now, outcome=outcome
                     )
                     and f"Your call with {task.customer} is recorded"
                 ),
@@ -234,14 +234,14 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
 
 
 def _attempt_move(
-    session: Session, now: datetime, actor: Actor, row: DeskComplaint, attempt: Attempt
+    session: Session, actor: Actor, row: DeskComplaint, attempt: Attempt, *, now: datetime
 ) -> str:
     complaint = complaints.log_attempt(
         session,
         actor,
         row.complaint_id,
         attempt.result,
-        now,
+        now=now,
         note=attempt.note,
     )
     if attempt.result == AttemptResult.CONFIRMED:

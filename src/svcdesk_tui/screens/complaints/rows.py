@@ -62,7 +62,7 @@ def _ago(seconds: float) -> str:
     )
 
 
-def status_cell(row: DeskComplaint, now: datetime, tz: str) -> Text:
+def status_cell(row: DeskComplaint, tz: str, *, now: datetime) -> Text:
     due = row.followup_due_at
     if row.section == Section.OVERDUE and due is not None:
         return Text(f"OVERDUE {_ago((now - due).total_seconds())}", style="bold red")
@@ -86,7 +86,7 @@ def complaint_row(row: DeskComplaint, desk: ComplaintsDesk, tz: str) -> Row:
         str(row.complaint_id),
         (
             f"#{row.complaint_id}",
-            status_cell(row, desk.at, tz),
+            status_cell(row, tz, now=desk.at),
             short(row.customer),
             short(row.category, 18),
             row.followup_owner or "—",
@@ -97,8 +97,8 @@ def complaint_row(row: DeskComplaint, desk: ComplaintsDesk, tz: str) -> Row:
     )
 
 
-def detractor_row(task: DetractorTask, now: datetime, tz: str) -> Row:
-    if task.overdue(now):
+def detractor_row(task: DetractorTask, tz: str, *, now: datetime) -> Row:
+    if task.overdue(now=now):
         due = Text(f"OVERDUE {_ago((now - task.due_at).total_seconds())}", style="bold red")
     else:
         due = Text(f"due {local_time(task.due_at, tz, with_date=True)[5:]}", style="yellow")

@@ -92,7 +92,7 @@ class ComplaintsScreen(ComplaintMoves):
 
     def reader(self) -> Reader[ComplaintsDesk]:
         actor, settings = self.app.actor, self.app.settings
-        return lambda session, now: read_desk(session, actor, now, settings)
+        return lambda session, now: read_desk(session, actor, settings, now=now)
 
     def show(self, desk: ComplaintsDesk) -> None:
         self.desk = desk
@@ -103,14 +103,14 @@ class ComplaintsScreen(ComplaintMoves):
         self.query_one("#complaints", LiveTable).sync(
             [complaint_row(row, desk, tz) for row in desk.complaints]
         )
-        overdue = sum(task.overdue(desk.at) for task in desk.detractors)
+        overdue = sum(task.overdue(now=desk.at) for task in desk.detractors)
         in_time = percent(desk.scores.detractor_followup_rate)
         self.query_one("#detractors-title", Label).update(
             f"Detractors to call ({len(desk.detractors)}, {overdue} overdue; "
             f"{desk.window_days}d: {in_time} called in time)"
         )
         self.query_one("#detractors", LiveTable).sync(
-            [detractor_row(task, desk.at, tz) for task in desk.detractors]
+            [detractor_row(task, tz, now=desk.at) for task in desk.detractors]
         )
         self.query_one("#approvals-title", Label).update(
             f"Compensation awaiting approval ({len(desk.approvals)})"

@@ -70,7 +70,7 @@ class EscalationDetailScreen(EscalationMoves, ModalScreen[None]):
         app = self.app
         try:
             with app.db.read() as session:
-                told = story(session, app.actor, self.escalation_id, app.clock.now())
+                told = story(session, app.actor, self.escalation_id, now=app.clock.now())
         except Exception as error:  # said in the status line
             app.call_from_thread(report, self, "Could not open the escalation", error)
             app.call_from_thread(self.dismiss, None)

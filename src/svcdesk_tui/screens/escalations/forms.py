@@ -89,11 +89,11 @@ def escalate_from(
         if not isinstance(request, RaiseRequest):
             return
 
-        def move(session: Session, now: datetime) -> Said:
+        def move(session: Session, *, now: datetime) -> Said:
             raised = esc.raise_escalation(
                 session,
                 actor,
-                now,
+                now=now,
                 reason=request.reason,
                 anger=request.anger,
                 call_id=call_id,

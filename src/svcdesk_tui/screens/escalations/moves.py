@@ -7,8 +7,8 @@ and runs in a thread worker, so the screen never waits on the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session
 from textual.binding import Binding
@@ -36,7 +36,11 @@ MOVE_NEEDS = {
     "reopen": Action.HANDLE_ESCALATION,
 }
 
-EscalationMove = Callable[[Session, Actor, datetime], object]
+
+class EscalationMove(Protocol):
+    """One move on an escalation, by ``actor`` at ``now``."""
+
+    def __call__(self, session: Session, actor: Actor, *, now: datetime) -> object: ...
 
 
 def fits(row: InboxRow, action: str) -> bool:
@@ -91,7 +95,7 @@ class EscalationMoves(MoveRunner):
         if row is not None:
             self.run_escalation_move(
                 f"accept escalation {row.escalation_id}",
-                lambda s, a, now: esc.accept(s, a, row.escalation_id, now),
+                lambda s, a, now: esc.accept(s, a, row.escalation_id, now=now),
                 f"You accepted escalation {row.escalation_id} ({row.customer})",
             )
 
@@ -109,7 +113,12 @@ class EscalationMoves(MoveRunner):
                 self.run_escalation_move(
                     f"resolve escalation {row.escalation_id}",
                     lambda s, a, now: esc.resolve(
-                        s, a, row.escalation_id, now, note=values["note"], promise=values["promise"]
+                        s,
+                        a,
+                        row.escalation_id,
+                        now=now,
+                        note=values["note"],
+                        promise=values["promise"],
                     ),
                     f"Escalation {row.escalation_id} resolved at the {row.level.name} level",
                 )
@@ -132,7 +141,7 @@ class EscalationMoves(MoveRunner):
                 self.run_escalation_move(
                     f"escalate {row.escalation_id} further",
                     lambda s, a, now: esc.escalate_further(
-                        s, a, row.escalation_id, now, justification=values["why"]
+                        s, a, row.escalation_id, now=now, justification=values["why"]
                     ),
                     f"Escalation {row.escalation_id} passed to the {target.label}",
                     severity="error" if target.is_executive else "information",
@@ -157,7 +166,7 @@ class EscalationMoves(MoveRunner):
                 self.run_escalation_move(
                     f"record the call back on {row.escalation_id}",
                     lambda s, a, now: esc.call_back(
-                        s, a, row.escalation_id, now, note=values["note"]
+                        s, a, row.escalation_id, now=now, note=values["note"]
                     ),
                     f"Call back to {row.customer} recorded",
                 )
@@ -182,7 +191,9 @@ class EscalationMoves(MoveRunner):
             if isinstance(values, dict):
                 self.run_escalation_move(
                     f"reopen escalation {row.escalation_id}",
-                    lambda s, a, now: esc.reopen(s, a, row.escalation_id, now, note=values["why"]),
+                    lambda s, a, now: esc.reopen(
+                        s, a, row.escalation_id, now=now, note=values["why"]
+                    ),
                     f"Escalation {row.escalation_id} reopened at the {row.level.name} level",
                 )
 
@@ -200,8 +211,8 @@ class EscalationMoves(MoveRunner):
         """Run ``move`` as the desk's actor and say ``done`` when it went through."""
         actor = self.app.actor
 
-        def as_actor(session: Session, now: datetime) -> str:
-            move(session, actor, now)
+        def as_actor(session: Session, *, now: datetime) -> str:
+            move(session, actor, now=now)
             return done
 
         self.run_move(label, as_actor, severity=severity)

@@ -90,9 +90,9 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
         actor, settings, show_resolved = self.app.actor, self.app.settings, self.show_resolved
         with_measures = self._reads % MEASURES_EVERY == 0 and self._sees_measures
 
-        def read(session: Session, now: datetime) -> Seen:
+        def read(session: Session, *, now: datetime) -> Seen:
             since = now - timedelta(days=settings.history_window_days)
-            seen = inbox(session, actor, now, resolved_since=since if show_resolved else None)
+            seen = inbox(session, actor, now=now, resolved_since=since if show_resolved else None)
             if not with_measures:
                 return seen, None
             today = local_date(now, settings.timezone)
@@ -114,9 +114,9 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
             days = self.app.settings.history_window_days
             self.say("#esc-measures", measures_line(measures, days))
 
-    def tick(self, now: datetime) -> None:
+    def tick(self, *, now: datetime) -> None:
         if self._as_read is not None:
-            self._paint(aged(self._as_read, now))
+            self._paint(aged(self._as_read, now=now))
 
     def _paint(self, seen: Inbox) -> None:
         table = self.query_one("#escalations", LiveTable)
@@ -163,7 +163,7 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
 # --- rows and lines ------------------------------------------------------------
 
 
-def aged(seen: Inbox, now: datetime) -> Inbox:
+def aged(seen: Inbox, *, now: datetime) -> Inbox:
     """The inbox with the time on each open rung moved on to ``now``, nothing read."""
     gone = int((now - seen.at).total_seconds())
     if gone <= 0:

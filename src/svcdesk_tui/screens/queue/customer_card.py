@@ -70,7 +70,7 @@ class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
             card = customer_card(
                 session,
                 self.customer_id,
-                app.clock.now(),
+                now=app.clock.now(),
                 recent_window_days=app.settings.history_window_days,
                 viewer=app.actor,
             )

@@ -82,8 +82,8 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
     def _take(self, label: str, call_id: int | None) -> None:
         actor = self.app.actor
 
-        def move(session: Session, now: datetime) -> str:
-            taken = queue_service.take_call(session, actor, now, call_id=call_id)
+        def move(session: Session, *, now: datetime) -> str:
+            taken = queue_service.take_call(session, actor, now=now, call_id=call_id)
             return self._took(session, taken.id if taken else None)
 
         self.run_move(label, move, self._open_taken_card)
@@ -108,7 +108,7 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
         if mine.state == AgentStateKind.ON_CALL:
             self.run_move(
                 "end the talk",
-                lambda session, now: queue_service.end_talk(session, actor, now) and None,
+                lambda session, now: queue_service.end_talk(session, actor, now=now) and None,
                 lambda: self._ask_wrap_up(caller),
             )
         else:
@@ -128,7 +128,7 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
             self.run_move(
                 "complete the call",
                 lambda session, now: (
-                    complete_call(session, actor, now, wrap, timezone=tz) and "Call completed"
+                    complete_call(session, actor, wrap, now=now, timezone=tz) and "Call completed"
                 ),
             )
 
@@ -139,8 +139,8 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
         mine = self.my_row()
         if mine is not None and mine.state == AgentStateKind.PAUSED:
 
-            def resume(session: Session, now: datetime) -> str:
-                queue_service.resume(session, actor, now)
+            def resume(session: Session, *, now: datetime) -> str:
+                queue_service.resume(session, actor, now=now)
                 return "Back to available"
 
             self.run_move("resume", resume)
@@ -150,8 +150,8 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
             if reason is None:
                 return
 
-            def pause(session: Session, now: datetime) -> str:
-                queue_service.pause(session, actor, reason, now)
+            def pause(session: Session, *, now: datetime) -> str:
+                queue_service.pause(session, actor, reason, now=now)
                 return f"Paused: {reason}"
 
             self.run_move("pause", pause)
@@ -187,7 +187,7 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
             self.run_move(
                 "assign the call",
                 lambda session, now: (
-                    queue_service.assign_call(session, actor, call.call_id, int(agent_id), now)
+                    queue_service.assign_call(session, actor, call.call_id, int(agent_id), now=now)
                     and f"Assigned to {name}"
                 ),
             )

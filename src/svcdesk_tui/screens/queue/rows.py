@@ -27,7 +27,7 @@ def seconds_between(earlier: datetime, later: datetime) -> int:
     return max(0, int((later - earlier).total_seconds()))
 
 
-def clocks_at(snapshot: QueueSnapshot, now: datetime) -> QueueSnapshot:
+def clocks_at(snapshot: QueueSnapshot, *, now: datetime) -> QueueSnapshot:
     """The snapshot's time and each queue's longest wait moved on to ``now``, nothing read.
 
     The rows' own clocks move on as they are painted (``gone`` of :func:`waiting_row`).

@@ -120,11 +120,11 @@ class QueueScreen(QueueMoves):
         self._clocks_at = snapshot.at
         self._paint()
 
-    def tick(self, now: datetime) -> None:
+    def tick(self, *, now: datetime) -> None:
         """Move the clocks on, repainting only the rows on screen: a queue may hold thousands."""
         if self._as_read is not None:
             self._clocks_at = now
-            self._paint_clocks(clocks_at(self._as_read, now))
+            self._paint_clocks(clocks_at(self._as_read, now=now))
             self._tick_rows()
 
     def _gone(self) -> int:
@@ -136,7 +136,7 @@ class QueueScreen(QueueMoves):
         """Everything, from the snapshot read, its clocks moved on to ``_clocks_at``."""
         assert self._as_read is not None
         snapshot, gone = self._as_read, self._gone()
-        self._paint_clocks(clocks_at(snapshot, self._clocks_at))
+        self._paint_clocks(clocks_at(snapshot, now=self._clocks_at))
         waiting = [call for call in snapshot.waiting if matches(call, self.filter_text)]
         shown = f"{len(waiting)} of {len(snapshot.waiting)}" if self.filter_text else len(waiting)
         self.say("#waiting-title", f"Waiting calls ({shown})")

@@ -67,7 +67,7 @@ class DispatchScreen(FormScreen[DispatchRequest]):
     def on_mount(self) -> None:
         app = self.app
         tz = app.settings.timezone
-        visit = dispatch_service.next_full_hour(app.clock.now())
+        visit = dispatch_service.next_full_hour(now=app.clock.now())
         self.query_one("#visit-at", Input).value = local_time(visit, tz, with_date=True)
         self.load_reference()
 
@@ -105,8 +105,8 @@ class DispatchScreen(FormScreen[DispatchRequest]):
         dispatch_service.check_hours(hours)
         visit_at = dispatch_service.parse_visit_time(
             self.text("visit-at"),
-            self.app.clock.now(),
             self.app.settings.timezone,
+            now=self.app.clock.now(),
         )
         senior = self.query_one("#senior", Checkbox).value
         return Choice(int(picker.value), hours, senior, visit_at)  # type: ignore[arg-type]

@@ -130,6 +130,6 @@ class BoardRead:
     escalations: tuple[StandingEscalation, ...]
 
 
-def read_board(reader: QueueReader, session: Session, now: datetime) -> BoardRead:
+def read_board(reader: QueueReader, session: Session, *, now: datetime) -> BoardRead:
     """One read: the Queue screen's snapshot and the escalations standing high."""
-    return BoardRead(reader.read(session, now), tuple(standing_high(session)))
+    return BoardRead(reader.read(session, now=now), tuple(standing_high(session)))

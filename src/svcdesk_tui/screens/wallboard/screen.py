@@ -62,24 +62,24 @@ class WallboardScreen(DeskScreen[BoardRead]):
     def reader(self) -> Reader[BoardRead]:
         reader = self._queue_reader
         assert reader is not None
-        return lambda session, now: read_board(reader, session, now)
+        return lambda session, now: read_board(reader, session, now=now)
 
     def show(self, data: BoardRead) -> None:
         self._read = data
-        self._paint(data.snapshot.at)
+        self._paint(now=data.snapshot.at)
 
-    def tick(self, now: datetime) -> None:
+    def tick(self, *, now: datetime) -> None:
         if self._read is not None:
-            self._paint(now)
+            self._paint(now=now)
 
     @property
     def board(self) -> BoardFigures | None:
         """What the board shows now (tests compare it with the Queue screen)."""
         return self._board
 
-    def _paint(self, now: datetime) -> None:
+    def _paint(self, *, now: datetime) -> None:
         assert self._read is not None
-        snapshot = clocks_at(self._read.snapshot, now)
+        snapshot = clocks_at(self._read.snapshot, now=now)
         board = board_figures(snapshot, self._read.escalations, self.app.queues)
         self._board = board
         self._paint_agents(board)
@@ -132,7 +132,7 @@ class WallboardScreen(DeskScreen[BoardRead]):
 
     def _repaint(self) -> None:
         if self._read is not None:
-            self._paint(self._board.at if self._board else self._read.snapshot.at)
+            self._paint(now=self._board.at if self._board else self._read.snapshot.at)
 
     @property
     def per_page(self) -> int:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerState
 
 from svcdesk_tui.app import SvcDeskApp
@@ -62,6 +63,21 @@ async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
         if any(worker.state in BUSY for worker in pilot.app.workers):
             last, same = "", 0
             continue
+        repaint_tables(pilot)
         picture = pilot.app.export_screenshot()
         same = same + 1 if picture == last else 0
         last = picture
+
+
+def repaint_tables(pilot: Pilot) -> None:
+    """Paint every table's rows afresh from their cells.
+
+    On a live desk the clocks change a cell of every row each second, which
+    repaints the row; under the frozen clock nothing does, so a row painted
+    while its columns were still being sized (the first rows, now and then)
+    would stay that way in the picture. DataTable has no public way to drop
+    its row caches, hence the private call.
+    """
+    for table in pilot.app.screen.query(DataTable):
+        table._clear_caches()
+        table.refresh()

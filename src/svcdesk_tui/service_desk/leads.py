@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import InvalidInput, NotFound
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.core.periods import Period, zone
 from svcdesk_tui.core.sqltime import within
 from svcdesk_tui.models import Customer, Lead, LeadKind, Staff
@@ -79,12 +80,11 @@ def leads_in(session: Session, period: Period | None = None) -> list[LeadRow]:
             col(Customer.name),
             col(Customer.phone),
             col(Customer.email),
-            col(Staff.name),
+            name_of(Staff, Lead.agent_id),
             col(Lead.kind),
             col(Lead.text),
         )
         .join(Customer, col(Customer.id) == Lead.customer_id)
-        .join(Staff, col(Staff.id) == Lead.agent_id)
         .order_by(col(Lead.created_at), col(Lead.id))
     )
     if period is not None:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
-from svcdesk_tui.core.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.core.errors import Conflict, PermissionDenied, stripped
 from svcdesk_tui.escalations.ladder import EXECUTIVE_WARNING, Level, may_act_at
 from svcdesk_tui.models import Escalation, EscalationEvent
 from svcdesk_tui.people.identity import Actor
@@ -135,10 +135,7 @@ def move(
 
 
 def required(text: str | None, what: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(f"{what} is required")
-    return text
+    return stripped(text, f"{what} is required")
 
 
 def record_climb(

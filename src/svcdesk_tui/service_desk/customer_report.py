@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.errors import InvalidInput, NotFound
+from svcdesk_tui.core.errors import InvalidInput, NotFound, stripped
 from svcdesk_tui.core.periods import zone
 from svcdesk_tui.core.rows import existing
 from svcdesk_tui.core.settings import CenterSettings
@@ -46,9 +46,7 @@ WHAT_HAPPENED = {
 
 def find_customer(session: Session, text: str) -> Customer:
     """A customer by id (digits) or by name (exact, any case; else the one name containing it)."""
-    wanted = text.strip()
-    if not wanted:
-        raise InvalidInput("--customer needs a customer id or name")
+    wanted = stripped(text, "--customer needs a customer id or name")
     if wanted.isdigit():
         return existing(session, Customer, int(wanted), f"no customer #{wanted}")
     lowered = wanted.lower()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
-from svcdesk_tui.core.errors import InvalidInput, NotFound
+from svcdesk_tui.core.errors import InvalidInput, NotFound, stripped
 from svcdesk_tui.core.names import name_of
 from svcdesk_tui.core.periods import Period, zone
 from svcdesk_tui.core.sqltime import within
@@ -34,9 +34,7 @@ def record_lead(
 ) -> Lead:
     """Pass what the agent learned to sales, in the caller's transaction."""
     require(actor, Action.COMPLETE_CALL)
-    text = text.strip()
-    if not text:
-        raise InvalidInput("say what the customer needs or what the opportunity is")
+    text = stripped(text, "say what the customer needs or what the opportunity is")
     if len(text) > MAX_LEAD_CHARS:
         raise InvalidInput(f"a lead is at most {MAX_LEAD_CHARS} characters")
     if kind not in set(LeadKind):

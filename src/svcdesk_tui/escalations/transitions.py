@@ -62,8 +62,10 @@ def record_at(
     note: str | None = None,
     *,
     now: datetime,
+    to: Level | None = None,
 ) -> None:
-    """An event that leaves the escalation on its rung (accept, resolve, call back, reopen)."""
+    """An event on the escalation's rung ``level``: it stays there (accept, resolve, call back,
+    reopen) or climbs ``to`` another."""
     record_event(
         session,
         escalation,
@@ -71,7 +73,7 @@ def record_at(
         actor,
         now=now,
         from_rank=level.rank,
-        to_rank=level.rank,
+        to_rank=(to or level).rank,
         note=note,
     )
 
@@ -153,14 +155,5 @@ def record_climb(
     """The event and the audit row of a climb (by a person or by the clock)."""
     if target.is_executive:
         note = f"{note} [{EXECUTIVE_WARNING}]"
-    record_event(
-        session,
-        escalation,
-        kind,
-        actor,
-        now=now,
-        from_rank=level.rank,
-        to_rank=target.rank,
-        note=note,
-    )
+    record_at(session, escalation, kind, actor, level, note, now=now, to=target)
     audit_move(session, actor, escalation, kind, before, {"note": note}, now=now)

@@ -181,17 +181,8 @@ def add_absence(
         ends_on=ends_on,
         note=(note or "").strip() or None,
     )
-    session.add(absence)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "absence.add",
-        "absence",
-        absence.id,
-        at=now,
-        after={"login": staff.login, "kind": kind, "starts_on": starts_on, "ends_on": ends_on},
-    )
+    after = {"login": staff.login, "kind": kind, "starts_on": starts_on, "ends_on": ends_on}
+    audit.added(session, actor, absence, "absence.add", at=now, after=after)
     return absence
 
 
@@ -287,9 +278,7 @@ def save_procedure(
     proc = session.exec(select(Procedure).where(col(Procedure.name) == name)).first()
     if proc is None:
         proc = Procedure(name=name, **values)
-        session.add(proc)
-        session.flush()
-        audit.record(session, actor, "procedure.add", "procedure", proc.id, at=now, after=values)
+        audit.added(session, actor, proc, "procedure.add", at=now, after=values)
         return "added"
     before = {key: getattr(proc, key) for key in values}
     if before == values:

@@ -124,14 +124,11 @@ def request(
         decided_at=now if within else None,
         note=note.strip() or None,
     )
-    session.add(compensation)
-    session.flush()
-    audit.record(
+    audit.added(
         session,
         actor,
+        compensation,
         "compensation.grant" if within else "compensation.request",
-        "compensation",
-        compensation.id,
         at=now,
         after={
             "kind": kind,

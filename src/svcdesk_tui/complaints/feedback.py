@@ -104,17 +104,8 @@ def record_feedback(
         comment=comment.strip() or None,
         followup_owner_id=_manager_for_followup(session) if detractor else None,
     )
-    session.add(feedback)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "feedback.record",
-        "feedback",
-        feedback.id,
-        at=now,
-        after={"csat": csat, "nps": nps, "detractor": detractor},
-    )
+    after = {"csat": csat, "nps": nps, "detractor": detractor}
+    audit.added(session, actor, feedback, "feedback.record", at=now, after=after)
     return feedback
 
 

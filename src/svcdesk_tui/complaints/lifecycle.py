@@ -126,21 +126,9 @@ def open_complaint(
             session, customer_id, category, settings.repeat_complaint_window_days, now=now
         ),
     )
-    session.add(complaint)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "complaint.open",
-        "complaint",
-        complaint.id,
-        at=now,
-        after={
-            "customer_id": customer_id,
-            "category": category,
-            "repeat_of": complaint.repeat_of_id,
-        },
-    )
+    repeat_of = complaint.repeat_of_id
+    after = {"customer_id": customer_id, "category": category, "repeat_of": repeat_of}
+    audit.added(session, actor, complaint, "complaint.open", at=now, after=after)
     return complaint
 
 

@@ -51,9 +51,7 @@ def record_lead(
         text=text,
         created_at=now,
     )
-    session.add(lead)
-    session.flush()
-    audit.record(session, actor, "lead.record", "lead", lead.id, at=now, after={"kind": kind})
+    audit.added(session, actor, lead, "lead.record", at=now, after={"kind": kind})
     return lead
 
 

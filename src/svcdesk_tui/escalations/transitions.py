@@ -78,13 +78,12 @@ def record_at(
     )
 
 
+SNAPSHOT = ("state", "level_rank", "accepted_by_id", "resolved_by_id")
+"""What a move changes, as its audit row shows it before and after."""
+
+
 def snapshot(escalation: Escalation) -> dict[str, object]:
-    return {
-        "state": escalation.state,
-        "level_rank": escalation.level_rank,
-        "accepted_by_id": escalation.accepted_by_id,
-        "resolved_by_id": escalation.resolved_by_id,
-    }
+    return {name: getattr(escalation, name) for name in SNAPSHOT}
 
 
 def audit_move(

@@ -169,6 +169,14 @@ def _hours(hours: float | None) -> float | None:
     return None if hours is None else hours * 3600
 
 
+CALL_COLUMNS = [
+    Column("when", "When", "datetime"),
+    Column("reason", "About", "text"),
+    Column("waited", "Waited", "seconds"),
+    Column("what_happened", "What happened", "text"),
+]
+
+
 def _calls(session: Session, customer_id: int, period: ReportPeriod) -> Section:
     tz = zone(period.timezone)
     rows = session.execute(
@@ -194,17 +202,7 @@ def _calls(session: Session, customer_id: int, period: ReportPeriod) -> Section:
         }
         for entered, state, wait, outcome, reason, route in rows
     ]
-    table = Table(
-        "calls",
-        "Your calls",
-        [
-            Column("when", "When", "datetime"),
-            Column("reason", "About", "text"),
-            Column("waited", "Waited", "seconds"),
-            Column("what_happened", "What happened", "text"),
-        ],
-        listed,
-    )
+    table = Table("calls", "Your calls", CALL_COLUMNS, listed)
     return Section("calls", "Calls", tables=[table])
 
 
@@ -216,6 +214,15 @@ def _what_happened(state: str, outcome: str | None, route: str | None) -> str:
     if route in WHAT_HAPPENED:
         return WHAT_HAPPENED[CallRoute(route)]
     return "solved on the call" if outcome == "resolved" else "followed up"
+
+
+FAULT_TYPE = Column("fault_type", "Fault", "text")
+RECURRING_COLUMNS = [
+    FAULT_TYPE,
+    Column("tickets", "Times"),
+    Column("first", "First", "datetime"),
+    Column("last", "Last", "datetime"),
+]
 
 
 def _recurring_faults(session: Session, customer_id: int, period: ReportPeriod) -> Section:
@@ -241,12 +248,7 @@ def _recurring_faults(session: Session, customer_id: int, period: ReportPeriod) 
     table = Table(
         "recurring_faults",
         "Faults that came back",
-        [
-            Column("fault_type", "Fault", "text"),
-            Column("tickets", "Times"),
-            Column("first", "First", "datetime"),
-            Column("last", "Last", "datetime"),
-        ],
+        RECURRING_COLUMNS,
         [
             {
                 "fault_type": label,
@@ -258,6 +260,19 @@ def _recurring_faults(session: Session, customer_id: int, period: ReportPeriod) 
         ],
     )
     return Section("recurring_faults", "Recurring faults", tables=[table])
+
+
+FAULT_HISTORY_COLUMNS = [
+    Column("opened", "Reported", "datetime"),
+    FAULT_TYPE,
+    Column("fault", "Described as", "text"),
+    Column("visits", "Visits"),
+    Column("response", "On site after", "seconds"),
+    Column("response_kept", "As promised", "text"),
+    Column("fix", "Fixed after", "seconds"),
+    Column("fix_kept", "As promised", "text"),
+    Column("state", "State", "text"),
+]
 
 
 def _fault_history(session: Session, customer_id: int, period: ReportPeriod) -> Section:
@@ -308,22 +323,7 @@ def _fault_history(session: Session, customer_id: int, period: ReportPeriod) -> 
             rows
         )
     ]
-    table = Table(
-        "fault_history",
-        "Fault history",
-        [
-            Column("opened", "Reported", "datetime"),
-            Column("fault_type", "Fault", "text"),
-            Column("fault", "Described as", "text"),
-            Column("visits", "Visits"),
-            Column("response", "On site after", "seconds"),
-            Column("response_kept", "As promised", "text"),
-            Column("fix", "Fixed after", "seconds"),
-            Column("fix_kept", "As promised", "text"),
-            Column("state", "State", "text"),
-        ],
-        listed,
-    )
+    table = Table("fault_history", "Fault history", FAULT_HISTORY_COLUMNS, listed)
     return Section("fault_history", "Fault history", tables=[table])
 
 

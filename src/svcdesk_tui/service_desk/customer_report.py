@@ -43,6 +43,32 @@ WHAT_HAPPENED = {
     CallRoute.SALES: "solved; passed to our sales team",
 }
 
+# The columns of the report's tables, the fault type in two of them.
+CALL_COLUMNS = [
+    Column("when", "When", "datetime"),
+    Column("reason", "About", "text"),
+    Column("waited", "Waited", "seconds"),
+    Column("what_happened", "What happened", "text"),
+]
+FAULT_TYPE = Column("fault_type", "Fault", "text")
+RECURRING_COLUMNS = [
+    FAULT_TYPE,
+    Column("tickets", "Times"),
+    Column("first", "First", "datetime"),
+    Column("last", "Last", "datetime"),
+]
+FAULT_HISTORY_COLUMNS = [
+    Column("opened", "Reported", "datetime"),
+    FAULT_TYPE,
+    Column("fault", "Described as", "text"),
+    Column("visits", "Visits"),
+    Column("response", "On site after", "seconds"),
+    Column("response_kept", "As promised", "text"),
+    Column("fix", "Fixed after", "seconds"),
+    Column("fix_kept", "As promised", "text"),
+    Column("state", "State", "text"),
+]
+
 
 def find_customer(session: Session, text: str) -> Customer:
     """A customer by id (digits) or by name (exact, any case; else the one name containing it)."""
@@ -169,14 +195,6 @@ def _hours(hours: float | None) -> float | None:
     return None if hours is None else hours * 3600
 
 
-CALL_COLUMNS = [
-    Column("when", "When", "datetime"),
-    Column("reason", "About", "text"),
-    Column("waited", "Waited", "seconds"),
-    Column("what_happened", "What happened", "text"),
-]
-
-
 def _calls(session: Session, customer_id: int, period: ReportPeriod) -> Section:
     tz = zone(period.timezone)
     rows = session.execute(
@@ -216,15 +234,6 @@ def _what_happened(state: str, outcome: str | None, route: str | None) -> str:
     return "solved on the call" if outcome == "resolved" else "followed up"
 
 
-FAULT_TYPE = Column("fault_type", "Fault", "text")
-RECURRING_COLUMNS = [
-    FAULT_TYPE,
-    Column("tickets", "Times"),
-    Column("first", "First", "datetime"),
-    Column("last", "Last", "datetime"),
-]
-
-
 def _recurring_faults(session: Session, customer_id: int, period: ReportPeriod) -> Section:
     tz = zone(period.timezone)
     count = func.count(col(ServiceTicket.id))
@@ -260,19 +269,6 @@ def _recurring_faults(session: Session, customer_id: int, period: ReportPeriod) 
         ],
     )
     return Section("recurring_faults", "Recurring faults", tables=[table])
-
-
-FAULT_HISTORY_COLUMNS = [
-    Column("opened", "Reported", "datetime"),
-    FAULT_TYPE,
-    Column("fault", "Described as", "text"),
-    Column("visits", "Visits"),
-    Column("response", "On site after", "seconds"),
-    Column("response_kept", "As promised", "text"),
-    Column("fix", "Fixed after", "seconds"),
-    Column("fix_kept", "As promised", "text"),
-    Column("state", "State", "text"),
-]
 
 
 def _fault_history(session: Session, customer_id: int, period: ReportPeriod) -> Section:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlmodel import Session, col, select
 
@@ -167,17 +167,17 @@ def to_json(report: CaribbeanReport) -> dict[str, Any]:
     return data
 
 
+class Question(TypedDict, total=False):
+    """What :func:`analyse` takes beyond the day and the settings, each optional."""
+
+    away: list[str] | tuple[str, ...] | None
+    from_: date | None
+    to: date | None
+    actor: Actor | None
+
+
 def caribbean_findings(
-    session: Session,
-    *,
-    on: date,
-    settings: CenterSettings,
-    away: list[str] | tuple[str, ...] | None = None,
-    from_: date | None = None,
-    to: date | None = None,
-    actor: Actor | None = None,
+    session: Session, *, on: date, settings: CenterSettings, **question: Unpack[Question]
 ) -> dict[str, Any]:
     """The Caribbean test as JSON-friendly data (for the CLI and the management report)."""
-    return to_json(
-        analyse(session, on=on, settings=settings, away=away, from_=from_, to=to, actor=actor)
-    )
+    return to_json(analyse(session, on=on, settings=settings, **question))

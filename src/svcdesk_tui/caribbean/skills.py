@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from svcdesk_tui.core import audit
-from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
+from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, stripped
 from svcdesk_tui.core.rows import existing
 from svcdesk_tui.models import (
     Absence,
@@ -181,17 +181,8 @@ def add_absence(
         ends_on=ends_on,
         note=(note or "").strip() or None,
     )
-    session.add(absence)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "absence.add",
-        "absence",
-        absence.id,
-        at=now,
-        after={"login": staff.login, "kind": kind, "starts_on": starts_on, "ends_on": ends_on},
-    )
+    after = {"login": staff.login, "kind": kind, "starts_on": starts_on, "ends_on": ends_on}
+    audit.added(session, actor, absence, "absence.add", at=now, after=after)
     return absence
 
 
@@ -207,9 +198,9 @@ def set_authority(
 ) -> bool:
     """Grant (or revoke) one person's right to approve ``kind``; True if changed."""
     require(actor, Action.EDIT_SKILLS)
-    kind = kind.strip()
-    if not kind or len(kind) > 40:
-        raise InvalidInput("an approval kind is 1 to 40 characters, e.g. account_restoration")
+    kind = stripped(
+        kind, "an approval kind is 1 to 40 characters, e.g. account_restoration", longest=40
+    )
     if limit_cents is not None and limit_cents < 0:
         raise InvalidInput("an approval limit cannot be negative")
     staff = _get_staff(session, person)
@@ -258,9 +249,7 @@ def save_procedure(
 ) -> str:
     """Add a procedure or update the one of that name: 'added', 'updated' or 'unchanged'."""
     require(actor, Action.EDIT_SKILLS)
-    name = name.strip()
-    if not name or len(name) > 120:
-        raise InvalidInput("a procedure name is 1 to 120 characters")
+    name = stripped(name, "a procedure name is 1 to 120 characters", longest=120)
     criticality = (criticality or Criticality.ROUTINE).strip().lower()
     if criticality not in set(Criticality):
         raise InvalidInput(
@@ -289,9 +278,7 @@ def save_procedure(
     proc = session.exec(select(Procedure).where(col(Procedure.name) == name)).first()
     if proc is None:
         proc = Procedure(name=name, **values)
-        session.add(proc)
-        session.flush()
-        audit.record(session, actor, "procedure.add", "procedure", proc.id, at=now, after=values)
+        audit.added(session, actor, proc, "procedure.add", at=now, after=values)
         return "added"
     before = {key: getattr(proc, key) for key in values}
     if before == values:

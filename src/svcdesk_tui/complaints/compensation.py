@@ -14,13 +14,13 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from svcdesk_tui.complaints.lifecycle import CLOSED_STATES
 from svcdesk_tui.complaints.records import require_customers
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.core.rows import existing
 from svcdesk_tui.models import (
     ApprovalAuthority,
@@ -124,14 +124,11 @@ def request(
         decided_at=now if within else None,
         note=note.strip() or None,
     )
-    session.add(compensation)
-    session.flush()
-    audit.record(
+    audit.added(
         session,
         actor,
+        compensation,
         "compensation.grant" if within else "compensation.request",
-        "compensation",
-        compensation.id,
         at=now,
         after={
             "kind": kind,
@@ -230,21 +227,18 @@ class PendingApproval:
 
 def pending_approvals(session: Session, viewer: Actor) -> list[PendingApproval]:
     """Requests waiting for approval, oldest first, each saying whether the viewer may decide."""
-    requester = aliased(Staff)
     rows = session.execute(
         select(
             col(Compensation.id),
-            col(Customer.name),
+            name_of(Customer, Compensation.customer_id),
             col(Compensation.complaint_id),
             col(Compensation.kind),
             col(Compensation.amount_cents),
-            col(requester.name),
+            name_of(Staff, Compensation.requested_by_id),
             col(Compensation.requested_at),
             col(Compensation.note),
             col(Compensation.requested_by_id),
         )
-        .join(Customer, col(Customer.id) == Compensation.customer_id)
-        .join(requester, col(requester.id) == Compensation.requested_by_id)
         .where(col(Compensation.state) == CompensationState.PENDING)
         .order_by(col(Compensation.requested_at), col(Compensation.id))
     ).all()

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 
 from sqlalchemy import Integer, and_, func, or_, select, type_coerce
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from svcdesk_tui.complaints.compensation import PendingApproval, pending_approvals
@@ -25,6 +24,7 @@ from svcdesk_tui.complaints.measures import (
     complaint_quality,
     feedback_scores,
 )
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.core.periods import Period, today_period
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import Complaint, ComplaintState, Customer, FollowUpAttempt, Staff
@@ -87,7 +87,6 @@ def read_desk(
     session: Session, viewer: Actor, settings: CenterSettings, *, now: datetime
 ) -> ComplaintsDesk:
     """Every complaint that needs someone, plus recent repeats, detractors and approvals."""
-    owner, caller = aliased(Staff), aliased(Staff)
     failed = (
         select(func.count())
         .select_from(FollowUpAttempt)
@@ -104,20 +103,17 @@ def read_desk(
         select(
             col(Complaint.id),
             col(Complaint.customer_id),
-            col(Customer.name),
+            name_of(Customer, Complaint.customer_id),
             col(Complaint.category),
             col(Complaint.state),
-            col(owner.name),
-            col(caller.name),
+            name_of(Staff, Complaint.owner_id),
+            name_of(Staff, Complaint.followup_owner_id),
             col(Complaint.followup_due_at),
             failed,
             col(Complaint.reopen_count),
             col(Complaint.repeat_of_id),
             col(Complaint.opened_at),
         )
-        .join(Customer, col(Customer.id) == Complaint.customer_id)
-        .outerjoin(owner, col(owner.id) == Complaint.owner_id)
-        .outerjoin(caller, col(caller.id) == Complaint.followup_owner_id)
         .where(
             or_(
                 col(Complaint.state).not_in(CLOSED_STATES),

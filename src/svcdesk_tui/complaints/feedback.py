@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from svcdesk_tui.complaints.records import require_customers
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.core.rows import existing
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import Call, Complaint, Customer, Feedback, Role, Staff
@@ -104,17 +104,8 @@ def record_feedback(
         comment=comment.strip() or None,
         followup_owner_id=_manager_for_followup(session) if detractor else None,
     )
-    session.add(feedback)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "feedback.record",
-        "feedback",
-        feedback.id,
-        at=now,
-        after={"csat": csat, "nps": nps, "detractor": detractor},
-    )
+    after = {"csat": csat, "nps": nps, "detractor": detractor}
+    audit.added(session, actor, feedback, "feedback.record", at=now, after=after)
     return feedback
 
 
@@ -170,20 +161,17 @@ class DetractorTask:
 
 def open_detractor_tasks(session: Session, settings: CenterSettings) -> list[DetractorTask]:
     """Detractors nobody has followed up yet, oldest first."""
-    owner = aliased(Staff)
     rows = session.execute(
         select(
             col(Feedback.id),
             col(Feedback.customer_id),
-            col(Customer.name),
+            name_of(Customer, Feedback.customer_id),
             col(Feedback.csat),
             col(Feedback.nps),
             col(Feedback.comment),
             col(Feedback.received_at),
-            col(owner.name),
+            name_of(Staff, Feedback.followup_owner_id),
         )
-        .join(Customer, col(Customer.id) == Feedback.customer_id)
-        .outerjoin(owner, col(owner.id) == Feedback.followup_owner_id)
         .where(detractor_condition(settings), col(Feedback.followed_up_at).is_(None))
         .order_by(col(Feedback.received_at), col(Feedback.id))
     ).all()

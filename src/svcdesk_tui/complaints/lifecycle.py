@@ -26,7 +26,7 @@ from svcdesk_tui.complaints.records import (
     require_customers,
 )
 from svcdesk_tui.core import audit
-from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound
+from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, stripped
 from svcdesk_tui.core.rows import existing
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.models import (
@@ -102,9 +102,7 @@ def open_complaint(
 ) -> Complaint:
     """Open a complaint; link it to a recently closed one of the same kind (a repeat)."""
     require(actor, Action.OPEN_COMPLAINT)
-    category = category.strip()
-    if not category:
-        raise InvalidInput("a complaint needs a category")
+    category = stripped(category, "a complaint needs a category")
     if session.get(Customer, customer_id) is None:
         raise NotFound(f"no customer {customer_id}")
     if call_id is not None:
@@ -128,21 +126,9 @@ def open_complaint(
             session, customer_id, category, settings.repeat_complaint_window_days, now=now
         ),
     )
-    session.add(complaint)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "complaint.open",
-        "complaint",
-        complaint.id,
-        at=now,
-        after={
-            "customer_id": customer_id,
-            "category": category,
-            "repeat_of": complaint.repeat_of_id,
-        },
-    )
+    repeat_of = complaint.repeat_of_id
+    after = {"customer_id": customer_id, "category": category, "repeat_of": repeat_of}
+    audit.added(session, actor, complaint, "complaint.open", at=now, after=after)
     return complaint
 
 

@@ -154,18 +154,12 @@ def repeat_flags_by_owner(session: Session, period: Period) -> list[tuple[str, i
 
 
 @dataclass(frozen=True)
-class FeedbackScores:
-    csat_responses: int = 0
-    csat_satisfied: int = 0
+class FeedbackScores(rates.CsatCounts):
     nps_responses: int = 0
     promoters: int = 0
     nps_detractors: int = 0
     detractors: int = 0  # by the follow-up rule: NPS 0–6 or a low CSAT
     followed_up_in_time: int = 0
-
-    @property
-    def csat(self) -> float | None:
-        return rates.csat(self.csat_satisfied, self.csat_responses)
 
     @property
     def nps(self) -> float | None:
@@ -204,7 +198,8 @@ def feedback_scores(session: Session, period: Period, settings: CenterSettings) 
             ),
         ).where(col(Feedback.received_at) >= period.since, col(Feedback.received_at) < period.until)
     ).one()
-    return FeedbackScores(*row)
+    responses, satisfied, *nps_and_followup = row
+    return FeedbackScores(*nps_and_followup, csat_responses=responses, csat_satisfied=satisfied)
 
 
 @dataclass(frozen=True)

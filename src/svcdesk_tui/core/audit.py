@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from sqlmodel import Session
 
@@ -40,3 +40,20 @@ def record(
             after=_dump(after),
         )
     )
+
+
+class NewRow(Protocol):
+    """A table row whose id the store gives it."""
+
+    id: int | None
+    __tablename__: ClassVar[Any]
+
+
+def added(
+    session: Session, actor: Actor | None, row: NewRow, action: str, *, at: datetime, after: Any
+) -> None:
+    """Add a new ``row`` to the caller's transaction (flushed, so it has its id) and audit it as
+    ``action`` on the entity its table names."""
+    session.add(row)
+    session.flush()
+    record(session, actor, action, str(row.__tablename__), row.id, at=at, after=after)

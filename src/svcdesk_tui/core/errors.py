@@ -35,3 +35,12 @@ class InvalidInput(SvcdeskError):
     """A value given by the user is not acceptable."""
 
     exit_code = exit_codes.USAGE
+
+
+def stripped(text: str | None, message: str, *, longest: int | None = None) -> str:
+    """``text`` without its surrounding blanks; :class:`InvalidInput` saying ``message`` when that
+    leaves nothing (or more than ``longest`` characters)."""
+    value = (text or "").strip()
+    if not value or (longest is not None and len(value) > longest):
+        raise InvalidInput(message)
+    return value

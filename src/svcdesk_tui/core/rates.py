@@ -7,6 +7,8 @@ empty (no calls, no answers), so "no data" never reads as 0 %.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 def share(part: float, whole: float) -> float | None:
     """``part ÷ whole``, or None when there is no whole."""
@@ -46,3 +48,40 @@ def csat(satisfied: int, responses: int) -> float | None:
 def nps(promoters: int, detractors: int, responses: int) -> float | None:
     """docs/measures.md, CSAT/NPS: % promoters − % detractors, from −100 to 100."""
     return share(100 * (promoters - detractors), responses)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandledCounts:
+    """Handled (completed) calls and their talk + wrap-up time, and so AHT; a base of the rows
+    of measures that count them (keyword-only: it adds its fields after the row's own)."""
+
+    handled: int = 0
+    handle_seconds: int = 0
+
+    @property
+    def aht_seconds(self) -> float | None:
+        return aht_seconds(self.handle_seconds, self.handled)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FcrCounts:
+    """Handled calls judged for a repeat and those without one, and so FCR."""
+
+    fcr_base: int = 0
+    fcr_resolved: int = 0
+
+    @property
+    def fcr(self) -> float | None:
+        return fcr(self.fcr_resolved, self.fcr_base)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CsatCounts:
+    """CSAT answers and those of 4 or 5, and so CSAT."""
+
+    csat_responses: int = 0
+    csat_satisfied: int = 0
+
+    @property
+    def csat(self) -> float | None:
+        return csat(self.csat_satisfied, self.csat_responses)

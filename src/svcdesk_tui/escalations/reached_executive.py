@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.core.sqltime import within
 from svcdesk_tui.escalations.moves import ladder
@@ -37,20 +37,17 @@ def executive_escalations(session: Session, period: Period) -> list[ExecutiveEsc
     executive = ladder(session).first_with_role(Role.EXECUTIVE)
     if executive is None:
         return []
-    raiser = aliased(Staff)
     rows = session.execute(
         select(
             col(Escalation.id),
             col(Escalation.raised_at),
-            col(Customer.name),
-            col(raiser.name),
+            name_of(Customer, Escalation.customer_id),
+            name_of(Staff, Escalation.raised_by_id),
             col(Escalation.anger),
             col(Escalation.state),
             col(Escalation.resolved_at),
             col(Escalation.reason),
         )
-        .join(Customer, col(Customer.id) == Escalation.customer_id)
-        .join(raiser, col(raiser.id) == Escalation.raised_by_id)
         .where(
             within(Escalation.raised_at, period),
             col(Escalation.level_rank) >= executive.rank,

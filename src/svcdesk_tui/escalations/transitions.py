@@ -11,7 +11,7 @@ from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
-from svcdesk_tui.core.errors import Conflict, InvalidInput, PermissionDenied
+from svcdesk_tui.core.errors import Conflict, PermissionDenied, stripped
 from svcdesk_tui.escalations.ladder import EXECUTIVE_WARNING, Level, may_act_at
 from svcdesk_tui.models import Escalation, EscalationEvent
 from svcdesk_tui.people.identity import Actor
@@ -62,8 +62,10 @@ def record_at(
     note: str | None = None,
     *,
     now: datetime,
+    to: Level | None = None,
 ) -> None:
-    """An event that leaves the escalation on its rung (accept, resolve, call back, reopen)."""
+    """An event on the escalation's rung ``level``: it stays there (accept, resolve, call back,
+    reopen) or climbs ``to`` another."""
     record_event(
         session,
         escalation,
@@ -71,18 +73,17 @@ def record_at(
         actor,
         now=now,
         from_rank=level.rank,
-        to_rank=level.rank,
+        to_rank=(to or level).rank,
         note=note,
     )
 
 
+SNAPSHOT = ("state", "level_rank", "accepted_by_id", "resolved_by_id")
+"""What a move changes, as its audit row shows it before and after."""
+
+
 def snapshot(escalation: Escalation) -> dict[str, object]:
-    return {
-        "state": escalation.state,
-        "level_rank": escalation.level_rank,
-        "accepted_by_id": escalation.accepted_by_id,
-        "resolved_by_id": escalation.resolved_by_id,
-    }
+    return {name: getattr(escalation, name) for name in SNAPSHOT}
 
 
 def audit_move(
@@ -135,10 +136,7 @@ def move(
 
 
 def required(text: str | None, what: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(f"{what} is required")
-    return text
+    return stripped(text, f"{what} is required")
 
 
 def record_climb(
@@ -156,14 +154,5 @@ def record_climb(
     """The event and the audit row of a climb (by a person or by the clock)."""
     if target.is_executive:
         note = f"{note} [{EXECUTIVE_WARNING}]"
-    record_event(
-        session,
-        escalation,
-        kind,
-        actor,
-        now=now,
-        from_rank=level.rank,
-        to_rank=target.rank,
-        note=note,
-    )
+    record_at(session, escalation, kind, actor, level, note, now=now, to=target)
     audit_move(session, actor, escalation, kind, before, {"note": note}, now=now)

@@ -39,16 +39,10 @@ CALL_COLUMNS = (
     "source",
     "external_id",
 )
-_MOVING = (
-    "state",
-    "agent_id",
-    "answered_at",
-    "talk_ended_at",
-    "ended_at",
-    "wait_seconds",
-    "talk_seconds",
-    "end_reason",
-)
+_FIRST_SIGHT = ("queue_id", "customer_id", "caller_number", "priority", "entered_at")
+_ORIGIN = ("source", "external_id")
+_MOVING = tuple(name for name in CALL_COLUMNS if name not in (*_FIRST_SIGHT, *_ORIGIN))
+"""What a later sight of a call moves forward; the rest stays as the first sight set it."""
 
 _status = SQLModel.metadata.tables[str(AgentStatus.__tablename__)]
 

@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
-from svcdesk_tui.core.errors import Conflict, InvalidInput
+from svcdesk_tui.core.errors import Conflict, stripped
 from svcdesk_tui.models import (
     AgentStateKind,
     AgentStatus,
@@ -91,9 +91,7 @@ def close_presence(
 
 def pause(session: Session, actor: Actor, reason: str, *, now: datetime) -> None:
     require(actor, Action.PAUSE)
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("a pause needs a reason (break, training, coaching …)")
+    reason = stripped(reason, "a pause needs a reason (break, training, coaching …)")
     status = agent_status(session, actor.id, now=now)
     if status.state in BUSY_STATES:
         raise Conflict("you are on a call: finish it before pausing")

@@ -51,17 +51,8 @@ def add_staff(
         team_lead_id=lead_id,
         compensation_limit_cents=compensation_limit_cents,
     )
-    session.add(staff)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "staff.add",
-        "staff",
-        staff.id,
-        at=now,
-        after={"login": login, "name": name, "role": role},
-    )
+    after = {"login": login, "name": name, "role": role}
+    audit.added(session, actor, staff, "staff.add", at=now, after=after)
     return staff
 
 

@@ -25,24 +25,14 @@ from svcdesk_tui.queue.resolution import Resolution, resolution_cells, roll_up
 
 
 @dataclass(frozen=True)
-class AgentKpi:
+class AgentKpi(rates.HandledCounts, rates.FcrCounts, rates.CsatCounts):
     """One agent's figures over a period (``staff_id`` None: the center total)."""
 
     staff_id: int | None
     login: str
     name: str
-    handled: int = 0
-    handle_seconds: int = 0
     logged_in_seconds: int = 0
     shifts: int = 0
-    fcr_base: int = 0
-    fcr_resolved: int = 0
-    csat_responses: int = 0
-    csat_satisfied: int = 0
-
-    @property
-    def aht_seconds(self) -> float | None:
-        return rates.aht_seconds(self.handle_seconds, self.handled)
 
     @property
     def calls_per_logged_in_hour(self) -> float | None:
@@ -57,14 +47,6 @@ class AgentKpi:
     def occupancy(self) -> float | None:
         """(talk + wrap-up) ÷ logged-in time."""
         return rates.share(self.handle_seconds, self.logged_in_seconds)
-
-    @property
-    def fcr(self) -> float | None:
-        return rates.fcr(self.fcr_resolved, self.fcr_base)
-
-    @property
-    def csat(self) -> float | None:
-        return rates.csat(self.csat_satisfied, self.csat_responses)
 
 
 def logged_in_seconds(session: Session, period: Period, *, now: datetime) -> dict[int, int]:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from svcdesk_tui.core.errors import NotFound
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.escalations.moves import EXECUTIVE_WARNING
 from svcdesk_tui.models import (
     Agreement,
@@ -104,7 +104,6 @@ def customer_card(
             col(Call.entered_at) >= now - timedelta(days=recent_window_days),
         )
     ).scalar_one()
-    agent = aliased(Staff)
     calls = session.execute(
         select(
             col(Call.id),
@@ -113,13 +112,12 @@ def customer_card(
             col(Call.state),
             col(ContactReason.label),
             col(Call.outcome),
-            col(agent.name),
+            name_of(Staff, Call.agent_id),
             col(Call.wait_seconds),
             col(Call.talk_seconds),
         )
         .join(Queue, col(Queue.id) == col(Call.queue_id))
         .outerjoin(ContactReason, col(ContactReason.id) == col(Call.reason_id))
-        .outerjoin(agent, col(agent.id) == col(Call.agent_id))
         .where(col(Call.customer_id) == customer_id)
         .order_by(col(Call.entered_at).desc(), col(Call.id).desc())
         .limit(last_calls)

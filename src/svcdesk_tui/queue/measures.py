@@ -22,7 +22,7 @@ from svcdesk_tui.models import Call, CallState, Queue
 
 
 @dataclass(frozen=True)
-class QueueKpi:
+class QueueKpi(rates.HandledCounts):
     """Counts for one queue (or the total, ``queue_id`` None) over a period."""
 
     queue_id: int | None
@@ -35,8 +35,6 @@ class QueueKpi:
     short_abandons: int = 0
     answered_within_threshold: int = 0
     wait_seconds_answered: int = 0
-    handled: int = 0
-    handle_seconds: int = 0
     longest_wait_seconds: int = 0
 
     @property
@@ -46,10 +44,6 @@ class QueueKpi:
     @property
     def asa_seconds(self) -> float | None:
         return rates.asa_seconds(self.wait_seconds_answered, self.answered)
-
-    @property
-    def aht_seconds(self) -> float | None:
-        return rates.aht_seconds(self.handle_seconds, self.handled)
 
     @property
     def abandon_rate(self) -> float | None:
@@ -87,6 +81,20 @@ def handle_seconds() -> ColumnElement[int]:
     return func.coalesce(Call.talk_seconds, 0) + func.coalesce(Call.wrap_seconds, 0)
 
 
+QUEUE_COUNTS = (
+    "offered",
+    "answered",
+    "abandoned",
+    "short_abandons",
+    "answered_within_threshold",
+    "wait_seconds_answered",
+    "handled",
+    "handle_seconds",
+    "longest_wait_seconds",
+)
+"""The counts of a queue, in the order :func:`queue_kpis` selects them."""
+
+
 def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:
     """One :class:`QueueKpi` per queue (quiet queues too, with zeros), then the total."""
     answered = col(Call.answered_at).is_not(None)
@@ -117,7 +125,11 @@ def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:
             col(Queue.id), col(Queue.name), col(Queue.sl_threshold_seconds), col(Queue.sl_target)
         ).order_by(col(Queue.name))
     )
-    rows = [QueueKpi(*queue, *counts.get(queue[0], ())) for queue in queues]
+    quiet = (0,) * len(QUEUE_COUNTS)
+    rows = [
+        QueueKpi(*queue, **dict(zip(QUEUE_COUNTS, counts.get(queue[0], quiet), strict=True)))
+        for queue in queues
+    ]
     return [*rows, _total(rows)]
 
 

@@ -32,41 +32,35 @@ from svcdesk_tui.queue.measures import handle_seconds
 
 
 @dataclass(frozen=True)
-class Resolution:
+class Resolution(rates.HandledCounts, rates.FcrCounts):
     """Handled calls of one agent × reason cell (or any roll-up of cells)."""
 
     agent_id: int | None = None
     reason_id: int | None = None
-    handled: int = 0
-    handle_seconds: int = 0
-    fcr_base: int = 0
-    fcr_resolved: int = 0
     repeat_base: int = 0
     repeats: int = 0
-
-    @property
-    def fcr(self) -> float | None:
-        return rates.fcr(self.fcr_resolved, self.fcr_base)
 
     @property
     def repeat_call_rate(self) -> float | None:
         return rates.share(self.repeats, self.repeat_base)
 
-    @property
-    def aht_seconds(self) -> float | None:
-        return rates.aht_seconds(self.handle_seconds, self.handled)
-
     def __add__(self, other: Resolution) -> Resolution:
         return Resolution(
             self.agent_id if self.agent_id == other.agent_id else None,
             self.reason_id if self.reason_id == other.reason_id else None,
-            self.handled + other.handled,
-            self.handle_seconds + other.handle_seconds,
-            self.fcr_base + other.fcr_base,
-            self.fcr_resolved + other.fcr_resolved,
-            self.repeat_base + other.repeat_base,
-            self.repeats + other.repeats,
+            **{name: getattr(self, name) + getattr(other, name) for name in CELL_COUNTS},
         )
+
+
+CELL_COUNTS = (
+    "handled",
+    "handle_seconds",
+    "fcr_base",
+    "fcr_resolved",
+    "repeat_base",
+    "repeats",
+)
+"""The counts of a cell, in the order :func:`resolution_cells` selects them."""
 
 
 def resolution_cells(session: Session, period: Period, window_days: int) -> list[Resolution]:
@@ -106,7 +100,10 @@ def resolution_cells(session: Session, period: Period, window_days: int) -> list
         )
         .group_by(col(Call.agent_id), col(Call.reason_id))
     )
-    return [Resolution(*row) for row in session.execute(stmt)]
+    return [
+        Resolution(agent, reason, **dict(zip(CELL_COUNTS, counts, strict=True)))
+        for agent, reason, *counts in session.execute(stmt)
+    ]
 
 
 def roll_up(

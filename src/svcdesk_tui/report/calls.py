@@ -21,19 +21,25 @@ HOURLY_UP_TO_DAYS = 2
 UNDERSTAFFED_LISTED = 100
 
 
+# Columns that stand in more than one table, each defined once.
+OFFERED = Column("offered", "Offered")
+ABANDONED = Column("abandoned", "Abandoned")
+AHT = Column("aht_seconds", "AHT", "seconds")
+FCR = Column("fcr", "FCR", "rate")
+
 # --- queues -------------------------------------------------------------------------------
 
 QUEUE_COLUMNS = [
     Column("queue", "Queue", "text"),
-    Column("offered", "Offered"),
+    OFFERED,
     Column("answered", "Answered"),
-    Column("abandoned", "Abandoned"),
+    ABANDONED,
     Column("short_abandons", "Short ab."),
     Column("service_level", "SL", "rate"),
     Column("sl_target", "Target", "rate"),
     Column("sl_status", "SL status", "status"),
     Column("asa_seconds", "ASA", "seconds"),
-    Column("aht_seconds", "AHT", "seconds"),
+    AHT,
     Column("abandon_rate", "Aband. %", "rate"),
     Column("longest_wait_seconds", "Longest wait", "seconds"),
 ]
@@ -115,8 +121,8 @@ def load_section(ctx: ReportContext) -> Section:
     ]
     hour_columns = [
         Column("hour", "Hour", "datetime"),
-        Column("offered", "Offered"),
-        Column("abandoned", "Abandoned"),
+        OFFERED,
+        ABANDONED,
         Column("on_shift", "On shift", "number"),
         Column("logged_in", "Logged in", "number"),
         Column("needed", "Needed"),
@@ -139,8 +145,8 @@ def load_section(ctx: ReportContext) -> Section:
     else:
         day_columns = [
             Column("day", "Day", "date"),
-            Column("offered", "Offered"),
-            Column("abandoned", "Abandoned"),
+            OFFERED,
+            ABANDONED,
             Column("on_shift_hours", "On shift (agent-h)", "number"),
             Column("logged_in_hours", "Logged in (agent-h)", "number"),
             Column("needed_hours", "Needed (agent-h)", "number"),
@@ -179,9 +185,9 @@ AGENT_COLUMNS = [
     Column("handled", "Handled"),
     Column("calls_per_logged_in_hour", "Per hour", "number"),
     Column("calls_per_shift", "Per shift", "number"),
-    Column("aht_seconds", "AHT", "seconds"),
+    AHT,
     Column("occupancy", "Occupancy", "rate"),
-    Column("fcr", "FCR", "rate"),
+    FCR,
     Column("csat", "CSAT", "rate"),
     Column("logged_in_seconds", "Logged in", "seconds"),
     Column("shifts", "Shifts"),
@@ -252,7 +258,7 @@ def reasons_section(ctx: ReportContext) -> Section:
         Column("code", "Code", "text"),
         Column("calls", "Calls"),
         Column("share", "Share", "rate"),
-        Column("fcr", "FCR", "rate"),
+        FCR,
     ]
     return Section(
         "reasons",

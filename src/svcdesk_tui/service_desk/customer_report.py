@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.errors import InvalidInput, NotFound
+from svcdesk_tui.core.errors import InvalidInput, NotFound, stripped
 from svcdesk_tui.core.periods import zone
 from svcdesk_tui.core.rows import existing
 from svcdesk_tui.core.settings import CenterSettings
@@ -43,12 +43,36 @@ WHAT_HAPPENED = {
     CallRoute.SALES: "solved; passed to our sales team",
 }
 
+# The columns of the report's tables, the fault type in two of them.
+CALL_COLUMNS = [
+    Column("when", "When", "datetime"),
+    Column("reason", "About", "text"),
+    Column("waited", "Waited", "seconds"),
+    Column("what_happened", "What happened", "text"),
+]
+FAULT_TYPE = Column("fault_type", "Fault", "text")
+RECURRING_COLUMNS = [
+    FAULT_TYPE,
+    Column("tickets", "Times"),
+    Column("first", "First", "datetime"),
+    Column("last", "Last", "datetime"),
+]
+FAULT_HISTORY_COLUMNS = [
+    Column("opened", "Reported", "datetime"),
+    FAULT_TYPE,
+    Column("fault", "Described as", "text"),
+    Column("visits", "Visits"),
+    Column("response", "On site after", "seconds"),
+    Column("response_kept", "As promised", "text"),
+    Column("fix", "Fixed after", "seconds"),
+    Column("fix_kept", "As promised", "text"),
+    Column("state", "State", "text"),
+]
+
 
 def find_customer(session: Session, text: str) -> Customer:
     """A customer by id (digits) or by name (exact, any case; else the one name containing it)."""
-    wanted = text.strip()
-    if not wanted:
-        raise InvalidInput("--customer needs a customer id or name")
+    wanted = stripped(text, "--customer needs a customer id or name")
     if wanted.isdigit():
         return existing(session, Customer, int(wanted), f"no customer #{wanted}")
     lowered = wanted.lower()
@@ -196,17 +220,7 @@ def _calls(session: Session, customer_id: int, period: ReportPeriod) -> Section:
         }
         for entered, state, wait, outcome, reason, route in rows
     ]
-    table = Table(
-        "calls",
-        "Your calls",
-        [
-            Column("when", "When", "datetime"),
-            Column("reason", "About", "text"),
-            Column("waited", "Waited", "seconds"),
-            Column("what_happened", "What happened", "text"),
-        ],
-        listed,
-    )
+    table = Table("calls", "Your calls", CALL_COLUMNS, listed)
     return Section("calls", "Calls", tables=[table])
 
 
@@ -243,12 +257,7 @@ def _recurring_faults(session: Session, customer_id: int, period: ReportPeriod) 
     table = Table(
         "recurring_faults",
         "Faults that came back",
-        [
-            Column("fault_type", "Fault", "text"),
-            Column("tickets", "Times"),
-            Column("first", "First", "datetime"),
-            Column("last", "Last", "datetime"),
-        ],
+        RECURRING_COLUMNS,
         [
             {
                 "fault_type": label,
@@ -310,22 +319,7 @@ def _fault_history(session: Session, customer_id: int, period: ReportPeriod) -> 
             rows
         )
     ]
-    table = Table(
-        "fault_history",
-        "Fault history",
-        [
-            Column("opened", "Reported", "datetime"),
-            Column("fault_type", "Fault", "text"),
-            Column("fault", "Described as", "text"),
-            Column("visits", "Visits"),
-            Column("response", "On site after", "seconds"),
-            Column("response_kept", "As promised", "text"),
-            Column("fix", "Fixed after", "seconds"),
-            Column("fix_kept", "As promised", "text"),
-            Column("state", "State", "text"),
-        ],
-        listed,
-    )
+    table = Table("fault_history", "Fault history", FAULT_HISTORY_COLUMNS, listed)
     return Section("fault_history", "Fault history", tables=[table])
 
 

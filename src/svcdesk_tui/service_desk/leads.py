@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
-from svcdesk_tui.core.errors import InvalidInput, NotFound
+from svcdesk_tui.core.errors import InvalidInput, NotFound, stripped
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.core.periods import Period, zone
 from svcdesk_tui.core.sqltime import within
 from svcdesk_tui.models import Customer, Lead, LeadKind, Staff
@@ -33,9 +34,7 @@ def record_lead(
 ) -> Lead:
     """Pass what the agent learned to sales, in the caller's transaction."""
     require(actor, Action.COMPLETE_CALL)
-    text = text.strip()
-    if not text:
-        raise InvalidInput("say what the customer needs or what the opportunity is")
+    text = stripped(text, "say what the customer needs or what the opportunity is")
     if len(text) > MAX_LEAD_CHARS:
         raise InvalidInput(f"a lead is at most {MAX_LEAD_CHARS} characters")
     if kind not in set(LeadKind):
@@ -52,9 +51,7 @@ def record_lead(
         text=text,
         created_at=now,
     )
-    session.add(lead)
-    session.flush()
-    audit.record(session, actor, "lead.record", "lead", lead.id, at=now, after={"kind": kind})
+    audit.added(session, actor, lead, "lead.record", at=now, after={"kind": kind})
     return lead
 
 
@@ -79,12 +76,11 @@ def leads_in(session: Session, period: Period | None = None) -> list[LeadRow]:
             col(Customer.name),
             col(Customer.phone),
             col(Customer.email),
-            col(Staff.name),
+            name_of(Staff, Lead.agent_id),
             col(Lead.kind),
             col(Lead.text),
         )
         .join(Customer, col(Customer.id) == Lead.customer_id)
-        .join(Staff, col(Staff.id) == Lead.agent_id)
         .order_by(col(Lead.created_at), col(Lead.id))
     )
     if period is not None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.models import Customer, FaultType, ServiceTicket, Staff, Visit
 
 
@@ -33,7 +34,7 @@ def planned_visits(session: Session, *, technician_id: int | None = None) -> lis
             col(Visit.ticket_id),
             col(Visit.planned_at),
             col(Visit.planned_until),
-            col(Staff.name),
+            name_of(Staff, Visit.technician_id),
             col(Customer.name),
             col(Customer.phone),
             col(FaultType.label),
@@ -41,7 +42,6 @@ def planned_visits(session: Session, *, technician_id: int | None = None) -> lis
             col(ServiceTicket.equipment),
         )
         .join(ServiceTicket, col(ServiceTicket.id) == Visit.ticket_id)
-        .join(Staff, col(Staff.id) == Visit.technician_id)
         .join(Customer, col(Customer.id) == ServiceTicket.customer_id)
         .join(FaultType, col(FaultType.id) == ServiceTicket.fault_type_id)
         .where(col(Visit.outcome).is_(None))

@@ -102,14 +102,11 @@ class AbsenceScreen(FormScreen[NewAbsence]):
         yield Input(placeholder="Note (optional)", id="absence-note")
 
     def result(self) -> NewAbsence:
-        person = self.query_one("#absence-person", Select)
-        if person.is_blank():
-            person.focus()
-            raise InvalidInput("Pick who is away first")
+        person = self.picked("absence-person", "Pick who is away first")
         starts = parse_day(self.text("absence-from"), "From")
         ends = parse_day(self.text("absence-to"), "To")
         kind = str(self.query_one("#absence-kind", Select).value)
-        return NewAbsence(str(person.value), kind, starts, ends, self.text("absence-note"))
+        return NewAbsence(person, kind, starts, ends, self.text("absence-note"))
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ from svcdesk_tui.screens.caribbean.rows import (
 )
 from svcdesk_tui.screens.common.choice import ChoiceScreen
 from svcdesk_tui.screens.common.desk import DeskScreen, Reader
+from svcdesk_tui.screens.common.forms import unless_cancelled
+from svcdesk_tui.screens.common.guard import keys_needing
 from svcdesk_tui.widgets.live_table import LiveTable
 
 FIXED = ("Procedure", "Depth", "Why")
@@ -55,7 +57,12 @@ LEVELS = [
     ("I", "I: in training"),
     ("-", "none: remove the skill"),
 ]
-EDITS = {"edit_skill", "documented", "add_absence"}
+EDIT_KEYS, EDIT_NEEDS = keys_needing(
+    Action.EDIT_SKILLS,
+    Binding("e", "edit_skill", "Set skill"),
+    Binding("d", "documented", "Documented"),
+    Binding("b", "add_absence", "Absence"),
+)
 MIN_REFRESH_SECONDS = 5.0  # skills and absences change slowly; edits re-read at once
 
 
@@ -80,16 +87,14 @@ class MatrixTable(LiveTable):
 class CaribbeanScreen(DeskScreen[CaribbeanReport]):
     """Who can do what, where a single person carries the center, and what if they leave."""
 
-    ACTION_NEEDS = dict.fromkeys(EDITS, Action.EDIT_SKILLS)
+    ACTION_NEEDS = EDIT_NEEDS
     READ_EVERY_S = MIN_REFRESH_SECONDS
     READ_FAILED = "Could not read the Caribbean test"
 
     BINDINGS = [
         Binding("w", "what_if", "What if"),
         Binding("s", "toggle_sort", "Sort"),
-        Binding("e", "edit_skill", "Set skill"),
-        Binding("d", "documented", "Documented"),
-        Binding("b", "add_absence", "Absence"),
+        *EDIT_KEYS,
     ]
 
     def __init__(self) -> None:
@@ -222,9 +227,8 @@ class CaribbeanScreen(DeskScreen[CaribbeanReport]):
         actor = self.app.actor
         procedure = coverage.procedure
 
-        def chosen(level: str | None) -> None:
-            if level is None:
-                return
+        @unless_cancelled
+        def chosen(level: str) -> None:
             self.run_move(
                 "set the skill",
                 lambda session, now: (
@@ -253,9 +257,8 @@ class CaribbeanScreen(DeskScreen[CaribbeanReport]):
         actor = self.app.actor
         procedure = coverage.procedure
 
-        def chosen(answer: Documentation | None) -> None:
-            if answer is None:
-                return
+        @unless_cancelled
+        def chosen(answer: Documentation) -> None:
             state = "documented" if answer.documented else "not documented"
             self.run_move(
                 "mark it documented",
@@ -279,9 +282,8 @@ class CaribbeanScreen(DeskScreen[CaribbeanReport]):
         _, login = self._selected()
         actor = self.app.actor
 
-        def chosen(absence: NewAbsence | None) -> None:
-            if absence is None:
-                return
+        @unless_cancelled
+        def chosen(absence: NewAbsence) -> None:
             self.run_move(
                 "add the absence",
                 lambda session, now: (
@@ -306,9 +308,8 @@ class CaribbeanScreen(DeskScreen[CaribbeanReport]):
             return
         what = self.report.what_if
 
-        def chosen(question: WhatIfQuestion | None) -> None:
-            if question is None:
-                return
+        @unless_cancelled
+        def chosen(question: WhatIfQuestion) -> None:
             self.away, self.since, self.until = question.away, question.since, question.until
             self.reread()
 

@@ -8,18 +8,20 @@ and the offending field gets the focus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioSet
+from textual.widgets import Button, Input, Label, RadioSet, Select
 
 from svcdesk_tui.core.errors import InvalidInput
 from svcdesk_tui.screens.common.node import DeskNode
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 
 class FormScreen(DeskNode, ModalScreen[T | None], Generic[T]):
@@ -83,8 +85,26 @@ class FormScreen(DeskNode, ModalScreen[T | None], Generic[T]):
             raise InvalidInput(message)
         return value
 
+    def picked(self, widget_id: str, message: str) -> str:
+        """The value picked in a drop-down that must not be blank; else focus it and refuse."""
+        picker = self.query_one(f"#{widget_id}", Select)
+        if picker.is_blank():
+            picker.focus()
+            raise InvalidInput(message)
+        return str(picker.value)
+
     def pressed(self, widget_id: str) -> str:
         button = self.query_one(f"#{widget_id}", RadioSet).pressed_button
         if button is None or button.name is None:
             raise InvalidInput("pick one of the options")
         return button.name
+
+
+def unless_cancelled(then: Callable[[A], None]) -> Callable[[A | None], None]:
+    """The callback of a form or a choice: ``then`` with the answer, nothing when cancelled."""
+
+    def answered(answer: A | None) -> None:
+        if answer is not None:
+            then(answer)
+
+    return answered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from svcdesk_tui.people.permissions import Action, allowed
 from svcdesk_tui.screens.common.node import DeskNode
@@ -38,3 +38,18 @@ class RoleGuard(DeskNode):
 
     def action_refuse_key(self, action: str) -> None:
         self.app.refuse(self.ACTION_NEEDS[action])
+
+
+Keys = tuple[list[BindingType], dict[str, Action]]
+"""A screen's ``BINDINGS`` and its ``ACTION_NEEDS``, each action named once."""
+
+
+def keys_with_needs(*keys: tuple[Binding, Action]) -> Keys:
+    """Bindings, each with the right its action needs."""
+    bindings: list[BindingType] = [binding for binding, _ in keys]
+    return bindings, {binding.action: right for binding, right in keys}
+
+
+def keys_needing(right: Action, *bindings: Binding) -> Keys:
+    """Bindings whose actions all need ``right``."""
+    return keys_with_needs(*((binding, right) for binding in bindings))

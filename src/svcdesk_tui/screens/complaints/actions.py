@@ -17,6 +17,7 @@ from svcdesk_tui.complaints import lifecycle as complaints
 from svcdesk_tui.core.errors import NotFound
 from svcdesk_tui.queue import live as queue_service
 from svcdesk_tui.screens.common.failures import guarded
+from svcdesk_tui.screens.common.forms import unless_cancelled
 from svcdesk_tui.screens.common.moves import Move, MoveRunner
 from svcdesk_tui.screens.complaints.forms import (
     CompensationAsk,
@@ -125,10 +126,8 @@ def compensate(
             raise NotFound(UNKNOWN_CALLER)
         customer = who
 
-        def done(ask: CompensationAsk | None) -> None:
-            if ask is None:
-                return
-
+        @unless_cancelled
+        def done(ask: CompensationAsk) -> None:
             def move(session: Session, *, now: datetime) -> str:
                 row = compensation.request(
                     session,

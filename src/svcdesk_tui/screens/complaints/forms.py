@@ -75,11 +75,8 @@ class OpenComplaintScreen(FormScreen[NewComplaint]):
         yield Input(placeholder="What the customer told you, in their words", id="description")
 
     def result(self) -> NewComplaint:
-        picker = self.query_one("#category", Select)
-        if picker.is_blank():
-            picker.focus()
-            raise InvalidInput("pick the category first")
-        return NewComplaint(str(picker.value), self.text("description"))
+        category = self.picked("category", "pick the category first")
+        return NewComplaint(category, self.text("description"))
 
 
 class ResolveScreen(FormScreen[Resolution]):
@@ -99,11 +96,8 @@ class ResolveScreen(FormScreen[Resolution]):
         yield Input(placeholder="What was done (optional)", id="note")
 
     def result(self) -> Resolution:
-        picker = self.query_one("#caller", Select)
-        if picker.is_blank():
-            picker.focus()
-            raise InvalidInput("name who calls the customer back")
-        return Resolution(int(picker.value), self.text("note"))  # type: ignore[arg-type]
+        caller = self.picked("caller", "name who calls the customer back")
+        return Resolution(int(caller), self.text("note"))
 
 
 class AttemptScreen(FormScreen[Attempt]):

@@ -20,6 +20,7 @@ from svcdesk_tui.models import AttemptResult
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.screens.common.desk import DeskScreen
 from svcdesk_tui.screens.common.failures import guarded
+from svcdesk_tui.screens.common.forms import unless_cancelled
 from svcdesk_tui.screens.complaints.actions import compensate
 from svcdesk_tui.screens.complaints.forms import (
     Attempt,
@@ -75,10 +76,8 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
         actor, settings = app.actor, app.settings
         names = dict(people)
 
-        def done(res: Resolution | None) -> None:
-            if res is None:
-                return
-
+        @unless_cancelled
+        def done(res: Resolution) -> None:
             def move(session: Session, *, now: datetime) -> str:
                 done_row = complaints.resolve(
                     session,
@@ -128,9 +127,8 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
             return
         actor = self.app.actor
 
-        def done(note: str | None) -> None:
-            if note is None:
-                return
+        @unless_cancelled
+        def done(note: str) -> None:
             self.run_move(
                 "reopen",
                 lambda session, now: (
@@ -179,9 +177,8 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
             return
         actor = self.app.actor
 
-        def done(decision: Decision | None) -> None:
-            if decision is None:
-                return
+        @unless_cancelled
+        def done(decision: Decision) -> None:
             verdict = "approved" if decision.approve else "rejected"
             self.run_move(
                 "decide",
@@ -216,9 +213,8 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
             return
         actor, settings = self.app.actor, self.app.settings
 
-        def done(outcome: str | None) -> None:
-            if outcome is None:
-                return
+        @unless_cancelled
+        def done(outcome: str) -> None:
             self.run_move(
                 "record the call",
                 lambda session, now: (

@@ -17,6 +17,7 @@ from svcdesk_tui.complaints.desk import ComplaintsDesk, read_desk
 from svcdesk_tui.core.formatting import percent
 from svcdesk_tui.people.permissions import Action
 from svcdesk_tui.screens.common.desk import Reader
+from svcdesk_tui.screens.common.guard import keys_with_needs
 from svcdesk_tui.screens.complaints.moves import ComplaintMoves
 from svcdesk_tui.screens.complaints.rows import (
     approval_row,
@@ -28,35 +29,24 @@ from svcdesk_tui.screens.complaints.rows import (
 from svcdesk_tui.screens.queue.customer_card import CustomerCardScreen
 from svcdesk_tui.widgets.live_table import LiveTable
 
-ACTION_NEEDS = {
-    "work": Action.WORK_COMPLAINT,
-    "resolve": Action.WORK_COMPLAINT,
-    "log_attempt": Action.WORK_COMPLAINT,
-    "confirm": Action.WORK_COMPLAINT,
-    "reopen": Action.WORK_COMPLAINT,
-    "close_unconfirmed": Action.CLOSE_UNCONFIRMED,
-    "compensate": Action.GRANT_COMPENSATION,
-    "decide": Action.APPROVE_COMPENSATION,
-    "follow_up": Action.FOLLOW_UP_FEEDBACK,
-}
+KEYS, ACTION_NEEDS = keys_with_needs(
+    (Binding("l", "log_attempt", "Log call-back"), Action.WORK_COMPLAINT),
+    (Binding("c", "confirm", "Confirm"), Action.WORK_COMPLAINT),
+    (Binding("r", "resolve", "Resolve"), Action.WORK_COMPLAINT),
+    (Binding("e", "reopen", "Reopen"), Action.WORK_COMPLAINT),
+    (Binding("w", "work", "Work on it"), Action.WORK_COMPLAINT),
+    (Binding("x", "close_unconfirmed", "Close unconfirmed"), Action.CLOSE_UNCONFIRMED),
+    (Binding("g", "compensate", "Compensate"), Action.GRANT_COMPENSATION),
+    (Binding("a", "decide", "Approve/reject"), Action.APPROVE_COMPENSATION),
+    (Binding("f", "follow_up", "Detractor call"), Action.FOLLOW_UP_FEEDBACK),
+)
 
 
 class ComplaintsScreen(ComplaintMoves):
     """Complaints that close only when the customer says so."""
 
     ACTION_NEEDS = ACTION_NEEDS
-
-    BINDINGS = [
-        Binding("l", "log_attempt", "Log call-back"),
-        Binding("c", "confirm", "Confirm"),
-        Binding("r", "resolve", "Resolve"),
-        Binding("e", "reopen", "Reopen"),
-        Binding("w", "work", "Work on it"),
-        Binding("x", "close_unconfirmed", "Close unconfirmed"),
-        Binding("g", "compensate", "Compensate"),
-        Binding("a", "decide", "Approve/reject"),
-        Binding("f", "follow_up", "Detractor call"),
-    ]
+    BINDINGS = KEYS
 
     def compose(self) -> ComposeResult:
         yield Header()

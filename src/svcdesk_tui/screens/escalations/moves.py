@@ -18,29 +18,33 @@ from svcdesk_tui.escalations.views import InboxRow
 from svcdesk_tui.models import EscalationState
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, allowed
+from svcdesk_tui.screens.common.forms import unless_cancelled
+from svcdesk_tui.screens.common.guard import keys_needing
 from svcdesk_tui.screens.common.moves import MoveRunner, Severity
 from svcdesk_tui.screens.escalations.forms import NoteFormScreen
 
-MOVE_BINDINGS = [
+MOVE_BINDINGS, MOVE_NEEDS = keys_needing(
+    Action.HANDLE_ESCALATION,
     Binding("a", "accept", "Accept"),
     Binding("r", "resolve", "Resolve"),
     Binding("f", "escalate_further", "Escalate further"),
     Binding("b", "call_back", "Call back"),
     Binding("o", "reopen", "Reopen"),
-]
-MOVE_NEEDS = {
-    "accept": Action.HANDLE_ESCALATION,
-    "resolve": Action.HANDLE_ESCALATION,
-    "escalate_further": Action.HANDLE_ESCALATION,
-    "call_back": Action.HANDLE_ESCALATION,
-    "reopen": Action.HANDLE_ESCALATION,
-}
+)
 
 
 class EscalationMove(Protocol):
     """One move on an escalation, by ``actor`` at ``now``."""
 
     def __call__(self, session: Session, actor: Actor, *, now: datetime) -> object: ...
+
+
+class NotedMove(Protocol):
+    """A move that needs notes the person writes down first (``{field: text}``)."""
+
+    def __call__(
+        self, session: Session, actor: Actor, notes: dict[str, str], *, now: datetime
+    ) -> object: ...
 
 
 def fits(row: InboxRow, action: str) -> bool:
@@ -103,28 +107,20 @@ class EscalationMoves(MoveRunner):
         row = self._row_or_say()
         if row is None:
             return
-        fields = [
-            ("note", "How was it resolved? (required)"),
-            ("promise", "What was promised to the customer? (required)"),
-        ]
-
-        def chosen(values: object) -> None:
-            if isinstance(values, dict):
-                self.run_escalation_move(
-                    f"resolve escalation {row.escalation_id}",
-                    lambda s, a, now: esc.resolve(
-                        s,
-                        a,
-                        row.escalation_id,
-                        now=now,
-                        note=values["note"],
-                        promise=values["promise"],
-                    ),
-                    f"Escalation {row.escalation_id} resolved at the {row.level.name} level",
-                )
-
-        title = f"Resolve escalation {row.escalation_id} ({row.customer})"
-        self.app.push_screen(NoteFormScreen(title, fields), chosen)
+        self.ask_notes(
+            NoteFormScreen(
+                f"Resolve escalation {row.escalation_id} ({row.customer})",
+                [
+                    ("note", "How was it resolved? (required)"),
+                    ("promise", "What was promised to the customer? (required)"),
+                ],
+            ),
+            f"resolve escalation {row.escalation_id}",
+            lambda s, a, notes, now: esc.resolve(
+                s, a, row.escalation_id, now=now, note=notes["note"], promise=notes["promise"]
+            ),
+            f"Escalation {row.escalation_id} resolved at the {row.level.name} level",
+        )
 
     def action_escalate_further(self) -> None:
         row = self._row_or_say()
@@ -134,49 +130,34 @@ class EscalationMoves(MoveRunner):
         if target is None:
             self.notify(f"{row.level.name} is the top of the ladder", severity="warning")
             return
-        warning = f"Goes to the {target.label}" if target.is_executive else None
-
-        def chosen(values: object) -> None:
-            if isinstance(values, dict):
-                self.run_escalation_move(
-                    f"escalate {row.escalation_id} further",
-                    lambda s, a, now: esc.escalate_further(
-                        s, a, row.escalation_id, now=now, justification=values["why"]
-                    ),
-                    f"Escalation {row.escalation_id} passed to the {target.label}",
-                    severity="error" if target.is_executive else "information",
-                )
-
-        self.app.push_screen(
+        self.ask_notes(
             NoteFormScreen(
                 f"Pass escalation {row.escalation_id} up to {target.name}",
                 [("why", "Why can it not be resolved here? (required)")],
-                warning=warning,
+                warning=f"Goes to the {target.label}" if target.is_executive else None,
             ),
-            chosen,
+            f"escalate {row.escalation_id} further",
+            lambda s, a, notes, now: esc.escalate_further(
+                s, a, row.escalation_id, now=now, justification=notes["why"]
+            ),
+            f"Escalation {row.escalation_id} passed to the {target.label}",
+            severity="error" if target.is_executive else "information",
         )
 
     def action_call_back(self) -> None:
         row = self._row_or_say()
         if row is None:
             return
-
-        def chosen(values: object) -> None:
-            if isinstance(values, dict):
-                self.run_escalation_move(
-                    f"record the call back on {row.escalation_id}",
-                    lambda s, a, now: esc.call_back(
-                        s, a, row.escalation_id, now=now, note=values["note"]
-                    ),
-                    f"Call back to {row.customer} recorded",
-                )
-
-        self.app.push_screen(
+        self.ask_notes(
             NoteFormScreen(
                 f"Call back {row.customer} (escalation {row.escalation_id})",
                 [("note", "What was said? (required)")],
             ),
-            chosen,
+            f"record the call back on {row.escalation_id}",
+            lambda s, a, notes, now: esc.call_back(
+                s, a, row.escalation_id, now=now, note=notes["note"]
+            ),
+            f"Call back to {row.customer} recorded",
         )
 
     def action_reopen(self) -> None:
@@ -186,24 +167,35 @@ class EscalationMoves(MoveRunner):
         if row.state != EscalationState.RESOLVED:
             self.notify(f"Escalation {row.escalation_id} is still open", severity="warning")
             return
-
-        def chosen(values: object) -> None:
-            if isinstance(values, dict):
-                self.run_escalation_move(
-                    f"reopen escalation {row.escalation_id}",
-                    lambda s, a, now: esc.reopen(
-                        s, a, row.escalation_id, now=now, note=values["why"]
-                    ),
-                    f"Escalation {row.escalation_id} reopened at the {row.level.name} level",
-                )
-
-        self.app.push_screen(
+        self.ask_notes(
             NoteFormScreen(
                 f"Reopen escalation {row.escalation_id}",
                 [("why", "Why is it not solved after all? (required)")],
             ),
-            chosen,
+            f"reopen escalation {row.escalation_id}",
+            lambda s, a, notes, now: esc.reopen(
+                s, a, row.escalation_id, now=now, note=notes["why"]
+            ),
+            f"Escalation {row.escalation_id} reopened at the {row.level.name} level",
         )
+
+    def ask_notes(
+        self,
+        form: NoteFormScreen,
+        label: str,
+        move: NotedMove,
+        done: str,
+        severity: Severity = "information",
+    ) -> None:
+        """Ask for what ``move`` needs written down, then run it with those notes."""
+
+        @unless_cancelled
+        def noted(notes: dict[str, str]) -> None:
+            self.run_escalation_move(
+                label, lambda s, a, *, now: move(s, a, notes, now=now), done, severity
+            )
+
+        self.app.push_screen(form, noted)
 
     def run_escalation_move(
         self, label: str, move: EscalationMove, done: str, severity: Severity = "information"

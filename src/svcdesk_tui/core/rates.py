@@ -46,3 +46,8 @@ def csat(satisfied: int, responses: int) -> float | None:
 def nps(promoters: int, detractors: int, responses: int) -> float | None:
     """docs/measures.md, CSAT/NPS: % promoters − % detractors, from −100 to 100."""
     return share(100 * (promoters - detractors), responses)
+
+
+def quality_score(earned: float, weight: float) -> float | None:
+    """docs/measures.md, Quality score: weight earned ÷ weight of the items that applied."""
+    return share(earned, weight)

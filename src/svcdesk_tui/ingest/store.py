@@ -38,6 +38,7 @@ CALL_COLUMNS = (
     "end_reason",
     "source",
     "external_id",
+    "recording_path",
 )
 _MOVING = (
     "state",
@@ -48,6 +49,7 @@ _MOVING = (
     "wait_seconds",
     "talk_seconds",
     "end_reason",
+    "recording_path",
 )
 
 _status = SQLModel.metadata.tables[str(AgentStatus.__tablename__)]

@@ -1,0 +1,185 @@
+"""The quality measures of monitoring, each one SQL aggregate (docs/measures.md):
+quality score and critical-fail rate per agent, team and center; the items most
+often missed; calibration spread.
+
+An evaluation belongs to the period in which it was made. Calibration
+evaluations (a second look at a call) and overturned ones count in no score;
+calibrations count only in the spread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from svcdesk_tui.core import rates
+from svcdesk_tui.core.periods import Period
+from svcdesk_tui.core.sql import count
+from svcdesk_tui.models import Evaluation, EvaluationAnswer, MonitoringItem, Staff
+from svcdesk_tui.monitoring.evaluations import COUNTED
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Counted evaluations of one agent, team or the center."""
+
+    key: int | None
+    name: str
+    evaluations: int
+    score_sum: float
+    critical_fails: int
+
+    @property
+    def score(self) -> float | None:
+        return rates.share(self.score_sum, self.evaluations)
+
+    @property
+    def critical_fail_rate(self) -> float | None:
+        return rates.share(self.critical_fails, self.evaluations)
+
+
+def _counted(period: Period):  # type: ignore[no-untyped-def]
+    return (
+        col(Evaluation.evaluated_at) >= period.since,
+        col(Evaluation.evaluated_at) < period.until,
+        col(Evaluation.state).in_(COUNTED),
+        ~col(Evaluation.calibration),
+    )
+
+
+def quality_by_agent(session: Session, period: Period) -> list[Quality]:
+    """Per agent evaluated in the period, by name."""
+    rows = session.execute(
+        select(
+            col(Staff.id),
+            col(Staff.name),
+            func.count(),
+            func.sum(Evaluation.score),
+            count(col(Evaluation.critical_failed).is_(True)),
+        )
+        .join(Staff, col(Staff.id) == Evaluation.agent_id)
+        .where(*_counted(period))
+        .group_by(col(Staff.id), col(Staff.name))
+        .order_by(col(Staff.name))
+    ).all()
+    return [Quality(i, n, e, float(s or 0), int(c)) for i, n, e, s, c in rows]
+
+
+def quality_by_team(session: Session, period: Period) -> list[Quality]:
+    """Per team (the agents of one lead), by the lead's name; agents without a lead apart."""
+    agent, lead = aliased(Staff), aliased(Staff)
+    rows = session.execute(
+        select(
+            col(lead.id),
+            col(lead.name),
+            func.count(),
+            func.sum(Evaluation.score),
+            count(col(Evaluation.critical_failed).is_(True)),
+        )
+        .join(agent, col(agent.id) == Evaluation.agent_id)
+        .outerjoin(lead, col(lead.id) == agent.team_lead_id)
+        .where(*_counted(period))
+        .group_by(col(lead.id), col(lead.name))
+        .order_by(col(lead.name))
+    ).all()
+    return [Quality(i, n or "(no lead)", e, float(s or 0), int(c)) for i, n, e, s, c in rows]
+
+
+def center_quality(teams: list[Quality]) -> Quality:
+    return Quality(
+        None,
+        "Center",
+        sum(t.evaluations for t in teams),
+        sum(t.score_sum for t in teams),
+        sum(t.critical_fails for t in teams),
+    )
+
+
+@dataclass(frozen=True)
+class MissedItem:
+    code: str
+    text: str
+    answered: int
+    missed: int
+
+    @property
+    def missed_share(self) -> float | None:
+        return rates.share(self.missed, self.answered)
+
+
+def most_missed(session: Session, period: Period, limit: int = 10) -> list[MissedItem]:
+    """Items not fully met, most often first (what to train next); across form versions."""
+    missed = count(col(EvaluationAnswer.earned) < 1.0)
+    answered = func.count(col(EvaluationAnswer.earned))
+    rows = session.execute(
+        select(col(MonitoringItem.code), func.max(MonitoringItem.text), answered, missed)
+        .join(MonitoringItem, col(MonitoringItem.id) == EvaluationAnswer.item_id)
+        .join(Evaluation, col(Evaluation.id) == EvaluationAnswer.evaluation_id)
+        .where(*_counted(period))
+        .group_by(col(MonitoringItem.code))
+        .having(answered > 0)
+        .order_by((missed * 1.0 / answered).desc(), col(MonitoringItem.code))
+        .limit(limit)
+    ).all()
+    return [MissedItem(code, text, a, m) for code, text, a, m in rows]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Calls scored by more than one evaluator, for one team (or the center)."""
+
+    name: str
+    calls: int
+    spread_sum: float
+    widest: float | None
+
+    @property
+    def spread(self) -> float | None:
+        """docs/measures.md, Calibration spread: mean of (highest − lowest score) per call."""
+        return rates.share(self.spread_sum, self.calls)
+
+
+def calibration_by_team(session: Session, period: Period) -> list[Calibration]:
+    """Per team of the evaluated agent: calls scored twice or more whose last scoring fell in
+    the period, and how far apart their scores were."""
+    per_call = (
+        select(
+            col(Evaluation.call_id).label("call_id"),
+            func.min(Evaluation.agent_id).label("agent_id"),
+            (func.max(Evaluation.score) - func.min(Evaluation.score)).label("spread"),
+        )
+        .where(col(Evaluation.state).in_(COUNTED))
+        .group_by(col(Evaluation.call_id))
+        .having(func.count() > 1)
+        .having(func.max(Evaluation.evaluated_at) >= period.since)
+        .having(func.max(Evaluation.evaluated_at) < period.until)
+        .subquery()
+    )
+    agent, lead = aliased(Staff), aliased(Staff)
+    rows = session.execute(
+        select(
+            col(lead.name),
+            func.count(),
+            func.sum(per_call.c.spread),
+            func.max(per_call.c.spread),
+        )
+        .select_from(per_call)
+        .join(agent, col(agent.id) == per_call.c.agent_id)
+        .outerjoin(lead, col(lead.id) == agent.team_lead_id)
+        .group_by(col(lead.name))
+        .order_by(col(lead.name))
+    ).all()
+    return [Calibration(n or "(no lead)", c, float(s or 0), w) for n, c, s, w in rows]
+
+
+def center_calibration(teams: list[Calibration]) -> Calibration:
+    widest = [t.widest for t in teams if t.widest is not None]
+    return Calibration(
+        "Center",
+        sum(t.calls for t in teams),
+        sum(t.spread_sum for t in teams),
+        max(widest) if widest else None,
+    )

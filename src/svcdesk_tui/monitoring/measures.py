@@ -111,7 +111,7 @@ class MissedItem:
 
 
 def most_missed(session: Session, period: Period, limit: int = 10) -> list[MissedItem]:
-    """Items not fully met, most often first (what to train next); across form versions."""
+    """Items not fully met (at least once), most often first (what to train next); across form versions."""
     missed = count(col(EvaluationAnswer.earned) < 1.0)
     answered = func.count(col(EvaluationAnswer.earned))
     rows = session.execute(
@@ -120,7 +120,7 @@ def most_missed(session: Session, period: Period, limit: int = 10) -> list[Misse
         .join(Evaluation, col(Evaluation.id) == EvaluationAnswer.evaluation_id)
         .where(*_counted(period))
         .group_by(col(MonitoringItem.code))
-        .having(answered > 0)
+        .having(missed > 0)
         .order_by((missed * 1.0 / answered).desc(), col(MonitoringItem.code))
         .limit(limit)
     ).all()

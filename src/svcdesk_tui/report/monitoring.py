@@ -1,0 +1,153 @@
+"""The report's `monitoring` section: what listening to the calls found.
+
+Quality score per agent and team, critical fails, the items most often missed,
+calibration spread, and each agent's quality beside the customer's word (CSAT)
+and the calls' outcome (FCR). Every figure is defined once (docs/measures.md).
+"""
+
+from __future__ import annotations
+
+from svcdesk_tui.monitoring.measures import (
+    calibration_by_team,
+    center_calibration,
+    center_quality,
+    most_missed,
+    quality_by_agent,
+    quality_by_team,
+)
+from svcdesk_tui.queue.agent_measures import csat_by_agent
+from svcdesk_tui.queue.resolution import roll_up
+from svcdesk_tui.report.context import ReportContext
+from svcdesk_tui.report.model import Column, Figure, Section, Table
+
+MEASURES = (
+    "evaluations",
+    "quality_score",
+    "critical_fails",
+    "critical_fail_rate",
+    "calibrated_calls",
+    "calibration_spread",
+)
+"""The section's names for ``--fail-on``."""
+
+
+def monitoring_section(ctx: ReportContext) -> Section:
+    period = ctx.period.period
+    teams = quality_by_team(ctx.session, period)
+    center = center_quality(teams)
+    calibration = calibration_by_team(ctx.session, period)
+    calibrated = center_calibration(calibration)
+    figures = [
+        Figure("evaluations", "Calls evaluated", "count", center.evaluations),
+        Figure("quality_score", "Quality score", "rate", center.score),
+        Figure("critical_fails", "Critical fails", "count", center.critical_fails),
+        Figure("critical_fail_rate", "Critical-fail rate", "rate", center.critical_fail_rate),
+        Figure("calibrated_calls", "Calls scored by two or more", "count", calibrated.calls),
+        Figure("calibration_spread", "Calibration spread", "rate", calibrated.spread),
+    ]
+    return Section(
+        "monitoring",
+        "Quality monitoring",
+        figures=figures,
+        tables=[
+            _agents(ctx),
+            Table(
+                "by_team",
+                "Per team (the agents of one lead)",
+                [
+                    Column("team", "Team", "text"),
+                    Column("evaluations", "Evaluated"),
+                    Column("quality_score", "Quality", "rate"),
+                    Column("critical_fail_rate", "Critical fails", "rate"),
+                ],
+                [
+                    {
+                        "team": t.name,
+                        "evaluations": t.evaluations,
+                        "quality_score": t.score,
+                        "critical_fail_rate": t.critical_fail_rate,
+                    }
+                    for t in teams
+                ],
+            ),
+            _missed(ctx),
+            Table(
+                "calibration",
+                "Calibration: calls scored by two or more evaluators",
+                [
+                    Column("team", "Team", "text"),
+                    Column("calls", "Calls"),
+                    Column("spread", "Mean spread", "rate"),
+                    Column("widest", "Widest", "rate"),
+                ],
+                [
+                    {"team": c.name, "calls": c.calls, "spread": c.spread, "widest": c.widest}
+                    for c in calibration
+                ],
+            ),
+        ],
+        notes=[
+            "Evaluations made in the period; a calibration (a second evaluator's look at a call) "
+            "counts only in the spread, an overturned dispute nowhere. A critical item not "
+            "fully met scores the call 0."
+        ],
+    )
+
+
+def _agents(ctx: ReportContext) -> Table:
+    period = ctx.period.period
+    outcomes = roll_up(ctx.cells, lambda cell: cell.agent_id)
+    csat = csat_by_agent(ctx.session, period)
+    rows = []
+    for agent in quality_by_agent(ctx.session, period):
+        resolution = outcomes.get(agent.key)
+        scores = csat.get(agent.key) if agent.key is not None else None
+        rows.append(
+            {
+                "agent": agent.name,
+                "evaluations": agent.evaluations,
+                "quality_score": agent.score,
+                "critical_fails": agent.critical_fails,
+                "fcr": resolution.fcr if resolution else None,
+                "csat": scores.csat if scores else None,
+                "csat_responses": scores.csat_responses if scores else 0,
+            }
+        )
+    return Table(
+        "by_agent",
+        "Per agent: quality beside the customer's word (CSAT) and the outcome (FCR)",
+        [
+            Column("agent", "Agent", "text"),
+            Column("evaluations", "Evaluated"),
+            Column("quality_score", "Quality", "rate"),
+            Column("critical_fails", "Crit. fails"),
+            Column("fcr", "FCR", "rate"),
+            Column("csat", "CSAT", "rate"),
+            Column("csat_responses", "CSAT answers"),
+        ],
+        rows,
+    )
+
+
+def _missed(ctx: ReportContext) -> Table:
+    return Table(
+        "most_missed",
+        "Items most often missed (what to train next)",
+        [
+            Column("item", "Item", "text"),
+            Column("text", "Question", "text"),
+            Column("answered", "Answered"),
+            Column("missed", "Missed"),
+            Column("missed_share", "Missed %", "rate"),
+        ],
+        [
+            {
+                "item": m.code,
+                "text": m.text,
+                "answered": m.answered,
+                "missed": m.missed,
+                "missed_share": m.missed_share,
+            }
+            for m in most_missed(ctx.session, ctx.period.period)
+        ],
+    )

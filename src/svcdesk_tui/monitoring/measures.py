@@ -111,7 +111,8 @@ class MissedItem:
 
 
 def most_missed(session: Session, period: Period, limit: int = 10) -> list[MissedItem]:
-    """Items not fully met (at least once), most often first (what to train next); across form versions."""
+    """Items not fully met at least once, most often first (what to train next); across
+    form versions."""
     missed = count(col(EvaluationAnswer.earned) < 1.0)
     answered = func.count(col(EvaluationAnswer.earned))
     rows = session.execute(

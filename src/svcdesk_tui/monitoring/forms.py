@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -79,7 +80,7 @@ class FormRejected(InvalidInput):
         self.errors = errors
 
 
-def _parse(text: str) -> tuple[str, list[dict[str, object]]]:
+def parse_form(text: str) -> tuple[str, list[dict[str, Any]]]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in COLUMNS[:6] if name not in header]
@@ -89,7 +90,7 @@ def _parse(text: str) -> tuple[str, list[dict[str, object]]]:
             f"(expected {','.join(COLUMNS)})"
         )
     errors: list[tuple[int, str]] = []
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     names: set[str] = set()
     codes: set[str] = set()
     for values in reader:
@@ -113,7 +114,7 @@ def _parse(text: str) -> tuple[str, list[dict[str, object]]]:
     return names.pop(), rows
 
 
-def _item(row: dict[str, str], codes: set[str]) -> dict[str, object]:
+def _item(row: dict[str, str], codes: set[str]) -> dict[str, Any]:
     empty = [name for name in ("form", "section", "code", "text", "kind") if not row.get(name)]
     if empty:
         raise InvalidInput(f"missing {', '.join(empty)}")
@@ -149,7 +150,7 @@ def _item(row: dict[str, str], codes: set[str]) -> dict[str, object]:
     }
 
 
-def _same(form: Form, rows: list[dict[str, object]]) -> bool:
+def _same(form: Form, rows: list[dict[str, Any]]) -> bool:
     keys = ("section", "code", "text", "kind", "weight", "critical", "scale_max")
     mine = [tuple(getattr(item, k) for k in keys) for item in form.items]
     return mine == [tuple(row[k] for k in keys) for row in rows]
@@ -159,7 +160,7 @@ def import_form(session: Session, actor: Actor | None, text: str, *, now: dateti
     """Store the CSV's form as its next version (the same form again adds none)."""
     if actor is not None:
         require(actor, Action.MANAGE_FORMS)
-    name, rows = _parse(text)
+    name, rows = parse_form(text)
     if len(name) > 80:
         raise InvalidInput("a form's name is at most 80 characters")
     newest = latest_form(session, name)
@@ -172,7 +173,7 @@ def import_form(session: Session, actor: Actor | None, text: str, *, now: dateti
     session.flush()
     assert form.id is not None
     for position, row in enumerate(rows):
-        session.add(MonitoringItem(form_id=form.id, position=position, **row))  # type: ignore[arg-type]
+        session.add(MonitoringItem(form_id=form.id, position=position, **row))
     session.flush()
     audit.record(
         session, actor, "monitoring.form_import", "monitoring_form", form.id, at=now,

@@ -184,3 +184,30 @@ def center_calibration(teams: list[Calibration]) -> Calibration:
         sum(t.spread_sum for t in teams),
         max(widest) if widest else None,
     )
+
+
+def most_missed_by_agent(session: Session, period: Period) -> dict[int, MissedItem]:
+    """Each agent's item most often not fully met (ties: the item code first in order)."""
+    missed = count(col(EvaluationAnswer.earned) < 1.0)
+    answered = func.count(col(EvaluationAnswer.earned))
+    rows = session.execute(
+        select(
+            col(Evaluation.agent_id),
+            col(MonitoringItem.code),
+            func.max(MonitoringItem.text),
+            answered,
+            missed,
+        )
+        .join(MonitoringItem, col(MonitoringItem.id) == EvaluationAnswer.item_id)
+        .join(Evaluation, col(Evaluation.id) == EvaluationAnswer.evaluation_id)
+        .where(*_counted(period))
+        .group_by(col(Evaluation.agent_id), col(MonitoringItem.code))
+        .having(missed > 0)
+    ).all()
+    worst: dict[int, MissedItem] = {}
+    for agent_id, code, text, a, m in sorted(rows, key=lambda r: (r[0], r[1])):
+        item = MissedItem(code, text, a, m)
+        best = worst.get(agent_id)
+        if best is None or (item.missed_share or 0) > (best.missed_share or 0):
+            worst[agent_id] = item
+    return worst

@@ -48,7 +48,7 @@ def last_week(settings: CenterSettings, *, now: datetime) -> date:
     return week_of(local_date(now, settings.timezone)) - timedelta(days=7)
 
 
-def _candidates(
+def candidates(
     session: Session, week: date, settings: CenterSettings
 ) -> dict[int, dict[str, list[int]]]:
     """Per agent, the week's handled calls by kind (a call may be of several kinds)."""
@@ -145,7 +145,7 @@ def draw_week(
         ).scalars()
     )
     drawn: list[Drawn] = []
-    for agent_id, kinds in sorted(_candidates(session, week, settings).items()):
+    for agent_id, kinds in sorted(candidates(session, week, settings).items()):
         if agent_id in done:
             continue
         free = {kind: [c for c in ids if c not in taken] for kind, ids in kinds.items()}

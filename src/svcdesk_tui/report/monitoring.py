@@ -8,10 +8,12 @@ and the calls' outcome (FCR). Every figure is defined once (docs/measures.md).
 from __future__ import annotations
 
 from svcdesk_tui.monitoring.measures import (
+    MissedItem,
     calibration_by_team,
     center_calibration,
     center_quality,
     most_missed,
+    most_missed_by_agent,
     quality_by_agent,
     quality_by_team,
 )
@@ -98,6 +100,7 @@ def _agents(ctx: ReportContext) -> Table:
     period = ctx.period.period
     outcomes = roll_up(ctx.cells, lambda cell: cell.agent_id)
     csat = csat_by_agent(ctx.session, period)
+    missed = most_missed_by_agent(ctx.session, period)
     rows = []
     for agent in quality_by_agent(ctx.session, period):
         resolution = outcomes.get(agent.key)
@@ -108,6 +111,7 @@ def _agents(ctx: ReportContext) -> Table:
                 "evaluations": agent.evaluations,
                 "quality_score": agent.score,
                 "critical_fails": agent.critical_fails,
+                "most_missed": _missed_words(missed.get(agent.key or 0)),
                 "fcr": resolution.fcr if resolution else None,
                 "csat": scores.csat if scores else None,
                 "csat_responses": scores.csat_responses if scores else 0,
@@ -121,12 +125,19 @@ def _agents(ctx: ReportContext) -> Table:
             Column("evaluations", "Evaluated"),
             Column("quality_score", "Quality", "rate"),
             Column("critical_fails", "Crit. fails"),
+            Column("most_missed", "Most missed", "text"),
             Column("fcr", "FCR", "rate"),
             Column("csat", "CSAT", "rate"),
             Column("csat_responses", "CSAT answers"),
         ],
         rows,
     )
+
+
+def _missed_words(item: MissedItem | None) -> str | None:
+    if item is None or item.missed_share is None:
+        return None
+    return f"{item.code} {item.missed_share:.0%}"
 
 
 def _missed(ctx: ReportContext) -> Table:

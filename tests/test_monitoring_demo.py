@@ -13,7 +13,7 @@ from svcdesk_tui.cli import app
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.demo.generate import generate_demo
-from svcdesk_tui.monitoring.measures import calibration_by_team, most_missed_by_agent
+from svcdesk_tui.monitoring.measures import calibration_by_team, missed_by_agent, worst_item
 
 from .stores import new_store
 
@@ -32,7 +32,7 @@ def test_one_agent_never_reflects_back_and_one_team_calibrates_poorly(demo):
     try:
         with db.read() as session:
             months = Period(END - timedelta(days=63), END)
-            worst = most_missed_by_agent(session, months)
+            worst = worst_item(missed_by_agent(session, months))
             teams = calibration_by_team(session, months)
     finally:
         db.close()

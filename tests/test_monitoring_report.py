@@ -67,7 +67,9 @@ def test_json_holds_the_figures_and_tables_worked_out_by_hand(judged):
     assert agents["Ann Agent"]["critical_fails"] == 1
     assert (agents["Ann Agent"]["csat"], agents["Bo Agent"]["csat"]) == (0, 1)
     assert agents["Bo Agent"]["quality_score"] == 1  # Lars's score; Lena's was calibration
-    assert agents["Ann Agent"]["fcr"] is None  # her calls entered on other days
+    # FCR of the evaluated calls themselves: Ann's customers 5 and 6 both called about
+    # billing again within the week (Bo took those calls), so neither stayed solved
+    assert agents["Ann Agent"]["fcr"] == 0
     missed = section["tables"]["most_missed"]["rows"]
     assert (missed[0]["item"], missed[0]["missed"], missed[0]["answered"]) == ("reflected", 2, 3)
     assert (missed[1]["item"], missed[1]["missed"]) == ("can_do", 1)

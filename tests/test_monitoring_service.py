@@ -29,6 +29,7 @@ from svcdesk_tui.monitoring.forms import (
 from svcdesk_tui.monitoring.measures import (
     calibration_by_team,
     center_calibration,
+    missed_by_agent,
     most_missed,
     quality_by_agent,
     quality_by_team,
@@ -248,7 +249,7 @@ def test_quality_per_agent_and_team_critical_fails_and_the_items_most_missed(flo
     with floor.db.read() as session:
         agents = {q.name: q for q in quality_by_agent(session, LAST_MONTH)}
         teams = {q.name: q for q in quality_by_team(session, LAST_MONTH)}
-        missed = most_missed(session, LAST_MONTH)
+        missed = most_missed(missed_by_agent(session, LAST_MONTH))
     assert agents["Ann Agent"].score == pytest.approx((18 / 21 + 0) / 2)
     assert agents["Ann Agent"].critical_fail_rate == 0.5
     assert teams["Lena Lead"].evaluations == 3

@@ -10,8 +10,9 @@ calibrations count only in the spread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -48,6 +49,11 @@ def _counted(period: Period):  # type: ignore[no-untyped-def]
         col(Evaluation.state).in_(COUNTED),
         ~col(Evaluation.calibration),
     )
+
+
+def evaluated_calls(period: Period) -> Select[Any]:
+    """The calls whose counted evaluation was made in the period."""
+    return select(col(Evaluation.call_id)).where(*_counted(period))
 
 
 def quality_by_agent(session: Session, period: Period) -> list[Quality]:
@@ -110,22 +116,53 @@ class MissedItem:
         return rates.share(self.missed, self.answered)
 
 
-def most_missed(session: Session, period: Period, limit: int = 10) -> list[MissedItem]:
-    """Items not fully met at least once, most often first (what to train next); across
-    form versions."""
+def missed_by_agent(session: Session, period: Period) -> dict[int, list[MissedItem]]:
+    """Per agent, each item they did not fully meet at least once (one pass)."""
     missed = count(col(EvaluationAnswer.earned) < 1.0)
     answered = func.count(col(EvaluationAnswer.earned))
     rows = session.execute(
-        select(col(MonitoringItem.code), func.max(MonitoringItem.text), answered, missed)
+        select(
+            col(Evaluation.agent_id),
+            col(MonitoringItem.code),
+            func.max(MonitoringItem.text),
+            answered,
+            missed,
+        )
         .join(MonitoringItem, col(MonitoringItem.id) == EvaluationAnswer.item_id)
         .join(Evaluation, col(Evaluation.id) == EvaluationAnswer.evaluation_id)
         .where(*_counted(period))
-        .group_by(col(MonitoringItem.code))
-        .having(missed > 0)
-        .order_by((missed * 1.0 / answered).desc(), col(MonitoringItem.code))
-        .limit(limit)
+        .group_by(col(Evaluation.agent_id), col(MonitoringItem.code))
+        .order_by(col(Evaluation.agent_id), col(MonitoringItem.code))
     ).all()
-    return [MissedItem(code, text, a, m) for code, text, a, m in rows]
+    found: dict[int, list[MissedItem]] = {}
+    for agent_id, code, text, a, m in rows:
+        found.setdefault(agent_id, []).append(MissedItem(code, text, a, m))
+    return found
+
+
+def most_missed(per_agent: dict[int, list[MissedItem]], limit: int = 10) -> list[MissedItem]:
+    """Items not fully met at least once, most often first (what to train next); across
+    form versions."""
+    totals: dict[str, MissedItem] = {}
+    for items in per_agent.values():
+        for item in items:
+            had = totals.get(item.code)
+            totals[item.code] = item if had is None else MissedItem(
+                item.code, had.text, had.answered + item.answered, had.missed + item.missed
+            )  # fmt: skip
+    shown = [item for item in totals.values() if item.missed and item.answered]
+    shown.sort(key=lambda item: (-(item.missed_share or 0), item.code))
+    return shown[:limit]
+
+
+def worst_item(per_agent: dict[int, list[MissedItem]]) -> dict[int, MissedItem]:
+    """Each agent's item most often not fully met (ties: the item code first in order)."""
+    worst: dict[int, MissedItem] = {}
+    for agent_id, items in per_agent.items():
+        missed = [item for item in items if item.missed and item.answered]
+        if missed:
+            worst[agent_id] = max(missed, key=lambda i: i.missed_share or 0)  # first of ties
+    return worst
 
 
 @dataclass(frozen=True)
@@ -144,19 +181,23 @@ class Calibration:
 
 
 def calibration_by_team(session: Session, period: Period) -> list[Calibration]:
-    """Per team of the evaluated agent: calls scored twice or more whose last scoring fell in
-    the period, and how far apart their scores were."""
+    """Per team of the evaluated agent: calls with a second evaluator's look in the period,
+    and how far apart the scores of all who scored them were."""
+    looked_again = select(col(Evaluation.call_id)).where(
+        col(Evaluation.evaluated_at) >= period.since,
+        col(Evaluation.evaluated_at) < period.until,
+        col(Evaluation.calibration),
+        col(Evaluation.state).in_(COUNTED),
+    )
     per_call = (
         select(
             col(Evaluation.call_id).label("call_id"),
             func.min(Evaluation.agent_id).label("agent_id"),
             (func.max(Evaluation.score) - func.min(Evaluation.score)).label("spread"),
         )
-        .where(col(Evaluation.state).in_(COUNTED))
+        .where(col(Evaluation.state).in_(COUNTED), col(Evaluation.call_id).in_(looked_again))
         .group_by(col(Evaluation.call_id))
         .having(func.count() > 1)
-        .having(func.max(Evaluation.evaluated_at) >= period.since)
-        .having(func.max(Evaluation.evaluated_at) < period.until)
         .subquery()
     )
     agent, lead = aliased(Staff), aliased(Staff)
@@ -184,30 +225,3 @@ def center_calibration(teams: list[Calibration]) -> Calibration:
         sum(t.spread_sum for t in teams),
         max(widest) if widest else None,
     )
-
-
-def most_missed_by_agent(session: Session, period: Period) -> dict[int, MissedItem]:
-    """Each agent's item most often not fully met (ties: the item code first in order)."""
-    missed = count(col(EvaluationAnswer.earned) < 1.0)
-    answered = func.count(col(EvaluationAnswer.earned))
-    rows = session.execute(
-        select(
-            col(Evaluation.agent_id),
-            col(MonitoringItem.code),
-            func.max(MonitoringItem.text),
-            answered,
-            missed,
-        )
-        .join(MonitoringItem, col(MonitoringItem.id) == EvaluationAnswer.item_id)
-        .join(Evaluation, col(Evaluation.id) == EvaluationAnswer.evaluation_id)
-        .where(*_counted(period))
-        .group_by(col(Evaluation.agent_id), col(MonitoringItem.code))
-        .having(missed > 0)
-    ).all()
-    worst: dict[int, MissedItem] = {}
-    for agent_id, code, text, a, m in sorted(rows, key=lambda r: (r[0], r[1])):
-        item = MissedItem(code, text, a, m)
-        best = worst.get(agent_id)
-        if best is None or (item.missed_share or 0) > (best.missed_share or 0):
-            worst[agent_id] = item
-    return worst

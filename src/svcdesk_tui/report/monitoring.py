@@ -12,13 +12,15 @@ from svcdesk_tui.monitoring.measures import (
     calibration_by_team,
     center_calibration,
     center_quality,
+    evaluated_calls,
+    missed_by_agent,
     most_missed,
-    most_missed_by_agent,
     quality_by_agent,
     quality_by_team,
+    worst_item,
 )
 from svcdesk_tui.queue.agent_measures import csat_by_agent
-from svcdesk_tui.queue.resolution import roll_up
+from svcdesk_tui.queue.resolution import resolution_of_calls
 from svcdesk_tui.report.context import ReportContext
 from svcdesk_tui.report.model import Column, Figure, Section, Table
 
@@ -35,6 +37,7 @@ MEASURES = (
 
 def monitoring_section(ctx: ReportContext) -> Section:
     period = ctx.period.period
+    missed = missed_by_agent(ctx.session, period)
     teams = quality_by_team(ctx.session, period)
     center = center_quality(teams)
     calibration = calibration_by_team(ctx.session, period)
@@ -52,7 +55,7 @@ def monitoring_section(ctx: ReportContext) -> Section:
         "Quality monitoring",
         figures=figures,
         tables=[
-            _agents(ctx),
+            _agents(ctx, worst_item(missed)),
             Table(
                 "by_team",
                 "Per team (the agents of one lead)",
@@ -72,7 +75,7 @@ def monitoring_section(ctx: ReportContext) -> Section:
                     for t in teams
                 ],
             ),
-            _missed(ctx),
+            _missed(most_missed(missed)),
             Table(
                 "calibration",
                 "Calibration: calls scored by two or more evaluators",
@@ -91,16 +94,19 @@ def monitoring_section(ctx: ReportContext) -> Section:
         notes=[
             "Evaluations made in the period; a calibration (a second evaluator's look at a call) "
             "counts only in the spread, an overturned dispute nowhere. A critical item not "
-            "fully met scores the call 0."
+            "fully met scores the call 0. FCR per agent is that of the evaluated calls "
+            "themselves (did a call judged well stay solved?); CSAT is of all the agent's "
+            "calls (the agents section has FCR over all of them)."
         ],
     )
 
 
-def _agents(ctx: ReportContext) -> Table:
+def _agents(ctx: ReportContext, missed: dict[int, MissedItem]) -> Table:
     period = ctx.period.period
-    outcomes = roll_up(ctx.cells, lambda cell: cell.agent_id)
+    outcomes = resolution_of_calls(
+        ctx.session, evaluated_calls(period), ctx.settings.fcr_window_days
+    )
     csat = csat_by_agent(ctx.session, period)
-    missed = most_missed_by_agent(ctx.session, period)
     rows = []
     for agent in quality_by_agent(ctx.session, period):
         resolution = outcomes.get(agent.key)
@@ -119,14 +125,15 @@ def _agents(ctx: ReportContext) -> Table:
         )
     return Table(
         "by_agent",
-        "Per agent: quality beside the customer's word (CSAT) and the outcome (FCR)",
+        "Per agent: quality beside the outcome of the same calls (FCR) and the customer's "
+        "word (CSAT)",
         [
             Column("agent", "Agent", "text"),
             Column("evaluations", "Evaluated"),
             Column("quality_score", "Quality", "rate"),
             Column("critical_fails", "Crit. fails"),
             Column("most_missed", "Most missed", "text"),
-            Column("fcr", "FCR", "rate"),
+            Column("fcr", "FCR (these calls)", "rate"),
             Column("csat", "CSAT", "rate"),
             Column("csat_responses", "CSAT answers"),
         ],
@@ -140,7 +147,7 @@ def _missed_words(item: MissedItem | None) -> str | None:
     return f"{item.code} {item.missed_share:.0%}"
 
 
-def _missed(ctx: ReportContext) -> Table:
+def _missed(items: list[MissedItem]) -> Table:
     return Table(
         "most_missed",
         "Items most often missed (what to train next)",
@@ -159,6 +166,6 @@ def _missed(ctx: ReportContext) -> Table:
                 "missed": m.missed,
                 "missed_share": m.missed_share,
             }
-            for m in most_missed(ctx.session, ctx.period.period)
+            for m in items
         ],
     )

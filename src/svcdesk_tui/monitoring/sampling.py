@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, insert, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -150,11 +150,12 @@ def draw_week(
             continue
         free = {kind: [c for c in ids if c not in taken] for kind, ids in kinds.items()}
         drawn += pick(week, agent_id, free, settings.monitoring_calls_per_week)
-    session.add_all(
-        MonitoringSample(call_id=d.call_id, agent_id=d.agent_id, week=week, reason=d.reason,
-                         drawn_at=now)
-        for d in drawn
-    )  # fmt: skip
+    if drawn:  # one executemany: a week of a big center draws hundreds of calls
+        session.execute(
+            insert(MonitoringSample),
+            [{"call_id": d.call_id, "agent_id": d.agent_id, "week": week, "reason": d.reason,
+              "drawn_at": now} for d in drawn],
+        )  # fmt: skip
     if drawn:
         audit.record(
             session, actor, "monitoring.sample", "monitoring_sample", week.isoformat(), at=now,

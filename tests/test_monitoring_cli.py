@@ -11,7 +11,9 @@ from svcdesk_tui.core.settings import save_setting
 from svcdesk_tui.models import Call
 from svcdesk_tui.monitoring.forms import DEFAULT_FORM_CSV
 from svcdesk_tui.people.identity import os_login
+from svcdesk_tui.queue.customer_card import customer_card
 
+from .conftest import MORNING
 from .monitoring_helpers import ALL_YES, WEEK, build_floor
 
 runner = CliRunner()
@@ -120,6 +122,10 @@ def test_recordings_attach_inside_the_folder_only_and_play_or_say_why(floor, tmp
     assert attached.exit_code == 0, attached.output
     with floor.db.read() as session:
         assert session.get(Call, call).recording_path == str(folder / "1767000000.42.wav")
+        customer = session.get(Call, call).customer_id
+        card = customer_card(session, customer, now=MORNING, last_calls=50)
+    shown = {past.call_id: past.recording_path for past in card.last_calls}
+    assert shown[call] == str(folder / "1767000000.42.wav")  # the customer card shows it
     played = run(floor, "play", str(call))
     assert played.exit_code == 0, played.output
     assert run(floor, "play", str(call), login="ann").exit_code == 1  # agents may not listen

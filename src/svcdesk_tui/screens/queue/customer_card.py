@@ -51,7 +51,7 @@ class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#card-calls", DataTable)
-        table.add_columns("When", "Queue", "Reason", "Outcome", "Agent", "Wait", "Talk")
+        table.add_columns("When", "Queue", "Reason", "Outcome", "Agent", "Wait", "Talk", "Rec.")
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -107,6 +107,7 @@ class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
                 call.agent or "—",
                 duration(call.wait_seconds),
                 duration(call.talk_seconds),
+                "♪" if call.recording_path else "",
                 key=str(call.call_id),
             )
         cases = Text("\n").join(

@@ -23,13 +23,12 @@ def short(text: str | None, width: int) -> str:
 
 def status_line(desk: MonitoringDesk, *, mine: bool) -> Text:
     q = desk.quality
-    who = "your" if mine else "center"
-    line = Text(f"30 days, {who} quality: ")
+    line = Text("30d, your quality " if mine else "30d quality ")
     if q is None or not q.evaluations:
-        line.append("no evaluations")
+        line.append("—: no evaluations")
     else:
         line.append(percent(q.score), style="bold")
-        line.append(f" over {q.evaluations} calls · critical fails {percent(q.critical_fail_rate)}")
+        line.append(f" ({q.evaluations} calls) · critical fails {percent(q.critical_fail_rate)}")
     if desk.may_evaluate:
         line.append(f" · {len(desk.queue)} to evaluate")
     return line

@@ -67,11 +67,12 @@ def evaluate(
         raise InvalidInput(f"answer every item of {form.label}; missing: {', '.join(missing)}")
     read = [(item, *read_answer(item.spec, answers[item.code])) for item in form.items]
     result = score((item.spec, earned) for item, _, earned in read)
-    earlier = session.exec(
-        select(Evaluation).where(Evaluation.call_id == call_id, col(Evaluation.state).in_(COUNTED))
-    ).all()
-    if any(e.evaluator_id == actor.id for e in earlier):
-        raise Conflict(f"you have already evaluated call #{call_id}")
+    before = session.exec(select(Evaluation).where(Evaluation.call_id == call_id)).all()
+    mine = next((e for e in before if e.evaluator_id == actor.id), None)
+    if mine is not None:
+        why = " (overturned on dispute)" if mine.state == EvaluationState.OVERTURNED else ""
+        raise Conflict(f"you have already evaluated call #{call_id}{why}")
+    earlier = [e for e in before if e.state in COUNTED]
     evaluation = Evaluation(
         call_id=call_id,
         agent_id=call.agent_id,

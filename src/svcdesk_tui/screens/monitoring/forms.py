@@ -48,7 +48,9 @@ class EvaluateScreen(FormScreen[Answers]):
             yield Input(id="eval-coaching")
 
     def on_mount(self) -> None:
-        self.query(Input).first().focus()
+        self.query(Input).first().focus(scroll_visible=False)
+        box = self.query_one(ItemsBox)
+        self.call_after_refresh(box.scroll_home, animate=False)  # the first item's question
 
     def result(self) -> Answers:
         answers = {}

@@ -212,7 +212,7 @@ def test_a_dispute_goes_to_a_manager_who_is_not_the_evaluator_and_is_settled(flo
     with floor.db.read() as session:
         assert session.get(Evaluation, evaluation_id).state == EvaluationState.OVERTURNED
         assert quality_by_agent(session, LAST_MONTH) == []  # an overturned score counts nowhere
-    with pytest.raises(Conflict, match="already evaluated .* \\(overturned on dispute\\)"):
+    with pytest.raises(Conflict, match=r"already evaluated .* \(overturned on dispute\)"):
         evaluate(floor, floor.mara, floor.calls["ann"][5])  # someone else looks again
     fresh = evaluate(floor, floor.lena, floor.calls["ann"][5])
     with floor.db.read() as session:

@@ -132,6 +132,8 @@ async def test_the_agent_accepts_one_disputes_another_and_a_manager_settles(floo
         shown = rows(app, "#mon-evals")
         assert [row[0] for row in shown] == [f"#{first}", f"#{second}"]
         assert all(row[5] == "yours to answer" for row in shown)
+        await pilot.press("enter")  # the whole comment and coaching note
+        await until(pilot, lambda: "No comment.\nCoaching: —" in notes(app))
         await pilot.press("a")
         await until(pilot, lambda: state_of(app, first) == "accepted")
         assert rows(app, "#mon-evals")[0][0] == f"#{second}"  # still to answer: on top

@@ -71,6 +71,6 @@ def evaluation_row(row: EvaluationRow, tz: str, viewer_id: int) -> Row:
             short(row.evaluator, 14),
             score,
             state,
-            short(row.coaching or row.comment, 40),
+            short(row.coaching or row.comment, 56),
         ),
     )

@@ -8,6 +8,7 @@ The services refuse what a role may not do; the keys only hide it.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -59,6 +60,15 @@ class MonitoringScreen(MonitoringMoves):
         evaluates = self.app.actor.role != "agent"
         self.query_one("#mon-queue-box").display = evaluates
         self.query_one("#mon-queue" if evaluates else "#mon-evals", LiveTable).focus()
+
+    @on(LiveTable.RowSelected, "#mon-evals")
+    def open_evaluation(self, event: LiveTable.RowSelected) -> None:
+        """enter: the whole comment and coaching note, which the table cuts short."""
+        row = self._evaluation()
+        if row is not None:
+            said = f"{row.comment or 'No comment.'}\nCoaching: {row.coaching or '—'}"
+            self.notify(said, title=f"Evaluation #{row.evaluation_id} of call #{row.call_id}",
+                        timeout=15)  # fmt: skip
 
     def reader(self) -> Reader[MonitoringDesk]:
         actor = self.app.actor

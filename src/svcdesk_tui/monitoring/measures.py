@@ -56,42 +56,37 @@ def evaluated_calls(period: Period) -> Select[Any]:
     return select(col(Evaluation.call_id)).where(*_counted(period))
 
 
-def quality_by_agent(session: Session, period: Period) -> list[Quality]:
-    """Per agent evaluated in the period, by name."""
-    rows = session.execute(
-        select(
-            col(Staff.id),
-            col(Staff.name),
-            func.count(),
-            func.sum(Evaluation.score),
-            count(col(Evaluation.critical_failed).is_(True)),
-        )
-        .join(Staff, col(Staff.id) == Evaluation.agent_id)
-        .where(*_counted(period))
-        .group_by(col(Staff.id), col(Staff.name))
-        .order_by(col(Staff.name))
-    ).all()
-    return [Quality(i, n, e, float(s or 0), int(c)) for i, n, e, s, c in rows]
-
-
-def quality_by_team(session: Session, period: Period) -> list[Quality]:
-    """Per team (the agents of one lead), by the lead's name; agents without a lead apart."""
+def _quality(session: Session, period: Period, *, by_team: bool) -> list[Quality]:
+    """Counted evaluations grouped by the agent, or by the agent's lead."""
     agent, lead = aliased(Staff), aliased(Staff)
-    rows = session.execute(
+    group = lead if by_team else agent
+    query = (
         select(
-            col(lead.id),
-            col(lead.name),
+            col(group.id),
+            col(group.name),
             func.count(),
             func.sum(Evaluation.score),
             count(col(Evaluation.critical_failed).is_(True)),
         )
         .join(agent, col(agent.id) == Evaluation.agent_id)
-        .outerjoin(lead, col(lead.id) == agent.team_lead_id)
         .where(*_counted(period))
-        .group_by(col(lead.id), col(lead.name))
-        .order_by(col(lead.name))
-    ).all()
+        .group_by(col(group.id), col(group.name))
+        .order_by(col(group.name))
+    )
+    if by_team:
+        query = query.outerjoin(lead, col(lead.id) == agent.team_lead_id)
+    rows = session.execute(query).all()
     return [Quality(i, n or "(no lead)", e, float(s or 0), int(c)) for i, n, e, s, c in rows]
+
+
+def quality_by_agent(session: Session, period: Period) -> list[Quality]:
+    """Per agent evaluated in the period, by name."""
+    return _quality(session, period, by_team=False)
+
+
+def quality_by_team(session: Session, period: Period) -> list[Quality]:
+    """Per team (the agents of one lead), by the lead's name; agents without a lead apart."""
+    return _quality(session, period, by_team=True)
 
 
 def center_quality(teams: list[Quality]) -> Quality:

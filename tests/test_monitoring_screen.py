@@ -157,3 +157,35 @@ async def test_the_agent_accepts_one_disputes_another_and_a_manager_settles(floo
         await pilot.press("down", "enter", "tab", *"she did offer it", "ctrl+s")
         await until(pilot, lambda: state_of(boss, second) == "overturned")
     assert {e.id: e.state for e in stored(floor)}[second] == EvaluationState.OVERTURNED
+
+
+async def test_the_customer_card_plays_a_call_it_marks_as_recorded(floor, tmp_path):
+    from svcdesk_tui.models import Call
+    from svcdesk_tui.monitoring.recordings import attach
+    from svcdesk_tui.screens.queue.customer_card import CustomerCardScreen
+
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    (folder / "call.wav").write_bytes(b"RIFF")
+    heard = tmp_path / "heard"
+    call_id = floor.calls["ann"][0]
+    with floor.db.write() as session:
+        save_setting(session, "recording_folder", str(folder))
+        save_setting(session, "recording_player", f"cp {{path}} {heard}")
+    with floor.db.write() as session:
+        attach(session, floor.mara, settings_of(floor), call_id, "call.wav", now=MORNING)
+        customer = session.get(Call, call_id).customer_id
+    app = desk_for(floor, floor.lena)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(CustomerCardScreen(customer))
+        await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen))
+        table = app.screen.query_one("#card-calls")
+        await until(pilot, lambda: table.row_count > 0)
+        marks = {key.value: table.get_row(key)[-1] for key in table.rows}
+        assert marks[str(call_id)] == "♪"
+        table.move_cursor(row=table.get_row_index(str(call_id)))
+        await pilot.press("p")
+        await until(pilot, heard.exists)
+        table.move_cursor(row=next(i for i, k in enumerate(table.rows) if k.value != str(call_id)))
+        await pilot.press("p")
+        await until(pilot, lambda: any("has no recording" in n for n in notes(app)))

@@ -11,13 +11,11 @@ from datetime import datetime
 
 from sqlmodel import Session
 from textual import work
-from textual.app import SuspendNotSupported
 
 from svcdesk_tui.core.formatting import percent
 from svcdesk_tui.monitoring import evaluations
 from svcdesk_tui.monitoring.desk import EvaluationRow, MonitoringDesk, QueuedCall
 from svcdesk_tui.monitoring.forms import require_form
-from svcdesk_tui.monitoring.recordings import Playback, RecordingUnplayable, play, playback
 from svcdesk_tui.screens.common.desk import DeskScreen
 from svcdesk_tui.screens.common.failures import guarded
 from svcdesk_tui.screens.monitoring.forms import (
@@ -27,6 +25,7 @@ from svcdesk_tui.screens.monitoring.forms import (
     Settlement,
     SettleScreen,
 )
+from svcdesk_tui.screens.monitoring.player import play_call
 from svcdesk_tui.widgets.live_table import LiveTable
 
 
@@ -74,31 +73,8 @@ class MonitoringMoves(DeskScreen[MonitoringDesk]):
 
     def action_play(self) -> None:
         chosen = self._selected_call()
-        if chosen is None:
-            return
-        call_id, path = chosen
-        try:
-            plan = playback(self.app.settings, path, call_id)
-        except RecordingUnplayable as refused:
-            self.notify(refused.message, title="Cannot play", severity="warning")
-            return
-        try:
-            with self.app.suspend():
-                play(plan)
-        except SuspendNotSupported:  # no terminal to lend (a served or headless desk)
-            self._play_quietly(plan, call_id)
-
-    @work(thread=True, group="player")
-    def _play_quietly(self, plan: Playback, call_id: int) -> None:
-        self.app.call_from_thread(self.notify, f"Playing call #{call_id}")
-        try:
-            status = play(plan, quiet=True)
-        except RecordingUnplayable as refused:
-            self.app.call_from_thread(self.notify, refused.message, severity="warning")
-            return
-        if status:
-            said = f"The player stopped with status {status}"
-            self.app.call_from_thread(self.notify, said, severity="warning")
+        if chosen is not None:
+            play_call(self, *chosen)
 
     # --- evaluate ------------------------------------------------------------------
 

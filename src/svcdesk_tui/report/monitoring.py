@@ -7,6 +7,8 @@ and the calls' outcome (FCR). Every figure is defined once (docs/measures.md).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from svcdesk_tui.monitoring.measures import (
     MissedItem,
     calibration_by_team,
@@ -22,7 +24,7 @@ from svcdesk_tui.monitoring.measures import (
 from svcdesk_tui.queue.agent_measures import csat_by_agent
 from svcdesk_tui.queue.resolution import resolution_of_calls
 from svcdesk_tui.report.context import ReportContext
-from svcdesk_tui.report.model import Column, Figure, Section, Table
+from svcdesk_tui.report.model import Column, Figure, Kind, Section, Table
 
 MEASURES = (
     "evaluations",
@@ -56,39 +58,39 @@ def monitoring_section(ctx: ReportContext) -> Section:
         figures=figures,
         tables=[
             _agents(ctx, worst_item(missed)),
-            Table(
+            _table(
                 "by_team",
                 "Per team (the agents of one lead)",
                 [
-                    Column("team", "Team", "text"),
-                    Column("evaluations", "Evaluated"),
-                    Column("quality_score", "Quality", "rate"),
-                    Column("critical_fail_rate", "Critical fails", "rate"),
+                    ("team", "Team", "text", "name"),
+                    ("evaluations", "Evaluated", "count", "evaluations"),
+                    ("quality_score", "Quality", "rate", "score"),
+                    ("critical_fail_rate", "Critical fails", "rate", "critical_fail_rate"),
                 ],
-                [
-                    {
-                        "team": t.name,
-                        "evaluations": t.evaluations,
-                        "quality_score": t.score,
-                        "critical_fail_rate": t.critical_fail_rate,
-                    }
-                    for t in teams
-                ],
+                teams,
             ),
-            _missed(most_missed(missed)),
-            Table(
+            _table(
+                "most_missed",
+                "Items most often missed (what to train next)",
+                [
+                    ("item", "Item", "text", "code"),
+                    ("text", "Question", "text", "text"),
+                    ("answered", "Answered", "count", "answered"),
+                    ("missed", "Missed", "count", "missed"),
+                    ("missed_share", "Missed %", "rate", "missed_share"),
+                ],
+                most_missed(missed),
+            ),
+            _table(
                 "calibration",
                 "Calibration: calls scored by two or more evaluators",
                 [
-                    Column("team", "Team", "text"),
-                    Column("calls", "Calls"),
-                    Column("spread", "Mean spread", "rate"),
-                    Column("widest", "Widest", "rate"),
+                    ("team", "Team", "text", "name"),
+                    ("calls", "Calls", "count", "calls"),
+                    ("spread", "Mean spread", "rate", "spread"),
+                    ("widest", "Widest", "rate", "widest"),
                 ],
-                [
-                    {"team": c.name, "calls": c.calls, "spread": c.spread, "widest": c.widest}
-                    for c in calibration
-                ],
+                calibration,
             ),
         ],
         notes=[
@@ -147,25 +149,13 @@ def _missed_words(item: MissedItem | None) -> str | None:
     return f"{item.code} {item.missed_share:.0%}"
 
 
-def _missed(items: list[MissedItem]) -> Table:
+def _table(
+    key: str, title: str, columns: list[tuple[str, str, Kind, str]], items: Sequence[object]
+) -> Table:
+    """A table whose columns (key, label, kind, attribute) each read one attribute of an item."""
     return Table(
-        "most_missed",
-        "Items most often missed (what to train next)",
-        [
-            Column("item", "Item", "text"),
-            Column("text", "Question", "text"),
-            Column("answered", "Answered"),
-            Column("missed", "Missed"),
-            Column("missed_share", "Missed %", "rate"),
-        ],
-        [
-            {
-                "item": m.code,
-                "text": m.text,
-                "answered": m.answered,
-                "missed": m.missed,
-                "missed_share": m.missed_share,
-            }
-            for m in items
-        ],
+        key,
+        title,
+        [Column(name, label, kind) for name, label, kind, _ in columns],
+        [{name: getattr(item, attr) for name, _, _, attr in columns} for item in items],
     )

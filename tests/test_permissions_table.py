@@ -69,6 +69,10 @@ change procedures, skills, approval rights or absences . . x . x
 import the PBX's queue_log                           . . x . x
 see every complaint, not only their own              . x x x x
 change the center's settings                         . . x . x
+evaluate calls and draw the sample                   . x x . x
+import evaluation forms or attach recordings         . . x . x
+settle a disputed evaluation                         . . x . x
+play call recordings                                 . x x . x
 """
 
 
@@ -384,6 +388,65 @@ def change_settings(w: World, actor: Actor) -> bool:
     return True
 
 
+def _handled_call(w: World) -> int:
+    """A call Bob (the other agent) took and finished, with the default form in the store."""
+    from svcdesk_tui.monitoring.forms import DEFAULT_FORM_CSV, import_form, latest_form
+
+    with w.db.write() as session:
+        if latest_form(session) is None:
+            import_form(session, None, DEFAULT_FORM_CSV, now=w.now)
+        call = Call(
+            queue_id=w.support, state=CallState.COMPLETED, agent_id=w.who("other").id,  # type: ignore[attr-defined]
+            entered_at=w.now, answered_at=w.now, talk_seconds=60, wrap_seconds=10,
+        )  # fmt: skip
+        session.add(call)
+        session.flush()
+        return call.id  # type: ignore[return-value]
+
+
+ALL_YES = dict.fromkeys(
+    ("listened", "reflected", "thanked", "can_do", "checked_solved", "compensation",
+     "identified", "reason_route"), "yes",
+) | {"courtesy": "5"}  # fmt: skip
+
+
+def evaluate_calls(w: World, actor: Actor) -> bool:
+    from svcdesk_tui.monitoring.evaluations import evaluate
+
+    call_id = _handled_call(w)
+    with w.db.write() as session:
+        return evaluate(session, actor, call_id, ALL_YES, now=w.now).score == 1
+
+
+def manage_forms(w: World, actor: Actor) -> bool:
+    from svcdesk_tui.monitoring.forms import DEFAULT_FORM_CSV, import_form
+
+    with w.db.write() as session:
+        return import_form(session, actor, DEFAULT_FORM_CSV, now=w.now).version == 1
+
+
+def settle_disputes(w: World, actor: Actor) -> bool:
+    from svcdesk_tui.monitoring.evaluations import dispute, evaluate, settle
+
+    call_id = _handled_call(w)
+    evaluator = w.who("admin") if actor.role != "admin" else w.who("manager")
+    with w.db.write() as session:
+        evaluation_id = evaluate(session, evaluator, call_id, ALL_YES, now=w.now).id
+    with w.db.write() as session:
+        dispute(session, w.who("other"), evaluation_id, "that was not me", now=w.now)  # type: ignore[arg-type]
+    with w.db.write() as session:
+        done = settle(session, actor, evaluation_id, uphold=True, note="heard it", now=w.now)  # type: ignore[arg-type]
+        return done.state == "upheld"
+
+
+def play_recordings(w: World, actor: Actor) -> bool:
+    from svcdesk_tui.monitoring.recordings import recording_of
+
+    call_id = _handled_call(w)
+    with w.db.read() as session:
+        return recording_of(session, actor, call_id) is None
+
+
 PROBES: dict[Action, Callable[[World, Actor], bool]] = {
     Action.TAKE_CALL: take_call,
     Action.COMPLETE_CALL: complete_call,
@@ -408,6 +471,10 @@ PROBES: dict[Action, Callable[[World, Actor], bool]] = {
     Action.INGEST_TELEPHONY: ingest,
     Action.VIEW_ALL_COMPLAINTS: see_all_complaints,
     Action.CHANGE_SETTINGS: change_settings,
+    Action.EVALUATE_CALLS: evaluate_calls,
+    Action.MANAGE_FORMS: manage_forms,
+    Action.SETTLE_DISPUTES: settle_disputes,
+    Action.PLAY_RECORDINGS: play_recordings,
 }
 
 

@@ -122,6 +122,7 @@ def test_json_follows_the_documented_schema(db):
         "agents",
         "reasons",
         "quality",
+        "monitoring",
         "escalations",
         "retention",
         "caribbean",

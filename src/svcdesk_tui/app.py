@@ -47,6 +47,7 @@ class SvcDeskApp(App[None]):
         Binding("3", "switch_mode('complaints')", "Complaints"),
         Binding("4", "switch_mode('caribbean')", "Caribbean"),
         Binding("4", "refuse_mode('caribbean')", show=False),  # says why, and audits
+        Binding("5", "switch_mode('monitoring')", "Monitoring"),
         Binding("question_mark", "toggle_help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -55,6 +56,7 @@ class SvcDeskApp(App[None]):
         "escalations": lambda: _screen("escalations", "EscalationsScreen"),
         "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
         "caribbean": lambda: _screen("caribbean", "CaribbeanScreen"),
+        "monitoring": lambda: _screen("monitoring", "MonitoringScreen"),
     }
     DEFAULT_MODE = "queue"  # the first screen, without a blank one before it
     MODE_NEEDS = {"caribbean": Action.VIEW_CARIBBEAN}  # modes some roles may not open

@@ -15,6 +15,7 @@ from svcdesk_tui.cli.escalations import escalations_app
 from svcdesk_tui.cli.feedback import feedback_app
 from svcdesk_tui.cli.ingest import ingest_app
 from svcdesk_tui.cli.leads import leads_app
+from svcdesk_tui.cli.monitoring import monitoring_app
 from svcdesk_tui.cli.report import report
 from svcdesk_tui.cli.settings import settings_app
 from svcdesk_tui.cli.staff import staff_app
@@ -46,6 +47,7 @@ app.add_typer(ingest_app, name="ingest")
 app.command()(report)
 app.add_typer(escalations_app, name="escalations")
 app.add_typer(settings_app, name="settings")
+app.add_typer(monitoring_app, name="monitoring")
 app.command()(wallboard)
 
 

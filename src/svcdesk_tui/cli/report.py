@@ -157,7 +157,7 @@ def report(
         list[str] | None,
         typer.Option(
             help="Only this section (repeatable): queues, load, agents, reasons, quality, "
-            "escalations, retention, caribbean.",
+            "monitoring, escalations, retention, caribbean.",
             show_default=False,
         ),
     ] = None,

@@ -85,3 +85,8 @@ class CsatCounts:
     @property
     def csat(self) -> float | None:
         return csat(self.csat_satisfied, self.csat_responses)
+
+
+def quality_score(earned: float, weight: float) -> float | None:
+    """docs/measures.md, Quality score: weight earned ÷ weight of the items that applied."""
+    return share(earned, weight)

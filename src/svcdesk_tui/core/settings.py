@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -85,6 +86,22 @@ def _kind_of(value: object) -> str:
     return "null" if value is None else "a list or an object"
 
 
+def _is_folder(value: str) -> bool:
+    return value == "" or value.startswith("/")
+
+
+def _is_pattern(value: str) -> bool:
+    try:
+        value.format(uniqueid="u", queue="q", date=datetime(2026, 1, 1, tzinfo=UTC))
+    except (KeyError, IndexError, ValueError):
+        return False
+    return "{uniqueid}" in value and not value.startswith("/") and ".." not in value
+
+
+def _is_player(value: str) -> bool:
+    return "{path}" in value and bool(value.split())
+
+
 def _days(name: str, default: int, what: str, high: int = 365) -> Spec:
     return Spec(name, int, default, what, low=1, high=high)
 
@@ -151,6 +168,46 @@ SPECS: dict[str, Spec] = {
             1,
         ),
         _days("first_time_fix_window_days", 14, "A new fault of the same kind within: not fixed."),
+        Spec(
+            "recording_folder",
+            str,
+            "",
+            "Folder of the PBX's call recordings (empty: recordings are not linked).",
+            check=_is_folder,
+            check_text="an absolute folder path, or empty",
+        ),
+        Spec(
+            "recording_pattern",
+            str,
+            "{uniqueid}.wav",
+            "A recording's file name in that folder: {uniqueid}, {queue}, {date:%Y/%m/%d}.",
+            check=_is_pattern,
+            check_text="a relative file name holding {uniqueid}, e.g. {date:%Y%m%d}/{uniqueid}.wav",
+        ),
+        Spec(
+            "recording_player",
+            str,
+            "mpv --no-video {path}",
+            "The command that plays a recording in a supervisor's terminal.",
+            check=_is_player,
+            check_text="a command holding {path}, e.g. mpv --no-video {path}",
+        ),
+        Spec(
+            "monitoring_calls_per_week",
+            int,
+            4,
+            "Calls drawn per agent each week for a quality evaluation.",
+            1,
+            50,
+        ),
+        Spec(
+            "monitoring_long_call_seconds",
+            int,
+            900,
+            "A call at least this long (talk and wrap-up) is drawn as a long call.",
+            60,
+            14400,
+        ),
     )
 }
 
@@ -181,6 +238,11 @@ class CenterSettings:
     stale_presence_seconds: int = _default("stale_presence_seconds")
     escalation_at_risk_share: float = _default("escalation_at_risk_share")
     first_time_fix_window_days: int = _default("first_time_fix_window_days")
+    recording_folder: str = _default("recording_folder")
+    recording_pattern: str = _default("recording_pattern")
+    recording_player: str = _default("recording_player")
+    monitoring_calls_per_week: int = _default("monitoring_calls_per_week")
+    monitoring_long_call_seconds: int = _default("monitoring_long_call_seconds")
 
 
 if {f.name for f in fields(CenterSettings)} != set(SPECS):  # pragma: no cover - a coding slip

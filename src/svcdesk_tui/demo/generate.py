@@ -23,6 +23,7 @@ from svcdesk_tui.demo.calls import CallHistory
 from svcdesk_tui.demo.cases import write_compensations, write_escalations, write_feedback
 from svcdesk_tui.demo.complaints import write_complaints
 from svcdesk_tui.demo.field_service import write_field_service
+from svcdesk_tui.demo.monitoring import write_monitoring
 from svcdesk_tui.demo.names import CENTER_NAME
 from svcdesk_tui.demo.people import build_people, write_people
 from svcdesk_tui.demo.presence import PresenceBook, write_shifts
@@ -183,6 +184,8 @@ def _fill(
         field_service = write_service_tickets(
             writer, world, write_field_service(writer, world, people)
         )
+        say("quality monitoring: form, samples, evaluations")
+        monitoring = write_monitoring(writer, world)  # its own random stream, written last
         _stamp(writer, world, on_hold)
         counts: dict[str, Any] = dict(writer.counts)
     counts.update(
@@ -194,6 +197,7 @@ def _fill(
         compensation_states=compensations,
         **skills,
         **field_service,
+        monitoring=monitoring,
     )
     for table in ("call", "customer", "staff", "complaint", "escalation"):
         counts.setdefault(table, 0)

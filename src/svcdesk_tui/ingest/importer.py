@@ -25,12 +25,14 @@ from sqlmodel import Session
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import Clock, SystemClock
 from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.ingest import store
 from svcdesk_tui.ingest.legs import Leg, leg_key
 from svcdesk_tui.ingest.names import Directory
 from svcdesk_tui.ingest.presence import PRESENCE_EVENTS, Presence
 from svcdesk_tui.ingest.queue_log import BadLine, Event, parse_line
 from svcdesk_tui.ingest.summary import IngestSummary, Rejection
+from svcdesk_tui.monitoring.recordings import pbx_recording
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
 
@@ -98,6 +100,7 @@ class QueueLogImporter:
     def _start(self) -> None:
         with self.db.read() as session:
             self.directory.load(session)
+            self._recordings = load_settings(session)
             connection = session.connection()
             self.phones = store.phone_book(connection)
             self._calls_before = store.count_calls(connection)
@@ -266,6 +269,7 @@ class QueueLogImporter:
                 END_REASONS[event.kind],
                 store.SOURCE,
                 leg.external_id,
+                self._recording(event, leg) if state == "completed" else None,
             )
         )
         recent = self.recent
@@ -275,6 +279,12 @@ class QueueLogImporter:
                 del recent[stale]
         if leg.agent_id is not None:
             self.presence.free(leg.agent_id, leg.key, event.at)
+
+    def _recording(self, event: Event, leg: Leg) -> str | None:
+        """The PBX's recording of the call (MixMonitor names it by uniqueid), if linked."""
+        if not self._recordings.recording_folder:
+            return None
+        return pbx_recording(self._recordings, event.uniqueid, event.queue, leg.entered)
 
     def _ring(self, event: Event) -> None:
         self.summary.ring_no_answer += 1
@@ -323,4 +333,5 @@ class QueueLogImporter:
             None,
             store.SOURCE,
             leg.external_id,
+            None,
         )

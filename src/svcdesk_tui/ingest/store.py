@@ -38,6 +38,7 @@ CALL_COLUMNS = (
     "end_reason",
     "source",
     "external_id",
+    "recording_path",
 )
 _FIRST_SIGHT = ("queue_id", "customer_id", "caller_number", "priority", "entered_at")
 _ORIGIN = ("source", "external_id")

@@ -17,6 +17,15 @@ from svcdesk_tui.models.cases import (
     FollowUpAttempt,
 )
 from svcdesk_tui.models.center import Agreement, ContactReason, Customer, Product, Queue
+from svcdesk_tui.models.monitoring import (
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationState,
+    ItemKind,
+    MonitoringForm,
+    MonitoringItem,
+    MonitoringSample,
+)
 from svcdesk_tui.models.people import (
     FIELD_ROLES,
     Absence,
@@ -78,12 +87,19 @@ __all__ = [
     "EscalationEvent",
     "EscalationLevel",
     "EscalationState",
+    "Evaluation",
+    "EvaluationAnswer",
+    "EvaluationState",
     "ExpertMode",
     "FaultType",
     "Feedback",
     "FollowUpAttempt",
+    "ItemKind",
     "Lead",
     "LeadKind",
+    "MonitoringForm",
+    "MonitoringItem",
+    "MonitoringSample",
     "PresenceKind",
     "PresenceLog",
     "Procedure",

@@ -65,6 +65,8 @@ class Call(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     source: str = Field(sa_type=String(16), default="manual")
     external_id: str | None = Field(default=None, sa_type=String(64))
+    recording_path: str | None = Field(default=None, sa_type=String(500))
+    """Where the call's recording lies (a file path); the audio is never in the store."""
 
 
 def is_waiting():  # type: ignore[no-untyped-def]

@@ -38,6 +38,10 @@ class Action(StrEnum):
     INGEST_TELEPHONY = "import the PBX's queue_log"
     VIEW_ALL_COMPLAINTS = "see every complaint, not only their own"
     CHANGE_SETTINGS = "change the center's settings"
+    EVALUATE_CALLS = "evaluate calls and draw the sample"
+    MANAGE_FORMS = "import evaluation forms or attach recordings"
+    SETTLE_DISPUTES = "settle a disputed evaluation"
+    PLAY_RECORDINGS = "play call recordings"
 
 
 _AGENT = {Action.TAKE_CALL, Action.COMPLETE_CALL, Action.PAUSE, Action.VIEW_CUSTOMER}
@@ -55,6 +59,7 @@ _AGENT |= _AGENT_ESCALATION
 _LEAD |= _AGENT_ESCALATION | _ESCALATION_HANDLER
 _CARIBBEAN_VIEW = {Action.VIEW_CARIBBEAN}  # leads, managers, executives; not agents
 _LEAD |= _CARIBBEAN_VIEW
+_LEAD |= {Action.EVALUATE_CALLS, Action.PLAY_RECORDINGS}  # never agents: no one scores peers
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.AGENT: frozenset(_AGENT),
@@ -63,7 +68,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     | {Action.FOLLOW_UP_FEEDBACK}
     | {Action.EDIT_SKILLS}
     | {Action.INGEST_TELEPHONY}
-    | {Action.CHANGE_SETTINGS},
+    | {Action.CHANGE_SETTINGS}
+    | {Action.MANAGE_FORMS, Action.SETTLE_DISPUTES},
     Role.EXECUTIVE: frozenset(
         {Action.VIEW_ALL_AGENTS, Action.VIEW_CUSTOMER, Action.VIEW_ALL_COMPLAINTS}
     )

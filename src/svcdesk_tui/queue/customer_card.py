@@ -41,6 +41,7 @@ class PastCall:
     agent: str | None
     wait_seconds: int | None
     talk_seconds: int | None
+    recording_path: str | None = None  # where the call's recording lies, if it has one
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def customer_card(
             name_of(Staff, Call.agent_id),
             col(Call.wait_seconds),
             col(Call.talk_seconds),
+            col(Call.recording_path),
         )
         .join(Queue, col(Queue.id) == col(Call.queue_id))
         .outerjoin(ContactReason, col(ContactReason.id) == col(Call.reason_id))

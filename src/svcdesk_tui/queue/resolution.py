@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -63,9 +64,9 @@ CELL_COUNTS = (
 """The counts of a cell, in the order :func:`resolution_cells` selects them."""
 
 
-def resolution_cells(session: Session, period: Period, window_days: int) -> list[Resolution]:
-    """Handled calls, handle time, FCR and repeat calls per (agent, reason) for calls
-    entered in the period (one pass over the period's calls)."""
+def _counts(window_days: int) -> list[ColumnElement[int]]:
+    """handled, handle seconds, FCR base, resolved, repeat base, repeats: the SQL of the
+    definitions above, over the rows of ``call`` being grouped."""
     later, earlier = aliased(Call), aliased(Call)
     window = window_days * DAY
     customer_known = col(Call.customer_id).is_not(None)
@@ -82,17 +83,21 @@ def resolution_cells(session: Session, period: Period, window_days: int) -> list
         epoch(earlier.entered_at) >= epoch(Call.entered_at) - window,
         col(earlier.state) == CallState.COMPLETED,
     )
+    return [
+        func.count(),
+        func.coalesce(func.sum(handle_seconds()), 0),
+        count(known),
+        count(and_(known, ~repeated)),
+        count(customer_known),
+        count(and_(customer_known, repeat)),
+    ]
+
+
+def resolution_cells(session: Session, period: Period, window_days: int) -> list[Resolution]:
+    """Handled calls, handle time, FCR and repeat calls per (agent, reason) for calls
+    entered in the period (one pass over the period's calls)."""
     stmt = (
-        select(
-            col(Call.agent_id),
-            col(Call.reason_id),
-            func.count(),
-            func.coalesce(func.sum(handle_seconds()), 0),
-            count(known),
-            count(and_(known, ~repeated)),
-            count(customer_known),
-            count(and_(customer_known, repeat)),
-        )
+        select(col(Call.agent_id), col(Call.reason_id), *_counts(window_days))
         .where(
             col(Call.entered_at) >= period.since,
             col(Call.entered_at) < period.until,
@@ -104,6 +109,22 @@ def resolution_cells(session: Session, period: Period, window_days: int) -> list
         Resolution(agent, reason, **dict(zip(CELL_COUNTS, counts, strict=True)))
         for agent, reason, *counts in session.execute(stmt)
     ]
+
+
+def resolution_of_calls(
+    session: Session, call_ids: Select[Any], window_days: int
+) -> dict[int | None, Resolution]:
+    """The same figures per agent, for the handled calls among ``call_ids`` only (e.g. the
+    calls that were listened to), whatever their period."""
+    stmt = (
+        select(col(Call.agent_id), *_counts(window_days))
+        .where(col(Call.id).in_(call_ids), col(Call.state) == CallState.COMPLETED)
+        .group_by(col(Call.agent_id))
+    )
+    return {
+        agent: Resolution(agent, None, **dict(zip(CELL_COUNTS, counts, strict=True)))
+        for agent, *counts in session.execute(stmt)
+    }
 
 
 def roll_up(

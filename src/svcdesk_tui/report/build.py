@@ -24,6 +24,8 @@ from svcdesk_tui.report.calls import (
 )
 from svcdesk_tui.report.context import ReportContext
 from svcdesk_tui.report.model import Report, ReportPeriod, Section
+from svcdesk_tui.report.monitoring import MEASURES as MONITORING_MEASURES
+from svcdesk_tui.report.monitoring import monitoring_section
 from svcdesk_tui.report.outcomes import (
     caribbean_section,
     escalations_section,
@@ -65,6 +67,7 @@ SECTIONS: dict[str, Callable[[ReportContext], Section]] = {
     "agents": agents_section,
     "reasons": reasons_section,
     "quality": quality_section,
+    "monitoring": monitoring_section,
     "escalations": escalations_section,
     "retention": retention_section,
     "caribbean": caribbean_section,
@@ -98,6 +101,7 @@ MEASURE_SECTIONS: dict[str, str] = {
         ),
         "quality",
     ),
+    **dict.fromkeys(MONITORING_MEASURES, "monitoring"),
     **dict.fromkeys(
         (
             "escalations_raised",

@@ -19,6 +19,7 @@ from svcdesk_tui.screens.common.guard import RoleGuard
 from svcdesk_tui.screens.common.moves import MoveRunner
 from svcdesk_tui.screens.complaints.actions import compensate, open_complaint_for_customer
 from svcdesk_tui.screens.escalations.forms import escalate_from
+from svcdesk_tui.screens.monitoring.player import play_call
 
 
 class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
@@ -29,8 +30,10 @@ class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
         Binding("e", "escalate", "Escalate"),
         Binding("o", "open_complaint", "Complaint"),
         Binding("g", "compensate", "Compensate"),
+        Binding("p", "play", "Play recording"),
     ]
     ACTION_NEEDS = {
+        "play": Action.PLAY_RECORDINGS,
         "escalate": Action.RAISE_ESCALATION,
         "open_complaint": Action.OPEN_COMPLAINT,
         "compensate": Action.GRANT_COMPENSATION,
@@ -51,7 +54,7 @@ class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#card-calls", DataTable)
-        table.add_columns("When", "Queue", "Reason", "Outcome", "Agent", "Wait", "Talk")
+        table.add_columns("When", "Queue", "Reason", "Outcome", "Agent", "Wait", "Talk", "Rec.")
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -81,7 +84,20 @@ class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
         if self.is_attached:
             self.query_one("#card-title", Label).update(in_words(error, self.app.db.name))
 
+    def action_play(self) -> None:
+        """Play the recording of the call under the cursor of the last calls."""
+        table = self.query_one("#card-calls", DataTable)
+        card: CustomerCard | None = getattr(self, "card", None)
+        if card is None or not table.row_count:
+            self.notify("No call to play", severity="warning")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        call = next((c for c in card.last_calls if str(c.call_id) == key), None)
+        if call is not None:
+            play_call(self, call.call_id, call.recording_path)
+
     def show(self, card: CustomerCard) -> None:
+        self.card = card
         tz = self.app.settings.timezone
         self.customer_name = card.name
         self.query_one("#card-title", Label).update(f"{card.name}  (customer {card.customer_id})")
@@ -107,6 +123,7 @@ class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
                 call.agent or "—",
                 duration(call.wait_seconds),
                 duration(call.talk_seconds),
+                "♪" if call.recording_path else "",
                 key=str(call.call_id),
             )
         cases = Text("\n").join(

@@ -1,0 +1,1 @@
+"""The Monitoring screen: evaluate calls, play recordings, accept or dispute, settle."""

@@ -16,6 +16,7 @@ from svcdesk_tui.models.cases import (
     Feedback,
     FollowUpAttempt,
 )
+from svcdesk_tui.models.intervals import INTERVAL_SECONDS, HandledDayStat, IntervalStat
 from svcdesk_tui.models.center import Agreement, ContactReason, Customer, Product, Queue
 from svcdesk_tui.models.people import (
     FIELD_ROLES,
@@ -51,6 +52,9 @@ from svcdesk_tui.models.service import (
 from svcdesk_tui.models.system import AuditEntry, SchemaInfo, Setting
 
 __all__ = [
+    "INTERVAL_SECONDS",
+    "HandledDayStat",
+    "IntervalStat",
     "FIELD_ROLES",
     "Absence",
     "AbsenceKind",

@@ -65,6 +65,11 @@ class Call(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     source: str = Field(sa_type=String(16), default="manual")
     external_id: str | None = Field(default=None, sa_type=String(64))
+    # Facts for FCR and repeat calls, kept as later calls arrive (core/intervals.py): when the
+    # same customer next called about the same reason, and when they last had a handled call
+    # before this one. Window-free, so a changed window needs no rewrite.
+    next_same_reason_at: datetime | None = Field(default=None, sa_type=UtcTimestamp)
+    prev_handled_at: datetime | None = Field(default=None, sa_type=UtcTimestamp)
 
 
 def is_waiting():  # type: ignore[no-untyped-def]

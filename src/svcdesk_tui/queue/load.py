@@ -145,9 +145,17 @@ def _interval_hours(
 
 
 def hourly_load(
-    session: Session, period: Period, tz: str, *, now: datetime, queues: Iterable[QueueKpi]
+    session: Session,
+    period: Period,
+    tz: str,
+    *,
+    now: datetime,
+    queues: Iterable[QueueKpi],
+    calls: list[tuple[int, int, int, int]] | None = None,
 ) -> Load:
-    """Every local hour of the period with calls or staff, in time order."""
+    """Every local hour of the period with calls or staff, in time order. ``calls``: the
+    period's (queue, local hour, offered, abandoned) when already counted (the interval
+    statistics), else they are counted from the calls."""
     by_queue = {q.queue_id: q for q in queues if q.queue_id is not None}
     hours: dict[int, HourLoad] = {}
 
@@ -156,7 +164,9 @@ def hourly_load(
             hours[bucket] = HourLoad(local_bucket_start(bucket, HOUR, tz))
         return hours[bucket]
 
-    for queue_id, bucket, offered, abandoned in _calls_per_hour(session, period, tz):
+    if calls is None:
+        calls = _calls_per_hour(session, period, tz)
+    for queue_id, bucket, offered, abandoned in calls:
         row = hour(bucket)
         row.offered += offered
         row.abandoned += abandoned

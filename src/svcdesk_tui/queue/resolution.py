@@ -9,9 +9,10 @@
   handled call (about anything) within the same window before ÷ handled calls
   from known customers.
 
-Handled means completed. One SQL pass grouped by agent and reason gives the
-cells from which the center, agent and reason figures (FCR and repeat calls
-alike) are rolled up.
+Handled means completed. Each call keeps when the same customer next called about the
+same reason and when they last had a handled call before (``core/intervals.py``), so one
+SQL pass grouped by agent and reason, with no look-up of other calls, gives the cells from
+which the center, agent and reason figures (FCR and repeat calls alike) are rolled up.
 """
 
 from __future__ import annotations
@@ -19,16 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import rates
+from svcdesk_tui.core.call_figures import resolution_figures
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sql import count
-from svcdesk_tui.core.sqltime import DAY, epoch
+from svcdesk_tui.core.sqltime import DAY
 from svcdesk_tui.models import Call, CallState
-from svcdesk_tui.queue.measures import handle_seconds
 
 
 @dataclass(frozen=True)
@@ -71,34 +70,9 @@ class Resolution:
 
 def resolution_cells(session: Session, period: Period, window_days: int) -> list[Resolution]:
     """Handled calls, handle time, FCR and repeat calls per (agent, reason) for calls
-    entered in the period (one pass over the period's calls)."""
-    later, earlier = aliased(Call), aliased(Call)
-    window = window_days * DAY
-    customer_known = col(Call.customer_id).is_not(None)
-    known = and_(customer_known, col(Call.reason_id).is_not(None))
-    repeated = exists().where(
-        col(later.customer_id) == Call.customer_id,
-        epoch(later.entered_at) > epoch(Call.entered_at),
-        epoch(later.entered_at) <= epoch(Call.entered_at) + window,
-        col(later.reason_id) == Call.reason_id,
-    )
-    repeat = exists().where(
-        col(earlier.customer_id) == Call.customer_id,
-        epoch(earlier.entered_at) < epoch(Call.entered_at),
-        epoch(earlier.entered_at) >= epoch(Call.entered_at) - window,
-        col(earlier.state) == CallState.COMPLETED,
-    )
+    entered in the period, from each call's kept facts (one pass over the period's calls)."""
     stmt = (
-        select(
-            col(Call.agent_id),
-            col(Call.reason_id),
-            func.count(),
-            func.coalesce(func.sum(handle_seconds()), 0),
-            count(known),
-            count(and_(known, ~repeated)),
-            count(customer_known),
-            count(and_(customer_known, repeat)),
-        )
+        select(col(Call.agent_id), col(Call.reason_id), *resolution_figures(window_days * DAY))
         .where(
             col(Call.entered_at) >= period.since,
             col(Call.entered_at) < period.until,

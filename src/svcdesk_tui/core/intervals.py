@@ -1,0 +1,376 @@
+"""The interval statistics and the calls' FCR facts, kept in the transaction that changes a
+call (docs/measures.md, Interval statistics).
+
+This module is the one place that writes them. Every change of a call ends here:
+
+- a call changed through the ORM (entered, talk ended, completed, closed by the demo or a
+  dropped line, tests' builders) is caught by the session's flush hook below;
+- a call changed by a Core statement (the claim, an abandon) calls :func:`count_call`;
+- bulk writers (the queue_log importer's batches, the demo generator) call
+  :func:`count_range` with the span of calls they wrote; :func:`rebuild` recounts all.
+
+Each refresh recounts the touched rows from the calls themselves (a 15-minute interval of
+one queue, one day of one agent or reason) rather than adding a difference, so a refresh
+is idempotent and exact whatever happened before. On PostgreSQL the rows are locked
+first, so the recount's snapshot sees every change committed before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Integer,
+    bindparam,
+    event,
+    func,
+    inspect,
+    literal,
+    literal_column,
+)
+from sqlalchemy import select as core_select
+from sqlalchemy import update as core_update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from svcdesk_tui.core.call_figures import queue_figures, resolution_figures
+from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.sqltime import DAY, epoch
+from svcdesk_tui.models import (
+    INTERVAL_SECONDS,
+    Call,
+    CallState,
+    Customer,
+    HandledDayStat,
+    IntervalStat,
+    Queue,
+    Setting,
+)
+
+AGENT, REASON = "a", "r"
+"""The two cuts of :class:`HandledDayStat`: per agent, per contact reason."""
+
+_ENTERED = epoch(Call.entered_at)
+_LO, _HI = bindparam("lo", type_=BigInteger), bindparam("hi", type_=BigInteger)
+
+
+@dataclass(frozen=True)
+class CallKeys:
+    """What a refresh needs to know of a changed call."""
+
+    queue_id: int
+    entered_s: int
+    customer_id: int | None = None
+    agent_id: int | None = None
+    reason_id: int | None = None
+    settled: bool = False
+    """True when the change can move FCR or repeat facts: the call entered, was completed,
+    or its reason, customer or agent changed."""
+
+
+def _start(seconds: Any, grain: int) -> Any:
+    """SQL: the start of the ``grain``-second bucket of ``seconds`` (a literal, not a
+    parameter, so PostgreSQL sees the GROUP BY and the SELECT list name the same value)."""
+    return seconds - seconds % literal_column(str(int(grain)))
+
+
+@cache
+def _insert(dialect: str) -> Any:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+# --- the statements, built once per dialect ---------------------------------------------------
+
+_INTERVAL_VALUES = [
+    "offered",
+    "answered",
+    "abandoned",
+    "short_abandons",
+    "answered_within_threshold",
+    "wait_seconds_answered",
+    "handled",
+    "handle_seconds",
+    "longest_wait_seconds",
+    "sl_threshold_seconds",
+    "short_abandon_seconds",
+]
+_HANDLED_VALUES = [
+    "handled",
+    "handle_seconds",
+    "fcr_base",
+    "fcr_resolved",
+    "repeat_base",
+    "repeats",
+    "window_days",
+]
+
+
+@cache
+def _interval_statements(dialect: str, one_queue: bool) -> tuple[Any, Any]:
+    """(lock, recount) of the interval rows of calls entered in [lo, hi)."""
+    start = _start(_ENTERED, INTERVAL_SECONDS)
+    where = [_ENTERED >= _LO, _ENTERED < _HI]
+    if one_queue:
+        where.append(col(Call.queue_id) == bindparam("queue", type_=Integer))
+    keys = core_select(col(Call.queue_id), start).where(*where).group_by(col(Call.queue_id), start)
+    recount = (
+        core_select(
+            col(Call.queue_id),
+            start,
+            *queue_figures(),
+            col(Queue.sl_threshold_seconds),
+            col(Queue.short_abandon_seconds),
+        )
+        .join(Queue, col(Queue.id) == Call.queue_id)
+        .where(*where)
+        .group_by(
+            col(Call.queue_id), start, col(Queue.sl_threshold_seconds), Queue.short_abandon_seconds
+        )
+    )
+    return _upserts(
+        dialect, IntervalStat, ["queue_id", "starts_at"], _INTERVAL_VALUES, keys, recount
+    )
+
+
+def _upserts(
+    dialect: str, table: Any, key: list[str], values: list[str], keys: Any, recount: Any
+) -> tuple[Any, Any]:
+    insert = _insert(dialect)
+    target = table.__table__
+    lock = insert(target).from_select(key, keys)
+    lock = lock.on_conflict_do_update(index_elements=key, set_={values[0]: target.c[values[0]]})
+    write = insert(target).from_select([*key, *values], recount)
+    write = write.on_conflict_do_update(
+        index_elements=key, set_={name: write.excluded[name] for name in values}
+    )
+    return lock, write
+
+
+def _cut_column(cut: str) -> Any:
+    return func.coalesce(Call.agent_id if cut == AGENT else Call.reason_id, 0)
+
+
+@cache
+def _handled_statements(dialect: str, cut: str, one_key: bool) -> tuple[Any, Any]:
+    """(lock, recount) of the ``cut`` rows of handled calls entered in [lo, hi) (whole UTC
+    days); ``one_key``: of the one row (day lo, key) only, written even when it is empty."""
+    window = bindparam("window", type_=Integer)
+    key = _cut_column(cut)
+    where = [_ENTERED >= _LO, _ENTERED < _HI, col(Call.state) == CallState.COMPLETED]
+    figures = [*resolution_figures(window * DAY), window]
+    if one_key:
+        wanted = bindparam("key", type_=Integer)
+        row = [_LO, literal(cut), wanted]
+        keys = core_select(*row)
+        recount = core_select(*row, *figures).where(*where, key == wanted)
+    else:
+        day = _start(_ENTERED, DAY)
+        keys = core_select(day, literal(cut), key).where(*where).group_by(day, key)
+        recount = core_select(day, literal(cut), key, *figures).where(*where).group_by(day, key)
+    return _upserts(
+        dialect, HandledDayStat, ["day", "cut", "key_id"], _HANDLED_VALUES, keys, recount
+    )
+
+
+@cache
+def _facts_statement(all_calls: bool) -> Any:
+    """UPDATE the FCR facts of the calls of some customers (or all) that are not what the
+    other calls say, RETURNING the changed calls' day keys."""
+    me, later, earlier = aliased(Call), aliased(Call), aliased(Call)
+    next_call = (
+        core_select(col(later.entered_at))
+        .where(
+            col(later.customer_id) == me.customer_id,
+            col(later.reason_id) == me.reason_id,
+            epoch(later.entered_at) > epoch(me.entered_at),
+        )
+        .order_by(col(later.entered_at))
+        .limit(1)
+        .scalar_subquery()
+    )
+    last_handled = (
+        core_select(col(earlier.entered_at))
+        .where(
+            col(earlier.customer_id) == me.customer_id,
+            col(earlier.state) == CallState.COMPLETED,
+            epoch(earlier.entered_at) < epoch(me.entered_at),
+        )
+        .order_by(col(earlier.entered_at).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    facts = core_select(
+        col(me.id).label("id"), next_call.label("next_at"), last_handled.label("prev_at")
+    ).where(col(me.customer_id).is_not(None))
+    if not all_calls:
+        facts = facts.where(col(me.customer_id).in_(bindparam("customers", expanding=True)))
+    fresh = facts.subquery("fresh")
+    return (
+        core_update(Call)
+        .where(
+            col(Call.id) == fresh.c.id,
+            col(Call.next_same_reason_at).is_distinct_from(fresh.c.next_at)
+            | col(Call.prev_handled_at).is_distinct_from(fresh.c.prev_at),
+        )
+        .values(next_same_reason_at=fresh.c.next_at, prev_handled_at=fresh.c.prev_at)
+        .returning(_ENTERED, col(Call.agent_id), col(Call.reason_id), col(Call.state))
+    )
+
+
+_WINDOW = core_select(col(Setting.value)).where(col(Setting.key) == "fcr_window_days")
+_LOCK_CUSTOMERS = (
+    core_select(col(Customer.id))
+    .where(col(Customer.id).in_(bindparam("customers", expanding=True)))
+    .order_by(col(Customer.id))
+    .with_for_update()
+)
+
+
+def _window_days(connection: Connection) -> int:
+    from svcdesk_tui.core.settings import SPECS
+
+    stored = connection.execute(_WINDOW).scalar_one_or_none()
+    return int(stored) if stored is not None else int(SPECS["fcr_window_days"].default)
+
+
+def _run(connection: Connection, statements: tuple[Any, Any], params: Any) -> None:
+    lock, write = statements
+    if connection.dialect.name == "postgresql":
+        connection.execute(lock, params)
+    connection.execute(write, params)
+
+
+# --- the refreshes -----------------------------------------------------------------------
+
+
+def count_call(connection: Connection, call: CallKeys) -> None:
+    """Recount after one call changed: its interval and, when ``settled``, its FCR facts and
+    those of the customer's other calls, and the handled-call days they fall on."""
+    count_calls(connection, [call])
+
+
+def count_calls(connection: Connection, calls: Iterable[CallKeys]) -> None:
+    """Recount after some calls changed (see :func:`count_call`)."""
+    dialect = connection.dialect.name
+    buckets = {(c.queue_id, c.entered_s - c.entered_s % INTERVAL_SECONDS) for c in calls}
+    for queue_id, lo in sorted(buckets):
+        params = {"lo": lo, "hi": lo + INTERVAL_SECONDS, "queue": queue_id}
+        _run(connection, _interval_statements(dialect, True), params)
+    settled = [c for c in calls if c.settled]
+    if not settled:
+        return
+    days: set[tuple[int, str, int]] = set()
+    for c in settled:
+        days |= _day_keys(c.entered_s, c.agent_id, c.reason_id)
+    customers = sorted({c.customer_id for c in settled if c.customer_id is not None})
+    if customers:
+        days |= _count_facts(connection, customers)
+    _count_days(connection, days, _window_days(connection))
+
+
+def _day_keys(
+    entered_s: int, agent_id: int | None, reason_id: int | None
+) -> set[tuple[int, str, int]]:
+    day = entered_s - entered_s % DAY
+    return {(day, AGENT, agent_id or 0), (day, REASON, reason_id or 0)}
+
+
+def _count_facts(connection: Connection, customers: list[int] | None) -> set[tuple[int, str, int]]:
+    """Bring the facts of these customers' calls (all calls: None) up to date; the day keys
+    of the handled calls whose facts changed."""
+    if customers is None:
+        connection.execute(_facts_statement(True))
+        return set()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK_CUSTOMERS, {"customers": customers})
+    changed = connection.execute(_facts_statement(False), {"customers": customers})
+    keys: set[tuple[int, str, int]] = set()
+    for entered_s, agent_id, reason_id, state in changed:
+        if state == CallState.COMPLETED:
+            keys |= _day_keys(entered_s, agent_id, reason_id)
+    return keys
+
+
+def count_range(
+    connection: Connection, since_s: int, until_s: int, customers: Iterable[int] | None
+) -> None:
+    """Recount every row of calls entered in [since_s, until_s) after a bulk write, with the
+    facts of ``customers``' calls (None: of every call)."""
+    dialect = connection.dialect.name
+    lo = since_s - since_s % INTERVAL_SECONDS
+    _run(connection, _interval_statements(dialect, False), {"lo": lo, "hi": until_s})
+    days = _count_facts(connection, None if customers is None else sorted(set(customers)))
+    window = _window_days(connection)
+    first = since_s - since_s % DAY
+    params = {"lo": first, "hi": until_s, "window": window}
+    for cut in (AGENT, REASON):
+        _run(connection, _handled_statements(dialect, cut, False), params)
+    _count_days(connection, {key for key in days if key[0] < first}, window)
+
+
+def _count_days(connection: Connection, days: set[tuple[int, str, int]], window: int) -> None:
+    dialect = connection.dialect.name
+    for lo, cut, key in sorted(days):
+        params = {"lo": lo, "hi": lo + DAY, "key": key, "window": window}
+        _run(connection, _handled_statements(dialect, cut, True), params)
+
+
+def rebuild(connection: Connection) -> int:
+    """Recount everything from the calls (idempotent); the number of interval rows."""
+    connection.execute(IntervalStat.__table__.delete())  # type: ignore[attr-defined]
+    connection.execute(HandledDayStat.__table__.delete())  # type: ignore[attr-defined]
+    span = connection.execute(core_select(func.min(_ENTERED), func.max(_ENTERED))).one()
+    if span[0] is not None:
+        count_range(connection, int(span[0]), int(span[1]) + 1, None)
+    return int(connection.execute(core_select(func.count()).select_from(IntervalStat)).scalar_one())
+
+
+# --- the ORM's writes --------------------------------------------------------------------
+
+_SETTLING = ("state", "reason_id", "customer_id", "agent_id", "entered_at", "queue_id")
+
+
+@event.listens_for(Session, "after_flush")
+def _count_flushed_calls(session: Session, _context: object) -> None:
+    changed: list[CallKeys] = []
+    for obj in (*session.new, *session.dirty):
+        if not isinstance(obj, Call) or obj.entered_at is None:
+            continue
+        state: Any = inspect(obj)
+        if obj in session.dirty and not state.modified:
+            continue
+        settled = obj in session.new or any(
+            state.attrs[name].history.has_changes() for name in _SETTLING
+        )
+        keys = _keys(obj, settled)
+        changed.append(keys)
+        for name in ("agent_id", "reason_id"):  # the day rows it left count it no more
+            for old in state.attrs[name].history.deleted or ():
+                changed.append(replace(keys, **{name: old}))
+    if changed:
+        count_calls(session.connection(), changed)
+
+
+def _keys(call: Call, settled: bool) -> CallKeys:
+    return CallKeys(
+        call.queue_id,
+        to_epoch(call.entered_at),
+        call.customer_id,
+        call.agent_id,
+        call.reason_id,
+        settled,
+    )
+
+
+def count_changed_call(session: Session, call: Call, *, settled: bool = False) -> None:
+    """Recount after ``call`` was changed by a Core statement (the claim, an abandon)."""
+    count_call(session.connection(), _keys(call, settled))

@@ -210,7 +210,7 @@ def _facts_statement(all_calls: bool) -> Any:
     )
     facts = core_select(
         col(me.id).label("id"), next_call.label("next_at"), last_handled.label("prev_at")
-    ).where(col(me.customer_id).is_not(None))
+    )
     if not all_calls:
         facts = facts.where(col(me.customer_id).in_(bindparam("customers", expanding=True)))
     fresh = facts.subquery("fresh")

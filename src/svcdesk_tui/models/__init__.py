@@ -16,8 +16,8 @@ from svcdesk_tui.models.cases import (
     Feedback,
     FollowUpAttempt,
 )
-from svcdesk_tui.models.intervals import INTERVAL_SECONDS, HandledDayStat, IntervalStat
 from svcdesk_tui.models.center import Agreement, ContactReason, Customer, Product, Queue
+from svcdesk_tui.models.intervals import INTERVAL_SECONDS, HandledDayStat, IntervalStat
 from svcdesk_tui.models.people import (
     FIELD_ROLES,
     Absence,
@@ -52,10 +52,8 @@ from svcdesk_tui.models.service import (
 from svcdesk_tui.models.system import AuditEntry, SchemaInfo, Setting
 
 __all__ = [
-    "INTERVAL_SECONDS",
-    "HandledDayStat",
-    "IntervalStat",
     "FIELD_ROLES",
+    "INTERVAL_SECONDS",
     "Absence",
     "AbsenceKind",
     "AgentStateKind",
@@ -86,6 +84,8 @@ __all__ = [
     "FaultType",
     "Feedback",
     "FollowUpAttempt",
+    "HandledDayStat",
+    "IntervalStat",
     "Lead",
     "LeadKind",
     "PresenceKind",

@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Integer, bindparam, select, update
+from sqlalchemy import Integer, bindparam, select, update
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.errors import Conflict, NotFound
-from svcdesk_tui.core.sqltime import seconds_since
+from svcdesk_tui.core.intervals import CallKeys, count_call, count_changed_call
+from svcdesk_tui.core.sqltime import epoch, seconds_since
 from svcdesk_tui.models import (
     AgentStateKind,
     AgentStatus,
@@ -119,6 +120,7 @@ def _claim(
     call = _claim_update(session, agent_id, call_id, now=now)
     if call is None:
         return None
+    count_changed_call(session, call)
     if state == AgentStateKind.OFFLINE:
         session.add(PresenceLog(staff_id=agent_id, kind=PresenceKind.SESSION, started_at=now))
     elif state == AgentStateKind.PAUSED:
@@ -234,7 +236,7 @@ def abandon_call(
 ) -> bool:
     """The caller hung up while waiting. False if the call was no longer waiting."""
     now_s = to_epoch(now)
-    result = session.execute(
+    ended = session.execute(
         update(Call)
         .where(col(Call.id) == call_id, is_waiting())
         .values(
@@ -243,7 +245,10 @@ def abandon_call(
             end_reason=end_reason,
             wait_seconds=seconds_since(Call.entered_at, now_s),
         )
+        .returning(col(Call.queue_id), epoch(Call.entered_at))
         .execution_options(synchronize_session=False)
-    )
-    assert isinstance(result, CursorResult)
-    return bool(result.rowcount)
+    ).first()
+    if ended is None:
+        return False
+    count_call(session.connection(), CallKeys(ended[0], ended[1]))
+    return True

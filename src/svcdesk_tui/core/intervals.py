@@ -32,13 +32,14 @@ from sqlalchemy import (
     inspect,
     literal,
     literal_column,
+    text,
 )
 from sqlalchemy import select as core_select
 from sqlalchemy import update as core_update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.call_figures import queue_figures, resolution_figures
+from svcdesk_tui.core.call_figures import SYSTEM_EXITS, queue_figures, resolution_figures
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.sqltime import DAY, epoch
 from svcdesk_tui.models import (
@@ -160,9 +161,12 @@ def _cut_column(cut: str) -> Any:
 
 
 @cache
-def _handled_statements(dialect: str, cut: str, one_key: bool) -> tuple[Any, Any]:
+def _handled_statements(
+    dialect: str, cut: str, one_key: bool, no_key: bool = False
+) -> tuple[Any, Any]:
     """(lock, recount) of the ``cut`` rows of handled calls entered in [lo, hi) (whole UTC
-    days); ``one_key``: of the one row (day lo, key) only, written even when it is empty."""
+    days); ``one_key``: of the one row (day lo, key) only, written even when it is empty
+    (``no_key``: the row of calls without an agent or reason)."""
     window = bindparam("window", type_=Integer)
     key = _cut_column(cut)
     where = [_ENTERED >= _LO, _ENTERED < _HI, col(Call.state) == CallState.COMPLETED]
@@ -171,7 +175,9 @@ def _handled_statements(dialect: str, cut: str, one_key: bool) -> tuple[Any, Any
         wanted = bindparam("key", type_=Integer)
         row = [_LO, literal(cut), wanted]
         keys = core_select(*row)
-        recount = core_select(*row, *figures).where(*where, key == wanted)
+        column = col(Call.agent_id if cut == AGENT else Call.reason_id)
+        match = column.is_(None) if no_key else column == wanted  # the agent's index serves
+        recount = core_select(*row, *figures).where(*where, match)
     else:
         day = _start(_ENTERED, DAY)
         keys = core_select(day, literal(cut), key).where(*where).group_by(day, key)
@@ -321,7 +327,7 @@ def _count_days(connection: Connection, days: set[tuple[int, str, int]], window:
     dialect = connection.dialect.name
     for lo, cut, key in sorted(days):
         params = {"lo": lo, "hi": lo + DAY, "key": key, "window": window}
-        _run(connection, _handled_statements(dialect, cut, True), params)
+        _run(connection, _handled_statements(dialect, cut, True, key == 0), params)
 
 
 def rebuild(connection: Connection) -> int:
@@ -371,6 +377,59 @@ def _keys(call: Call, settled: bool) -> CallKeys:
     )
 
 
-def count_changed_call(session: Session, call: Call, *, settled: bool = False) -> None:
-    """Recount after ``call`` was changed by a Core statement (the claim, an abandon)."""
-    count_call(session.connection(), _keys(call, settled))
+# The two changes of a waiting call, as one small UPDATE of its interval's row each (the
+# claim is the hot path): what the call adds is known from the change itself, counted with
+# the thresholds the row was counted with. A missing row is recounted instead.
+_ADD_ANSWER = text(
+    "UPDATE interval_stat SET answered = answered + 1, "
+    "answered_within_threshold = answered_within_threshold "
+    "+ CASE WHEN :wait <= sl_threshold_seconds THEN 1 ELSE 0 END, "
+    "wait_seconds_answered = wait_seconds_answered + :wait, "
+    "longest_wait_seconds = CASE WHEN longest_wait_seconds < :wait THEN :wait "
+    "ELSE longest_wait_seconds END "
+    "WHERE queue_id = :queue AND starts_at = :start"
+)
+_ADD_ABANDON = text(
+    "UPDATE interval_stat SET "
+    "short_abandons = short_abandons + CASE WHEN :wait <= short_abandon_seconds AND :hangup = 1 "
+    "THEN 1 ELSE 0 END, "
+    "abandoned = abandoned + CASE WHEN :wait <= short_abandon_seconds AND :hangup = 1 "
+    "THEN 0 ELSE 1 END, "
+    "longest_wait_seconds = CASE WHEN longest_wait_seconds < :wait THEN :wait "
+    "ELSE longest_wait_seconds END "
+    "WHERE queue_id = :queue AND starts_at = :start"
+)
+
+
+def count_claim(session: Session, call: Call) -> None:
+    """A waiting call was answered after ``call.wait_seconds`` (the claim's UPDATE)."""
+    _add(
+        session.connection(),
+        _ADD_ANSWER,
+        call.queue_id,
+        to_epoch(call.entered_at),
+        call.wait_seconds or 0,
+        {},
+    )
+
+
+def count_abandon(
+    connection: Connection, queue_id: int, entered_s: int, wait: int, end_reason: str
+) -> None:
+    """A waiting call ended unanswered after ``wait`` seconds, for ``end_reason``."""
+    hangup = int(end_reason not in SYSTEM_EXITS)
+    _add(connection, _ADD_ABANDON, queue_id, entered_s, wait, {"hangup": hangup})
+
+
+def _add(
+    connection: Connection,
+    statement: Any,
+    queue_id: int,
+    entered_s: int,
+    wait: int,
+    extra: dict[str, int],
+) -> None:
+    start = entered_s - entered_s % INTERVAL_SECONDS
+    params = {"queue": queue_id, "start": start, "wait": wait, **extra}
+    if connection.execute(statement, params).rowcount == 0:  # type: ignore[attr-defined]
+        count_call(connection, CallKeys(queue_id, entered_s))

@@ -18,7 +18,7 @@ from sqlmodel import Session, col
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.errors import Conflict, NotFound
-from svcdesk_tui.core.intervals import CallKeys, count_call, count_changed_call
+from svcdesk_tui.core.intervals import count_abandon, count_claim
 from svcdesk_tui.core.sqltime import epoch, seconds_since
 from svcdesk_tui.models import (
     AgentStateKind,
@@ -120,7 +120,7 @@ def _claim(
     call = _claim_update(session, agent_id, call_id, now=now)
     if call is None:
         return None
-    count_changed_call(session, call)
+    count_claim(session, call)
     if state == AgentStateKind.OFFLINE:
         session.add(PresenceLog(staff_id=agent_id, kind=PresenceKind.SESSION, started_at=now))
     elif state == AgentStateKind.PAUSED:
@@ -245,10 +245,10 @@ def abandon_call(
             end_reason=end_reason,
             wait_seconds=seconds_since(Call.entered_at, now_s),
         )
-        .returning(col(Call.queue_id), epoch(Call.entered_at))
+        .returning(col(Call.queue_id), epoch(Call.entered_at), col(Call.wait_seconds))
         .execution_options(synchronize_session=False)
     ).first()
     if ended is None:
         return False
-    count_call(session.connection(), CallKeys(ended[0], ended[1]))
+    count_abandon(session.connection(), *ended, end_reason)
     return True

@@ -17,6 +17,7 @@ first, so the recount's snapshot sees every change committed before it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -242,10 +243,17 @@ _LOCK_CUSTOMERS = (
 
 
 def _window_days(connection: Connection) -> int:
+    """The ``fcr_window_days`` setting; its default when unset or not a fit value (the
+    commands refuse such a store; a write must not fail on it)."""
     from svcdesk_tui.core.settings import SPECS
 
+    spec = SPECS["fcr_window_days"]
     stored = connection.execute(_WINDOW).scalar_one_or_none()
-    return int(stored) if stored is not None else int(SPECS["fcr_window_days"].default)
+    try:
+        value = json.loads(stored) if stored is not None else spec.default
+    except ValueError:
+        value = spec.default
+    return int(value if spec.why_not(value) is None else spec.default)
 
 
 def _run(connection: Connection, statements: tuple[Any, Any], params: Any) -> None:

@@ -20,29 +20,30 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Connection,
-    Integer,
     bindparam,
     event,
     func,
     inspect,
-    literal,
-    literal_column,
     text,
 )
 from sqlalchemy import select as core_select
-from sqlalchemy import update as core_update
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.call_figures import SYSTEM_EXITS, queue_figures, resolution_figures
+from svcdesk_tui.core.call_figures import SYSTEM_EXITS
 from svcdesk_tui.core.clock import to_epoch
-from svcdesk_tui.core.sqltime import DAY, epoch
+from svcdesk_tui.core.interval_sql import (
+    AGENT,
+    ENTERED,
+    REASON,
+    facts_statement,
+    handled_statements,
+    interval_statements,
+)
+from svcdesk_tui.core.sqltime import DAY
 from svcdesk_tui.models import (
     INTERVAL_SECONDS,
     Call,
@@ -50,15 +51,8 @@ from svcdesk_tui.models import (
     Customer,
     HandledDayStat,
     IntervalStat,
-    Queue,
     Setting,
 )
-
-AGENT, REASON = "a", "r"
-"""The two cuts of :class:`HandledDayStat`: per agent, per contact reason."""
-
-_ENTERED = epoch(Call.entered_at)
-_LO, _HI = bindparam("lo", type_=BigInteger), bindparam("hi", type_=BigInteger)
 
 
 @dataclass(frozen=True)
@@ -73,164 +67,6 @@ class CallKeys:
     settled: bool = False
     """True when the change can move FCR or repeat facts: the call entered, was completed,
     or its reason, customer or agent changed."""
-
-
-def _start(seconds: Any, grain: int) -> Any:
-    """SQL: the start of the ``grain``-second bucket of ``seconds`` (a literal, not a
-    parameter, so PostgreSQL sees the GROUP BY and the SELECT list name the same value)."""
-    return seconds - seconds % literal_column(str(int(grain)))
-
-
-@cache
-def _insert(dialect: str) -> Any:
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
-# --- the statements, built once per dialect ---------------------------------------------------
-
-_INTERVAL_VALUES = [
-    "offered",
-    "answered",
-    "abandoned",
-    "short_abandons",
-    "answered_within_threshold",
-    "wait_seconds_answered",
-    "handled",
-    "handle_seconds",
-    "longest_wait_seconds",
-    "sl_threshold_seconds",
-    "short_abandon_seconds",
-]
-_HANDLED_VALUES = [
-    "handled",
-    "handle_seconds",
-    "fcr_base",
-    "fcr_resolved",
-    "repeat_base",
-    "repeats",
-    "window_days",
-]
-
-
-@cache
-def _interval_statements(dialect: str, one_queue: bool) -> tuple[Any, Any]:
-    """(lock, recount) of the interval rows of calls entered in [lo, hi)."""
-    start = _start(_ENTERED, INTERVAL_SECONDS)
-    where = [_ENTERED >= _LO, _ENTERED < _HI]
-    if one_queue:
-        where.append(col(Call.queue_id) == bindparam("queue", type_=Integer))
-    keys = core_select(col(Call.queue_id), start).where(*where).group_by(col(Call.queue_id), start)
-    recount = (
-        core_select(
-            col(Call.queue_id),
-            start,
-            *queue_figures(),
-            col(Queue.sl_threshold_seconds),
-            col(Queue.short_abandon_seconds),
-        )
-        .join(Queue, col(Queue.id) == Call.queue_id)
-        .where(*where)
-        .group_by(
-            col(Call.queue_id), start, col(Queue.sl_threshold_seconds), Queue.short_abandon_seconds
-        )
-    )
-    return _upserts(
-        dialect, IntervalStat, ["queue_id", "starts_at"], _INTERVAL_VALUES, keys, recount
-    )
-
-
-def _upserts(
-    dialect: str, table: Any, key: list[str], values: list[str], keys: Any, recount: Any
-) -> tuple[Any, Any]:
-    insert = _insert(dialect)
-    target = table.__table__
-    lock = insert(target).from_select(key, keys)
-    lock = lock.on_conflict_do_update(index_elements=key, set_={values[0]: target.c[values[0]]})
-    write = insert(target).from_select([*key, *values], recount)
-    write = write.on_conflict_do_update(
-        index_elements=key, set_={name: write.excluded[name] for name in values}
-    )
-    return lock, write
-
-
-def _cut_column(cut: str) -> Any:
-    return func.coalesce(Call.agent_id if cut == AGENT else Call.reason_id, 0)
-
-
-@cache
-def _handled_statements(
-    dialect: str, cut: str, one_key: bool, no_key: bool = False
-) -> tuple[Any, Any]:
-    """(lock, recount) of the ``cut`` rows of handled calls entered in [lo, hi) (whole UTC
-    days); ``one_key``: of the one row (day lo, key) only, written even when it is empty
-    (``no_key``: the row of calls without an agent or reason)."""
-    window = bindparam("window", type_=Integer)
-    key = _cut_column(cut)
-    where = [_ENTERED >= _LO, _ENTERED < _HI, col(Call.state) == CallState.COMPLETED]
-    figures = [*resolution_figures(window * DAY), window]
-    if one_key:
-        wanted = bindparam("key", type_=Integer)
-        row = [_LO, literal(cut), wanted]
-        keys = core_select(*row)
-        column = col(Call.agent_id if cut == AGENT else Call.reason_id)
-        match = column.is_(None) if no_key else column == wanted  # the agent's index serves
-        recount = core_select(*row, *figures).where(*where, match)
-    else:
-        day = _start(_ENTERED, DAY)
-        keys = core_select(day, literal(cut), key).where(*where).group_by(day, key)
-        recount = core_select(day, literal(cut), key, *figures).where(*where).group_by(day, key)
-    return _upserts(
-        dialect, HandledDayStat, ["day", "cut", "key_id"], _HANDLED_VALUES, keys, recount
-    )
-
-
-@cache
-def _facts_statement(all_calls: bool) -> Any:
-    """UPDATE the FCR facts of the calls of some customers (or all) that are not what the
-    other calls say, RETURNING the changed calls' day keys."""
-    me, later, earlier = aliased(Call), aliased(Call), aliased(Call)
-    next_call = (
-        core_select(col(later.entered_at))
-        .where(
-            col(later.customer_id) == me.customer_id,
-            col(later.reason_id) == me.reason_id,
-            epoch(later.entered_at) > epoch(me.entered_at),
-        )
-        .order_by(col(later.entered_at))
-        .limit(1)
-        .scalar_subquery()
-    )
-    last_handled = (
-        core_select(col(earlier.entered_at))
-        .where(
-            col(earlier.customer_id) == me.customer_id,
-            col(earlier.state) == CallState.COMPLETED,
-            epoch(earlier.entered_at) < epoch(me.entered_at),
-        )
-        .order_by(col(earlier.entered_at).desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    facts = core_select(
-        col(me.id).label("id"), next_call.label("next_at"), last_handled.label("prev_at")
-    )
-    if not all_calls:
-        facts = facts.where(col(me.customer_id).in_(bindparam("customers", expanding=True)))
-    fresh = facts.subquery("fresh")
-    return (
-        core_update(Call)
-        .where(
-            col(Call.id) == fresh.c.id,
-            col(Call.next_same_reason_at).is_distinct_from(fresh.c.next_at)
-            | col(Call.prev_handled_at).is_distinct_from(fresh.c.prev_at),
-        )
-        .values(next_same_reason_at=fresh.c.next_at, prev_handled_at=fresh.c.prev_at)
-        .returning(_ENTERED, col(Call.agent_id), col(Call.reason_id), col(Call.state))
-    )
 
 
 _WINDOW = core_select(col(Setting.value)).where(col(Setting.key) == "fcr_window_days")
@@ -278,7 +114,7 @@ def count_calls(connection: Connection, calls: Iterable[CallKeys]) -> None:
     buckets = {(c.queue_id, c.entered_s - c.entered_s % INTERVAL_SECONDS) for c in calls}
     for queue_id, lo in sorted(buckets):
         params = {"lo": lo, "hi": lo + INTERVAL_SECONDS, "queue": queue_id}
-        _run(connection, _interval_statements(dialect, True), params)
+        _run(connection, interval_statements(dialect, True), params)
     settled = [c for c in calls if c.settled]
     if not settled:
         return
@@ -302,11 +138,11 @@ def _count_facts(connection: Connection, customers: list[int] | None) -> set[tup
     """Bring the facts of these customers' calls (all calls: None) up to date; the day keys
     of the handled calls whose facts changed."""
     if customers is None:
-        connection.execute(_facts_statement(True))
+        connection.execute(facts_statement(True))
         return set()
     if connection.dialect.name == "postgresql":
         connection.execute(_LOCK_CUSTOMERS, {"customers": customers})
-    changed = connection.execute(_facts_statement(False), {"customers": customers})
+    changed = connection.execute(facts_statement(False), {"customers": customers})
     keys: set[tuple[int, str, int]] = set()
     for entered_s, agent_id, reason_id, state in changed:
         if state == CallState.COMPLETED:
@@ -321,13 +157,13 @@ def count_range(
     facts of ``customers``' calls (None: of every call)."""
     dialect = connection.dialect.name
     lo = since_s - since_s % INTERVAL_SECONDS
-    _run(connection, _interval_statements(dialect, False), {"lo": lo, "hi": until_s})
+    _run(connection, interval_statements(dialect, False), {"lo": lo, "hi": until_s})
     days = _count_facts(connection, None if customers is None else sorted(set(customers)))
     window = _window_days(connection)
     first = since_s - since_s % DAY
     params = {"lo": first, "hi": until_s, "window": window}
     for cut in (AGENT, REASON):
-        _run(connection, _handled_statements(dialect, cut, False), params)
+        _run(connection, handled_statements(dialect, cut, False), params)
     _count_days(connection, {key for key in days if key[0] < first}, window)
 
 
@@ -335,14 +171,14 @@ def _count_days(connection: Connection, days: set[tuple[int, str, int]], window:
     dialect = connection.dialect.name
     for lo, cut, key in sorted(days):
         params = {"lo": lo, "hi": lo + DAY, "key": key, "window": window}
-        _run(connection, _handled_statements(dialect, cut, True, key == 0), params)
+        _run(connection, handled_statements(dialect, cut, True, key == 0), params)
 
 
 def rebuild(connection: Connection) -> int:
     """Recount everything from the calls (idempotent); the number of interval rows."""
     connection.execute(IntervalStat.__table__.delete())  # type: ignore[attr-defined]
     connection.execute(HandledDayStat.__table__.delete())  # type: ignore[attr-defined]
-    span = connection.execute(core_select(func.min(_ENTERED), func.max(_ENTERED))).one()
+    span = connection.execute(core_select(func.min(ENTERED), func.max(ENTERED))).one()
     if span[0] is not None:
         count_range(connection, int(span[0]), int(span[1]) + 1, None)
     return int(connection.execute(core_select(func.count()).select_from(IntervalStat)).scalar_one())
@@ -439,5 +275,5 @@ def _add(
 ) -> None:
     start = entered_s - entered_s % INTERVAL_SECONDS
     params = {"queue": queue_id, "start": start, "wait": wait, **extra}
-    if connection.execute(statement, params).rowcount == 0:  # type: ignore[attr-defined]
+    if connection.execute(statement, params).rowcount == 0:
         count_call(connection, CallKeys(queue_id, entered_s))

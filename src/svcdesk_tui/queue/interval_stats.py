@@ -10,6 +10,7 @@ instead). :func:`offered_by_interval` is the history a forecast reads.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -64,7 +65,7 @@ def _in(lo: int, hi: int):  # type: ignore[no-untyped-def]
 def _stale(session: Session, lo: int, hi: int) -> bool:
     """True when some row was counted with other thresholds than its queue has now."""
     stmt = (
-        select(IntervalStat.queue_id)
+        select(col(IntervalStat.queue_id))
         .join(Queue, col(Queue.id) == IntervalStat.queue_id)
         .where(
             *_in(lo, hi),
@@ -175,9 +176,13 @@ def handled_cuts(session: Session, period: Period, window_days: int) -> HandledC
             into = agents if cut == AGENT else reasons
             into[key_id] = into[key_id] + cell if key_id in into else cell
     return HandledCuts(
-        [replace(cell, agent_id=key, reason_id=None) for key, cell in agents.items()],
-        [replace(cell, agent_id=None, reason_id=key) for key, cell in reasons.items()],
+        [replace(cell, agent_id=_id(key), reason_id=None) for key, cell in agents.items()],
+        [replace(cell, agent_id=None, reason_id=_id(key)) for key, cell in reasons.items()],
     )
+
+
+def _id(key: Hashable) -> int | None:
+    return None if key is None else int(key)  # type: ignore[call-overload]
 
 
 def offered_by_interval(

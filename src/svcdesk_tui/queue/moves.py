@@ -250,5 +250,6 @@ def abandon_call(
     ).first()
     if ended is None:
         return False
-    count_abandon(session.connection(), *ended, end_reason)
+    queue_id, entered_s, wait = ended
+    count_abandon(session.connection(), queue_id, entered_s, wait, end_reason)
     return True

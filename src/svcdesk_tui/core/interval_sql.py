@@ -50,28 +50,13 @@ def _insert(dialect: str) -> Any:
 
 # --- the statements, built once per dialect ---------------------------------------------------
 
-_INTERVAL_VALUES = [
-    "offered",
-    "answered",
-    "abandoned",
-    "short_abandons",
-    "answered_within_threshold",
-    "wait_seconds_answered",
-    "handled",
-    "handle_seconds",
-    "longest_wait_seconds",
-    "sl_threshold_seconds",
-    "short_abandon_seconds",
-]
-_HANDLED_VALUES = [
-    "handled",
-    "handle_seconds",
-    "fcr_base",
-    "fcr_resolved",
-    "repeat_base",
-    "repeats",
-    "window_days",
-]
+def _values(table: Any) -> list[str]:
+    """The counted columns of a statistics table, in the order its recount selects them."""
+    return [column.name for column in table.__table__.columns if not column.primary_key]
+
+
+_INTERVAL_VALUES = _values(IntervalStat)
+_HANDLED_VALUES = _values(HandledDayStat)
 
 
 @cache

@@ -169,6 +169,7 @@ def handled_cuts(session: Session, period: Period, window_days: int) -> HandledC
             )
             .where(epoch(HandledDayStat.day) >= inner[0], epoch(HandledDayStat.day) < inner[1])
             .group_by(col(HandledDayStat.cut), col(HandledDayStat.key_id))
+            .having(func.sum(HandledDayStat.handled) > 0)  # rows left empty by a recount
         )
         for cut, key, *figures in session.execute(stmt):
             key_id = key or None

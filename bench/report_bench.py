@@ -34,10 +34,10 @@ from pathlib import Path
 from svcdesk_tui.cli.report import READ_CACHE_KIB, READ_MMAP_BYTES, read_big
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.interval_sql import NOT_FIELD, pieces_sql
 from svcdesk_tui.core.periods import local_date
 from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.core.sqltime import offset_case_sql, offsets
-from svcdesk_tui.queue.load import _INTERVAL_HOURS, NOT_FIELD
 from svcdesk_tui.report.build import build_report, resolve_period
 from svcdesk_tui.report.render import render
 
@@ -79,14 +79,7 @@ def floor_sql(
     known = "c.customer_id IS NOT NULL AND c.reason_id IS NOT NULL"
     off = offset_case_sql("s", stretches)
     intervals = [
-        _INTERVAL_HOURS.format(
-            table=table,
-            start=start,
-            end=end,
-            extra=extra,
-            off=off,
-            next=f"(((s + {off}) / 3600 + 1) * 3600 - {off})",
-        )
+        pieces_sql(table, start, end, extra, off, 3600)
         .replace(":start", str(since))
         .replace(":stop", str(until))
         for table, start, end, extra in (

@@ -19,6 +19,7 @@ from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.ingest.follow import import_file
 from svcdesk_tui.ingest.importer import QueueLogImporter
 from svcdesk_tui.models import Call, CallState
+from svcdesk_tui.people import presence
 from svcdesk_tui.queue import live as queue
 
 from .builders import Center
@@ -118,11 +119,46 @@ def kept(center: Center) -> tuple[dict, dict, dict]:
     )
 
 
+def staffing(center: Center) -> tuple[dict, dict]:
+    """(expected, kept) agent-seconds per 15 minutes on shift and in ended sessions."""
+    want: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    spans = [
+        (0, *span)
+        for span in rows(
+            center.db,
+            "SELECT starts_at, ends_at FROM shift JOIN staff ON staff.id = shift.staff_id "
+            "WHERE staff.role NOT IN ('technician')",
+        )
+    ] + [
+        (1, *span)
+        for span in rows(
+            center.db,
+            "SELECT started_at, ended_at FROM presence_log "
+            "WHERE kind = 'session' AND ended_at IS NOT NULL",
+        )
+    ]
+    for which, first, last in spans:
+        at = first
+        while at < last:
+            edge = min(last, at - at % GRAIN + GRAIN)
+            want[at - at % GRAIN][which] += edge - at
+            at = edge
+    have = rows(
+        center.db, "SELECT starts_at, on_shift_seconds, logged_in_seconds FROM interval_staffing"
+    )
+    return (
+        {k: tuple(v) for k, v in want.items() if any(v)},
+        {r[0]: (r[1], r[2]) for r in have if r[1] or r[2]},
+    )
+
+
 def assert_kept(center: Center) -> None:
     want, have = expected(center), kept(center)
     assert have[0] == want[0]
     assert have[1] == want[1]
     assert have[2] == want[2]
+    wanted, kept_staffing = staffing(center)
+    assert kept_staffing == wanted
 
 
 @pytest.fixture
@@ -147,6 +183,20 @@ def busy(center: Center) -> Center:
             agent=rng.choice(agents) if state != "waiting" and state != "abandoned" else None,
             reason=rng.choice([*codes, None]) if state == "completed" else None,
         )
+    tech = center.staff("tech1", "technician")
+    for person in [*agents, tech]:
+        for day in range(3):
+            begins = start + timedelta(days=day, seconds=rng.randrange(0, 8 * 3600))
+            center.shift(person, begins, begins + timedelta(seconds=rng.randrange(3600, 30000)))
+    for n, agent in enumerate(agents):
+        logged = start + timedelta(seconds=rng.randrange(2 * DAY))
+        with center.db.write() as session:
+            presence.log_in(session, agent, now=logged)
+        if n:  # the first agent stays logged in
+            with center.db.write() as session:
+                presence.log_out(
+                    session, agent, now=logged + timedelta(seconds=rng.randrange(99999))
+                )
     center.queues, center.customers, center.agents, center.codes = queues, customers, agents, codes
     return center
 
@@ -266,8 +316,13 @@ def test_the_kept_rows_give_the_figures_the_calls_give(busy, tz):
     """Local days of zones 0, +1, +5:45 and -3:30 from UTC, and a span off every grid: the
     rows (with the edges read from the calls) give exactly what the calls give."""
     from svcdesk_tui.core.periods import Period, day_period
-    from svcdesk_tui.queue.interval_stats import calls_per_hour, handled_cuts, period_queue_kpis
-    from svcdesk_tui.queue.load import _calls_per_hour
+    from svcdesk_tui.queue.interval_stats import (
+        calls_per_hour,
+        handled_cuts,
+        period_queue_kpis,
+        staffing_per_hour,
+    )
+    from svcdesk_tui.queue.load import _calls_per_hour, hourly_load
     from svcdesk_tui.queue.measures import queue_kpis
     from svcdesk_tui.queue.resolution import resolution_cells, roll_up
 
@@ -284,6 +339,18 @@ def test_the_kept_rows_give_the_figures_the_calls_give(busy, tz):
                 assert {getattr(c, key): figures(c) for c in kept_cells} == {
                     k: figures(c) for k, c in counted.items()
                 }
+            kpis = queue_kpis(session, period)
+            counted = hourly_load(session, period, tz, now=MORNING, queues=kpis)
+            read = hourly_load(
+                session,
+                period,
+                tz,
+                now=MORNING,
+                queues=kpis,
+                calls=calls_per_hour(session, period, tz),
+                staffing=staffing_per_hour(session, period, tz),
+            )
+            assert read == counted
             hours = calls_per_hour(session, period, tz)
             if period is not odd:
                 assert sorted(hours) == sorted(_calls_per_hour(session, period, tz))

@@ -63,6 +63,7 @@ def test_a_store_from_before_migrations_opens_and_upgrade_records_its_revision(t
     for statement in (  # and 0004 the interval statistics and the calls' FCR facts
         "DROP TABLE interval_stat",
         "DROP TABLE handled_day_stat",
+        "DROP TABLE interval_staffing",
         "ALTER TABLE call DROP COLUMN next_same_reason_at",
         "ALTER TABLE call DROP COLUMN prev_handled_at",
     ):

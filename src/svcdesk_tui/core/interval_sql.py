@@ -16,6 +16,7 @@ from sqlmodel import col
 from svcdesk_tui.core.call_figures import queue_figures, resolution_figures
 from svcdesk_tui.core.sqltime import DAY, epoch
 from svcdesk_tui.models import (
+    FIELD_ROLES,
     INTERVAL_SECONDS,
     Call,
     CallState,
@@ -26,6 +27,46 @@ from svcdesk_tui.models import (
 
 AGENT, REASON = "a", "r"
 """The two cuts of :class:`HandledDayStat`: per agent, per contact reason."""
+
+NOT_FIELD = (
+    "AND staff_id NOT IN (SELECT id FROM staff WHERE role IN ("
+    + ", ".join(f"'{role.value}'" for role in FIELD_ROLES)
+    + "))"
+)
+"""Field staff's shifts are not call-center staffing (:data:`FIELD_ROLES`)."""
+
+PIECES = """
+WITH RECURSIVE piece(s, e) AS (
+  SELECT CASE WHEN {start} > :start THEN {start} ELSE :start END,
+         CASE WHEN {end} < :stop THEN {end} ELSE :stop END
+  FROM {table} WHERE {start} < :stop AND {end} > :start {extra}
+  UNION ALL
+  SELECT {next}, e FROM piece WHERE {next} < e
+)
+SELECT (s + {off}) / {grain} AS h, SUM(CASE WHEN {next} < e THEN {next} ELSE e END - s)
+FROM piece GROUP BY h
+"""
+"""Seconds per bucket of ``grain`` seconds (shifted by the SQL offset ``off``) of the
+intervals [start, end) of ``table`` within [:start, :stop), cut at the buckets' edges."""
+
+
+def pieces_sql(table: str, start: str, end: str, extra: str, off: str, grain: int) -> str:
+    """:data:`PIECES` filled in."""
+    return PIECES.format(
+        table=table,
+        start=start,
+        end=end,
+        extra=extra,
+        off=off,
+        grain=grain,
+        next=f"(((s + {off}) / {grain} + 1) * {grain} - {off})",
+    )
+
+
+SHIFTS = ("shift", "starts_at", "ends_at", NOT_FIELD)
+ENDED_SESSIONS = ("presence_log", "started_at", "ended_at", "AND kind = 'session'")
+"""The intervals the staffing counts: scheduled shifts, and presence sessions (the kept
+rows take those that have ended: ``ended_at`` is NULL for an open one)."""
 
 ENTERED = epoch(Call.entered_at)
 _LO, _HI = bindparam("lo", type_=BigInteger), bindparam("hi", type_=BigInteger)
@@ -49,6 +90,7 @@ def _insert(dialect: str) -> Any:
 
 
 # --- the statements, built once per dialect ---------------------------------------------------
+
 
 def _values(table: Any) -> list[str]:
     """The counted columns of a statistics table, in the order its recount selects them."""

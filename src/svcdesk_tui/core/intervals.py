@@ -43,6 +43,7 @@ from svcdesk_tui.core.interval_sql import (
     handled_statements,
     interval_statements,
 )
+from svcdesk_tui.core.interval_staffing import rebuild_staffing
 from svcdesk_tui.core.sqltime import DAY
 from svcdesk_tui.models import (
     INTERVAL_SECONDS,
@@ -178,6 +179,7 @@ def rebuild(connection: Connection) -> int:
     """Recount everything from the calls (idempotent); the number of interval rows."""
     connection.execute(IntervalStat.__table__.delete())  # type: ignore[attr-defined]
     connection.execute(HandledDayStat.__table__.delete())  # type: ignore[attr-defined]
+    rebuild_staffing(connection)
     span = connection.execute(core_select(func.min(ENTERED), func.max(ENTERED))).one()
     if span[0] is not None:
         count_range(connection, int(span[0]), int(span[1]) + 1, None)

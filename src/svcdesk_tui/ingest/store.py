@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col
 
 from svcdesk_tui.core import intervals
+from svcdesk_tui.core.interval_staffing import count_staffing
 from svcdesk_tui.models import AgentStatus, Call, Customer
 from svcdesk_tui.models.center import Agreement
 
@@ -147,6 +148,10 @@ def write_intervals(connection: Connection, opened: list[dict], closed: list[dic
         connection.execute(_INSERT_INTERVAL, opened)
     if closed:
         connection.execute(_CLOSE_INTERVAL, closed)
+    ended = [row for row in (*opened, *closed) if row["ended_at"] is not None]
+    if ended:  # the agents logged in per interval (an open session counts when it ends)
+        first = min(row["started_at"] for row in ended)
+        count_staffing(connection, first, max(row["ended_at"] for row in ended))
 
 
 def upsert_agent_states(connection: Connection, rows: list[dict]) -> None:

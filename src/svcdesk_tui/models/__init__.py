@@ -17,7 +17,12 @@ from svcdesk_tui.models.cases import (
     FollowUpAttempt,
 )
 from svcdesk_tui.models.center import Agreement, ContactReason, Customer, Product, Queue
-from svcdesk_tui.models.intervals import INTERVAL_SECONDS, HandledDayStat, IntervalStat
+from svcdesk_tui.models.intervals import (
+    INTERVAL_SECONDS,
+    HandledDayStat,
+    IntervalStaffing,
+    IntervalStat,
+)
 from svcdesk_tui.models.people import (
     FIELD_ROLES,
     Absence,
@@ -85,6 +90,7 @@ __all__ = [
     "Feedback",
     "FollowUpAttempt",
     "HandledDayStat",
+    "IntervalStaffing",
     "IntervalStat",
     "Lead",
     "LeadKind",

@@ -54,3 +54,14 @@ class HandledDayStat(SQLModel, table=True):
     repeat_base: int = 0
     repeats: int = 0
     window_days: int = 0
+
+
+class IntervalStaffing(SQLModel, table=True):
+    """Agent-seconds in one 15-minute interval: of scheduled shifts (field staff left out)
+    and of presence sessions that have ended (an open one is added when read)."""
+
+    __tablename__ = "interval_staffing"
+
+    starts_at: datetime = Field(sa_type=UtcTimestamp, primary_key=True)
+    on_shift_seconds: int = 0
+    logged_in_seconds: int = 0

@@ -20,7 +20,13 @@ from sqlmodel import Session, col
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.core.sqltime import DAY, HOUR, epoch, local_epoch, offsets
-from svcdesk_tui.models import INTERVAL_SECONDS, HandledDayStat, IntervalStat, Queue
+from svcdesk_tui.models import (
+    INTERVAL_SECONDS,
+    HandledDayStat,
+    IntervalStaffing,
+    IntervalStat,
+    Queue,
+)
 from svcdesk_tui.queue.measures import QueueKpi, call_counts, kpis_from_counts
 from svcdesk_tui.queue.resolution import Resolution, resolution_cells, roll_up
 
@@ -131,6 +137,37 @@ def calls_per_hour(
         .group_by(col(IntervalStat.queue_id), hour)
     )
     return [(q, h, int(offered), int(lost)) for q, h, offered, lost in session.execute(stmt)]
+
+
+def staffing_per_hour(
+    session: Session, period: Period, tz: str
+) -> tuple[dict[int, int], dict[int, int]] | None:
+    """Agent-seconds per local hour bucket on shift and in ended presence sessions, from the
+    kept rows, as :mod:`svcdesk_tui.queue.load` counts them from the shifts and sessions;
+    None when the rows cannot say it exactly (the period or the zone off the rows' grid)."""
+    inner, edges = split(period, INTERVAL_SECONDS)
+    aligned = all(offset % INTERVAL_SECONDS == 0 for _, offset in offsets(period, tz))
+    if inner is None or edges or not aligned:
+        return None
+    starts = epoch(IntervalStaffing.starts_at)
+    hour = local_epoch(starts, period, tz) // HOUR
+    stmt = (
+        select(
+            hour,
+            func.sum(IntervalStaffing.on_shift_seconds),
+            func.sum(IntervalStaffing.logged_in_seconds),
+        )
+        .where(starts >= inner[0], starts < inner[1])
+        .group_by(hour)
+    )
+    on_shift: dict[int, int] = {}
+    logged_in: dict[int, int] = {}
+    for bucket, shift_s, session_s in session.execute(stmt):
+        if shift_s:
+            on_shift[bucket] = int(shift_s)
+        if session_s:
+            logged_in[bucket] = int(session_s)
+    return on_shift, logged_in
 
 
 @dataclass(frozen=True)

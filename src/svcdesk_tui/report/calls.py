@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from svcdesk_tui.models import ContactReason
 from svcdesk_tui.queue.agent_measures import AgentKpi, agent_kpis
-from svcdesk_tui.queue.interval_stats import calls_per_hour
+from svcdesk_tui.queue.interval_stats import calls_per_hour, staffing_per_hour
 from svcdesk_tui.queue.load import HourLoad, hourly_load
 from svcdesk_tui.queue.measures import QueueKpi
 from svcdesk_tui.queue.resolution import roll_up
@@ -104,6 +104,7 @@ def load_section(ctx: ReportContext) -> Section:
         now=ctx.now,
         queues=ctx.queues,
         calls=calls_per_hour(ctx.session, period, tz),
+        staffing=staffing_per_hour(ctx.session, period, tz),
     )
     short = load.understaffed
     figures = [

@@ -2,8 +2,9 @@
 
 Adds ``call.next_same_reason_at`` and ``call.prev_handled_at`` (when the same customer next
 called about the same reason; their last handled call before), the tables
-``interval_stat`` (per queue and 15 minutes) and ``handled_day_stat`` (handled calls per
-UTC day and agent or reason), and counts an existing store's calls into them.
+``interval_stat`` (per queue and 15 minutes), ``interval_staffing`` (agent-seconds on
+shift and logged in per 15 minutes) and ``handled_day_stat`` (handled calls per UTC day
+and agent or reason), and counts an existing store's calls into them.
 
 Revision ID: 0004
 Revises: 0002
@@ -64,12 +65,20 @@ def upgrade() -> None:
         *(sa.Column(name, sa.Integer(), nullable=False) for name in _HANDLED),
         sa.PrimaryKeyConstraint("day", "cut", "key_id"),
     )
+    op.create_table(
+        "interval_staffing",
+        sa.Column("starts_at", sa.BigInteger(), nullable=False),
+        sa.Column("on_shift_seconds", sa.Integer(), nullable=False),
+        sa.Column("logged_in_seconds", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("starts_at"),
+    )
     from svcdesk_tui.core.intervals import rebuild
 
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_table("interval_staffing")
     op.drop_table("handled_day_stat")
     op.drop_table("interval_stat")
     with op.batch_alter_table("call", schema=None) as batch_op:

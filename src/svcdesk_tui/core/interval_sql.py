@@ -155,7 +155,8 @@ def handled_statements(
     window = bindparam("window", type_=Integer)
     key = func.coalesce(Call.agent_id if cut == AGENT else Call.reason_id, 0)
     where = [ENTERED >= _LO, ENTERED < _HI, col(Call.state) == CallState.COMPLETED]
-    figures = [*resolution_figures(window * DAY), window]
+    first_agent = func.coalesce(func.min(func.coalesce(Call.agent_id, 0)), 0)
+    figures = [*resolution_figures(window * DAY), window, first_agent]
     if one_key:
         wanted = bindparam("key", type_=Integer)
         row: list[Any] = [_LO, literal(cut), wanted]

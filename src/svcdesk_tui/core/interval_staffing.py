@@ -24,6 +24,10 @@ _ZERO = text(
     "UPDATE interval_staffing SET on_shift_seconds = 0, logged_in_seconds = 0 "
     "WHERE starts_at >= :start AND starts_at < :stop"
 )
+_EMPTY = text(
+    "DELETE FROM interval_staffing WHERE starts_at >= :start AND starts_at < :stop "
+    "AND on_shift_seconds = 0 AND logged_in_seconds = 0"
+)
 _LOCK = text(
     "INSERT INTO interval_staffing (starts_at, on_shift_seconds, logged_in_seconds) "
     "VALUES (:at, 0, 0) ON CONFLICT (starts_at) DO UPDATE "
@@ -61,6 +65,7 @@ def count_staffing(connection: Connection, since_s: int, until_s: int) -> None:
         ]
         if rows:
             connection.execute(write, rows)
+    connection.execute(_EMPTY, params)  # no row for an interval nobody worked in
 
 
 def rebuild_staffing(connection: Connection) -> None:

@@ -54,6 +54,9 @@ class HandledDayStat(SQLModel, table=True):
     repeat_base: int = 0
     repeats: int = 0
     window_days: int = 0
+    first_agent_key: int = 0
+    """The lowest agent id among the row's calls (0: one without an agent), so a report
+    lists reasons of equal counts in the same order as when it grouped the calls."""
 
 
 class IntervalStaffing(SQLModel, table=True):

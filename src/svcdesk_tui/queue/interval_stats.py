@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.interval_sql import AGENT, REASON
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.core.sqltime import DAY, HOUR, epoch, local_epoch, offsets
 from svcdesk_tui.models import (
@@ -29,8 +30,6 @@ from svcdesk_tui.models import (
 )
 from svcdesk_tui.queue.measures import QueueKpi, call_counts, kpis_from_counts
 from svcdesk_tui.queue.resolution import Resolution, resolution_cells, roll_up
-
-AGENT, REASON = "a", "r"  # HandledDayStat.cut (core/intervals.py)
 
 _COUNTS = (
     IntervalStat.offered,
@@ -192,6 +191,9 @@ def handled_cuts(session: Session, period: Period, window_days: int) -> HandledC
     cells = [cell for edge in edges for cell in resolution_cells(session, edge, window_days)]
     agents = roll_up(cells, lambda c: c.agent_id)
     reasons = roll_up(cells, lambda c: c.reason_id)
+    first: dict[Hashable, int] = {}  # the lowest agent id per reason (0: none)
+    for c in cells:
+        first[c.reason_id] = min(first.get(c.reason_id, c.agent_id or 0), c.agent_id or 0)
     if inner is not None:
         stmt = (
             select(
@@ -203,20 +205,31 @@ def handled_cuts(session: Session, period: Period, window_days: int) -> HandledC
                 func.sum(HandledDayStat.fcr_resolved),
                 func.sum(HandledDayStat.repeat_base),
                 func.sum(HandledDayStat.repeats),
+                func.min(HandledDayStat.first_agent_key),
             )
             .where(epoch(HandledDayStat.day) >= inner[0], epoch(HandledDayStat.day) < inner[1])
             .group_by(col(HandledDayStat.cut), col(HandledDayStat.key_id))
             .having(func.sum(HandledDayStat.handled) > 0)  # rows left empty by a recount
         )
-        for cut, key, *figures in session.execute(stmt):
+        for cut, key, *figures, first_agent in session.execute(stmt):
             key_id = key or None
             cell = Resolution(None, None, *(int(f) for f in figures))
             into = agents if cut == AGENT else reasons
             into[key_id] = into[key_id] + cell if key_id in into else cell
+            if cut == REASON:
+                first[key_id] = min(first.get(key_id, first_agent), first_agent)
+    # in the order grouping the calls by agent and reason lists them (none first): by the
+    # lowest agent id that handled each, then by id; the same on every database
     return HandledCuts(
-        [replace(cell, agent_id=_id(key), reason_id=None) for key, cell in agents.items()],
-        [replace(cell, agent_id=None, reason_id=_id(key)) for key, cell in reasons.items()],
+        [replace(cell, agent_id=_id(k), reason_id=None) for k, cell in _by_id(agents, {})],
+        [replace(cell, agent_id=None, reason_id=_id(k)) for k, cell in _by_id(reasons, first)],
     )
+
+
+def _by_id(
+    cells: dict[Hashable, Resolution], first: dict[Hashable, int]
+) -> list[tuple[Hashable, Resolution]]:
+    return sorted(cells.items(), key=lambda item: (first.get(item[0], 0), _id(item[0]) or 0))
 
 
 def _id(key: Hashable) -> int | None:

@@ -42,6 +42,7 @@ _HANDLED = (
     "repeat_base",
     "repeats",
     "window_days",
+    "first_agent_key",
 )
 
 

@@ -93,9 +93,7 @@ def db_upgrade(ctx: typer.Context, db: DbOption = None) -> None:
 def db_rebuild_intervals(ctx: typer.Context, db: DbOption = None) -> None:
     """Recount the interval statistics and the calls' FCR facts from the calls.
 
-    Safe to run at any time and as often as wanted (the result is the same); needed after a
-    queue's thresholds or the fcr_window_days setting changed, for reports to read the kept
-    rows again instead of the calls.
+    Idempotent. Run it after a queue's thresholds or fcr_window_days changed.
     """
     from svcdesk_tui.core import audit, intervals
 

@@ -5,6 +5,12 @@ the same aggregates run as plain SQL through the ``sqlite3`` shell (the floor),
 and the ratio. Not part of the pytest run.
 
     python bench/report_bench.py [--db /tmp/svcdesk-bench-center.db] [--runs 5]
+                                 [--before COMMIT]
+
+With ``--before COMMIT`` (e.g. the commit before the interval statistics) it first
+times the whole ``svcdesk report`` of that commit's code against this one's, interleaved
+run by run, on the same center: ``--db`` must then be a store of that older schema
+(it is left as it is; a copy of it is upgraded for this code).
 
 The store is reused when it exists (``--db`` or $SVCDESK_BENCH_DB); otherwise it
 is generated with ``svcdesk demo-data --out PATH --days 365 --agents 200``.
@@ -28,10 +34,10 @@ from pathlib import Path
 from svcdesk_tui.cli.report import READ_CACHE_KIB, READ_MMAP_BYTES, read_big
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.db import Database
+from svcdesk_tui.core.interval_sql import NOT_FIELD, pieces_sql
 from svcdesk_tui.core.periods import local_date
 from svcdesk_tui.core.settings import load_settings
 from svcdesk_tui.core.sqltime import offset_case_sql, offsets
-from svcdesk_tui.queue.load import _INTERVAL_HOURS, NOT_FIELD
 from svcdesk_tui.report.build import build_report, resolve_period
 from svcdesk_tui.report.render import render
 
@@ -73,14 +79,7 @@ def floor_sql(
     known = "c.customer_id IS NOT NULL AND c.reason_id IS NOT NULL"
     off = offset_case_sql("s", stretches)
     intervals = [
-        _INTERVAL_HOURS.format(
-            table=table,
-            start=start,
-            end=end,
-            extra=extra,
-            off=off,
-            next=f"(((s + {off}) / 3600 + 1) * 3600 - {off})",
-        )
+        pieces_sql(table, start, end, extra, off, 3600)
         .replace(":start", str(since))
         .replace(":stop", str(until))
         for table, start, end, extra in (
@@ -215,13 +214,77 @@ def whole_command(path: Path, first: date, last: date) -> tuple[float, float]:
     return time.perf_counter() - started, _children_cpu() - cpu
 
 
+def command_of(source: Path | None, path: Path, first: date, last: date) -> tuple[float, float]:
+    """Wall and CPU seconds of `svcdesk report` (JSON to /dev/null) run by the code in
+    ``source`` (a folder holding ``svcdesk_tui``), or by this checkout's (None)."""
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    started, cpu = time.perf_counter(), _children_cpu()
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "svcdesk_tui", "report", "--db", str(path)),
+            *("--since", str(first), "--until", str(last), "--format", "json"),
+            *("--output", os.devnull),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=env,
+    )
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def before_after(commit: str, old_store: Path, runs: int) -> Path:
+    """Time the report of ``commit``'s code on ``old_store`` against this code on an upgraded
+    copy, interleaved; the copy, for the rest of the bench."""
+    work = Path(tempfile.mkdtemp(prefix="report-bench-"))
+    archive = subprocess.run(
+        ["git", "archive", commit, "src"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
+    new_store = work / "upgraded.db"
+    shutil.copyfile(old_store, new_store)
+    started = time.perf_counter()
+    subprocess.run([SVCDESK, "db", "upgrade", "--db", str(new_store)], check=True)
+    print(f"upgrading a copy of {old_store} took {time.perf_counter() - started:.1f} s")
+    last, _, calls = last_day_with_calls(new_store)
+    month_last = last.replace(day=1) - timedelta(days=1)
+    cases = {
+        "month": (month_last.replace(day=1), month_last),
+        "year": (last - timedelta(days=364), last),
+    }
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for _ in range(runs):
+        for name, (first, final) in cases.items():
+            for who, source, store in (
+                ("before", work / "src", old_store),
+                ("after", None, new_store),
+            ):
+                times.setdefault((name, who), []).append(command_of(source, store, first, final))
+    print(
+        f"`svcdesk report` before ({commit}) and after, {calls:,} calls, "
+        f"median of {runs} interleaved runs"
+    )
+    print(f"{'report':<6} | {'before':>7} {'cpu':>6} | {'after':>6} {'cpu':>6} | {'ratio':>5}")
+    for name in cases:
+        (bw, bc), (aw, ac) = (
+            tuple(statistics.median(r[i] for r in times[(name, who)]) for i in range(2))
+            for who in ("before", "after")
+        )
+        print(f"{name:<6} | {bw:>6.2f}s {bc:>5.2f}s | {aw:>5.2f}s {ac:>5.2f}s | {bw / aw:>4.1f}×")
+    return new_store
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=os.environ.get("SVCDESK_BENCH_DB", DEFAULT_STORE))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--before", help="a commit whose report to time against this one's")
     args = parser.parse_args()
     path = Path(args.db)
     ensure_store(path)
+    if args.before:
+        path = before_after(args.before, path, args.runs)
     last, tz, calls = last_day_with_calls(path)
     now = datetime.now(UTC)
     month_last = last.replace(day=1) - timedelta(days=1)

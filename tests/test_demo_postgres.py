@@ -25,13 +25,18 @@ pytestmark = pytest.mark.skipif(
 END = datetime(2026, 1, 7, 10, 30, tzinfo=UTC)
 
 
+def _key(table) -> str:
+    """The table's primary key columns (one row each, in the same order on both)."""
+    return ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
+
+
 def table_rows(where: str) -> dict[str, list[tuple]]:
     db = Database.open(where)
     try:
         return {
             table.name: [
                 tuple(round(v, 6) if isinstance(v, float) else v for v in row)
-                for row in rows(db, f'SELECT * FROM "{table.name}" ORDER BY 1')
+                for row in rows(db, f'SELECT * FROM "{table.name}" ORDER BY {_key(table)}')
             ]
             for table in SQLModel.metadata.sorted_tables
         }

@@ -66,6 +66,14 @@ def test_a_store_from_before_migrations_opens_and_upgrade_records_its_revision(t
         run_sql(where, f"DROP TABLE {table}")
     run_sql(where, "ALTER TABLE call DROP COLUMN recording_path")
     run_sql(where, "DROP INDEX ix_escalation_waiting")  # the baseline schema: 0002 adds it
+    for statement in (  # and 0004 the interval statistics and the calls' FCR facts
+        "DROP TABLE interval_stat",
+        "DROP TABLE handled_day_stat",
+        "DROP TABLE interval_staffing",
+        "ALTER TABLE call DROP COLUMN next_same_reason_at",
+        "ALTER TABLE call DROP COLUMN prev_handled_at",
+    ):
+        run_sql(where, statement)
     run_sql(where, "DROP TABLE alembic_version")  # as in stores made before migrations
     with pytest.raises(DatabaseError, match=r"schema revision 0001.*svcdesk db upgrade"):
         Database.open(where)  # the baseline is a revision like any other older one

@@ -86,3 +86,26 @@ def db_upgrade(ctx: typer.Context, db: DbOption = None) -> None:
     from svcdesk_tui.core.migrate import upgrade
 
     say(str(upgrade(target(ctx, db))))
+
+
+@db_app.command("rebuild-intervals")
+@reported
+def db_rebuild_intervals(ctx: typer.Context, db: DbOption = None) -> None:
+    """Recount the interval statistics and the calls' FCR facts from the calls.
+
+    Idempotent. Run it after a queue's thresholds or fcr_window_days changed.
+    """
+    from svcdesk_tui.core import audit, intervals
+
+    with open_store(ctx, db, strict=False) as store, store.session(write=True) as session:
+        rows = intervals.rebuild(session.connection())
+        audit.record(
+            session,
+            None,
+            "db.rebuild_intervals",
+            "interval_stat",
+            None,
+            at=SystemClock().now(),
+            after={"intervals": rows},
+        )
+    say(f"{store.database.name}: interval statistics recounted ({rows:,} queue intervals)")

@@ -20,6 +20,7 @@ from sqlalchemy import exc as sa_exc
 from sqlmodel import Session, SQLModel
 
 from svcdesk_tui import models  # noqa: F401  (registers every table on the metadata)
+from svcdesk_tui.core import intervals  # noqa: F401  (counts every call the ORM writes)
 from svcdesk_tui.core.clock import SystemClock
 from svcdesk_tui.core.db_server import server_engine, shown
 from svcdesk_tui.core.errors import DatabaseError, PermissionDenied
@@ -29,7 +30,7 @@ from svcdesk_tui.models import AuditEntry, SchemaInfo
 SCHEMA_VERSION = 1  # the format of the schema_info marker itself; it stays 1
 # Schema changes are migrations (svcdesk_tui/migrations, applied by `svcdesk db upgrade`).
 BASELINE_REVISION = "0001"  # the schema of stores made before migrations recorded one
-SCHEMA_REVISION = "0003"  # the newest migration: the revision this svcdesk reads and writes
+SCHEMA_REVISION = "0004"  # the newest migration: the revision this svcdesk reads and writes
 REVISION_TABLE = "alembic_version"
 DEFAULT_BUSY_TIMEOUT_S = 10.0
 ENV_VAR = "SVCDESK_DB"

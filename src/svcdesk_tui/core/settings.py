@@ -44,13 +44,13 @@ class Spec:
     description: str
     low: float | None = None
     high: float | None = None
-    check: Callable[[str], bool] | None = None
+    check: Callable[[Any], bool] | None = None
     check_text: str = ""
 
     @property
     def allowed(self) -> str:
         """What the setting accepts, in words."""
-        if self.kind is str:
+        if self.kind is str or self.check_text:
             return self.check_text or "text"
         noun = "a whole number" if self.kind is int else "a number"
         return f"{noun} from {_number(self.low)} to {_number(self.high)}"
@@ -66,8 +66,11 @@ class Spec:
             self.high is not None and value > self.high
         ):
             return "is out of range"
-        return None
+        return None if self.check is None or self.check(value) else "is not allowed"
 
+
+INTERVAL_CHOICES = (15, 30, 60)
+"""The interval lengths (minutes) that divide an hour and fit every time zone's offset."""
 
 _ACCEPTED: dict[type, tuple[type, ...]] = {int: (int,), float: (int, float), str: (str,)}
 
@@ -124,6 +127,16 @@ SPECS: dict[str, Spec] = {
             "Seconds between the desk's re-reads of the store.",
             low=0.2,
             high=60,
+        ),
+        Spec(
+            "interval_minutes",
+            int,
+            15,
+            "Minutes in one interval of the interval statistics and the forecast.",
+            low=15,
+            high=60,
+            check=lambda minutes: minutes in INTERVAL_CHOICES,
+            check_text="15, 30 or 60",
         ),
         _days(
             "fcr_window_days", 7, "FCR: a call again about the same reason within this many days."
@@ -225,6 +238,7 @@ class CenterSettings:
 
     timezone: str = _default("timezone")
     refresh_seconds: float = _default("refresh_seconds")
+    interval_minutes: int = _default("interval_minutes")
     fcr_window_days: int = _default("fcr_window_days")
     repeat_complaint_window_days: int = _default("repeat_complaint_window_days")
     history_window_days: int = _default("history_window_days")

@@ -8,6 +8,7 @@ offsets the zone uses within the period (daylight saving changes included).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, and_, case, literal, type_coerce
@@ -39,6 +40,12 @@ def greatest(a: Any, b: Any) -> Any:
 
 def offsets(period: Period, tz: str) -> list[tuple[int, int]]:
     """``(from_epoch, utc_offset_seconds)`` for each stretch of the period with one offset."""
+    return list(_offsets(period, tz))
+
+
+@lru_cache(maxsize=64)
+def _offsets(period: Period, tz: str) -> tuple[tuple[int, int], ...]:
+    """:func:`offsets`, worked out once per period and zone (a year probes 8,760 hours)."""
     tzinfo = zone(tz)
 
     def offset_at(seconds: int) -> int:
@@ -61,7 +68,7 @@ def offsets(period: Period, tz: str) -> list[tuple[int, int]]:
                     high = mid
             stretches.append((high, offset_at(high)))
         probe = nxt
-    return stretches
+    return tuple(stretches)
 
 
 def local_epoch(seconds: Any, period: Period, tz: str) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import col
 
+from svcdesk_tui.core import intervals
 from svcdesk_tui.core.center_setup import seed_defaults
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.db_server import shown
@@ -187,6 +188,8 @@ def _fill(
         say("quality monitoring: form, samples, evaluations")
         monitoring = write_monitoring(writer, world)  # its own random stream, written last
         _stamp(writer, world, on_hold)
+        say("interval statistics")
+        intervals.rebuild(writer.connection)
         counts: dict[str, Any] = dict(writer.counts)
     counts.update(
         waiting=on_hold,

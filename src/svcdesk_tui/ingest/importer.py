@@ -304,6 +304,7 @@ class QueueLogImporter:
         moved, self._moved_rows = self._moved_rows, []
         written = store.insert_calls(connection, new) + store.upsert_calls(connection, moved)
         self.summary.calls_written += written
+        store.count_batch(connection, [*new, *moved])
         self.presence.write(connection, self._external_id)
 
     def _write_open(self, leg: Leg) -> None:

@@ -18,6 +18,8 @@ from sqlalchemy import Connection, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col
 
+from svcdesk_tui.core import intervals
+from svcdesk_tui.core.interval_staffing import count_staffing
 from svcdesk_tui.models import AgentStatus, Call, Customer
 from svcdesk_tui.models.center import Agreement
 
@@ -110,6 +112,18 @@ def upsert_calls(connection: Connection, rows: list[tuple]) -> int:
     return _write_calls(connection, rows, update)
 
 
+def count_batch(connection: Connection, rows: list[tuple]) -> None:
+    """Recount the interval statistics and FCR facts of a batch's calls (rows in
+    :data:`CALL_COLUMNS` order), in the batch's transaction."""
+    if not rows:
+        return
+    entered = [row[_ENTERED] for row in rows]
+    customers = {row[_CUSTOMER] for row in rows if row[_CUSTOMER] is not None}
+    intervals.count_range(connection, min(entered), max(entered) + 1, customers)
+
+
+_ENTERED, _CUSTOMER = CALL_COLUMNS.index("entered_at"), CALL_COLUMNS.index("customer_id")
+
 _INSERT_INTERVAL = text(  # typed parameters: PostgreSQL deduces none from a bare SELECT
     "INSERT INTO presence_log (staff_id, kind, reason, started_at, ended_at) "
     "SELECT CAST(:staff_id AS INTEGER), CAST(:kind AS VARCHAR(16)), "
@@ -129,6 +143,10 @@ def write_intervals(connection: Connection, opened: list[dict], closed: list[dic
         connection.execute(_INSERT_INTERVAL, opened)
     if closed:
         connection.execute(_CLOSE_INTERVAL, closed)
+    ended = [row for row in (*opened, *closed) if row["ended_at"] is not None]
+    if ended:  # the agents logged in per interval (an open session counts when it ends)
+        first = min(row["started_at"] for row in ended)
+        count_staffing(connection, first, max(row["ended_at"] for row in ended))
 
 
 def upsert_agent_states(connection: Connection, rows: list[dict]) -> None:

@@ -17,6 +17,12 @@ from svcdesk_tui.models.cases import (
     FollowUpAttempt,
 )
 from svcdesk_tui.models.center import Agreement, ContactReason, Customer, Product, Queue
+from svcdesk_tui.models.intervals import (
+    INTERVAL_SECONDS,
+    HandledDayStat,
+    IntervalStaffing,
+    IntervalStat,
+)
 from svcdesk_tui.models.monitoring import (
     Evaluation,
     EvaluationAnswer,
@@ -61,6 +67,7 @@ from svcdesk_tui.models.system import AuditEntry, SchemaInfo, Setting
 
 __all__ = [
     "FIELD_ROLES",
+    "INTERVAL_SECONDS",
     "Absence",
     "AbsenceKind",
     "AgentStateKind",
@@ -94,6 +101,9 @@ __all__ = [
     "FaultType",
     "Feedback",
     "FollowUpAttempt",
+    "HandledDayStat",
+    "IntervalStaffing",
+    "IntervalStat",
     "ItemKind",
     "Lead",
     "LeadKind",

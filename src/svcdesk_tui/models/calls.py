@@ -67,6 +67,11 @@ class Call(SQLModel, table=True):
     external_id: str | None = Field(default=None, sa_type=String(64))
     recording_path: str | None = Field(default=None, sa_type=String(500))
     """Where the call's recording lies (a file path); the audio is never in the store."""
+    # Facts for FCR and repeat calls, kept as later calls arrive (core/intervals.py): when the
+    # same customer next called about the same reason, and when they last had a handled call
+    # before this one. Window-free, so a changed window needs no rewrite.
+    next_same_reason_at: datetime | None = Field(default=None, sa_type=UtcTimestamp)
+    prev_handled_at: datetime | None = Field(default=None, sa_type=UtcTimestamp)
 
 
 def is_waiting():  # type: ignore[no-untyped-def]

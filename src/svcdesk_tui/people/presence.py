@@ -22,6 +22,8 @@ from sqlmodel import Session, col
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.errors import Conflict, stripped
+from svcdesk_tui.core.interval_staffing import count_staffing
+from svcdesk_tui.core.sqltime import epoch
 from svcdesk_tui.models import (
     AgentStateKind,
     AgentStatus,
@@ -86,7 +88,12 @@ def close_presence(
     )
     if kind is not None:
         stmt = stmt.where(col(PresenceLog.kind) == kind)
-    session.execute(stmt.values(ended_at=now))
+    started = session.execute(
+        stmt.values(ended_at=now).returning(epoch(PresenceLog.started_at))
+    ).scalars()
+    first = min(started, default=None)
+    if first is not None:
+        count_staffing(session.connection(), first, to_epoch(now))
 
 
 def pause(session: Session, actor: Actor, reason: str, *, now: datetime) -> None:

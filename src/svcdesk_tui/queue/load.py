@@ -24,6 +24,7 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 
 from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.interval_sql import ENDED_SESSIONS, SHIFTS, pieces_sql
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.core.sql import count
 from svcdesk_tui.core.sqltime import (
@@ -34,7 +35,7 @@ from svcdesk_tui.core.sqltime import (
     offset_case_sql,
     offsets,
 )
-from svcdesk_tui.models import FIELD_ROLES, Call, Queue
+from svcdesk_tui.models import Call, Queue
 from svcdesk_tui.queue.erlang import PLANNING_AHT_SECONDS, agents_needed
 from svcdesk_tui.queue.measures import QueueKpi, counted_abandon
 
@@ -107,47 +108,31 @@ def _calls_per_hour(session: Session, period: Period, tz: str) -> list[tuple[int
     return [(queue, hour, offered, lost) for queue, hour, offered, lost in session.execute(stmt)]
 
 
-NOT_FIELD = (
-    "AND staff_id NOT IN (SELECT id FROM staff WHERE role IN ("
-    + ", ".join(f"'{role.value}'" for role in FIELD_ROLES)
-    + "))"
-)
-"""Field staff's shifts are not call-center staffing (:data:`FIELD_ROLES`)."""
-
-_INTERVAL_HOURS = """
-WITH RECURSIVE piece(s, e) AS (
-  SELECT CASE WHEN {start} > :start THEN {start} ELSE :start END,
-         CASE WHEN {end} < :stop THEN {end} ELSE :stop END
-  FROM {table} WHERE {start} < :stop AND {end} > :start {extra}
-  UNION ALL
-  SELECT {next}, e FROM piece WHERE {next} < e
-)
-SELECT (s + {off}) / 3600 AS h, SUM(CASE WHEN {next} < e THEN {next} ELSE e END - s)
-FROM piece GROUP BY h
-"""
-
-
-def _interval_hours(
+def _interval_seconds(
     session: Session, period: Period, tz: str, *, table: str, start: str, end: str, extra: str = ""
-) -> dict[int, float]:
-    """Agent-hours per local hour bucket of the intervals of ``table`` within the period."""
+) -> dict[int, int]:
+    """Agent-seconds per local hour bucket of the intervals of ``table`` within the period."""
     off = offset_case_sql("s", offsets(period, tz))
-    sql = _INTERVAL_HOURS.format(
-        table=table,
-        start=start,
-        end=end,
-        extra=extra,
-        off=off,
-        next=f"(((s + {off}) / 3600 + 1) * 3600 - {off})",
-    )
+    sql = pieces_sql(table, start, end, extra, off, HOUR)
     params = {"start": to_epoch(period.since), "stop": to_epoch(period.until)}
-    return {h: seconds / HOUR for h, seconds in session.execute(text(sql), params)}
+    return {h: int(seconds) for h, seconds in session.execute(text(sql), params)}
 
 
 def hourly_load(
-    session: Session, period: Period, tz: str, *, now: datetime, queues: Iterable[QueueKpi]
+    session: Session,
+    period: Period,
+    tz: str,
+    *,
+    now: datetime,
+    queues: Iterable[QueueKpi],
+    calls: list[tuple[int, int, int, int]] | None = None,
+    staffing: tuple[dict[int, int], dict[int, int]] | None = None,
 ) -> Load:
-    """Every local hour of the period with calls or staff, in time order."""
+    """Every local hour of the period with calls or staff, in time order. ``calls``: the
+    period's (queue, local hour, offered, abandoned) when already counted (the interval
+    statistics), else they are counted from the calls; ``staffing``: the agent-seconds per
+    local hour on shift and in ended sessions when already counted, else they are counted
+    from the shifts and sessions (open sessions are always counted here, up to ``now``)."""
     by_queue = {q.queue_id: q for q in queues if q.queue_id is not None}
     hours: dict[int, HourLoad] = {}
 
@@ -156,7 +141,9 @@ def hourly_load(
             hours[bucket] = HourLoad(local_bucket_start(bucket, HOUR, tz))
         return hours[bucket]
 
-    for queue_id, bucket, offered, abandoned in _calls_per_hour(session, period, tz):
+    if calls is None:
+        calls = _calls_per_hour(session, period, tz)
+    for queue_id, bucket, offered, abandoned in calls:
         row = hour(bucket)
         row.offered += offered
         row.abandoned += abandoned
@@ -167,21 +154,31 @@ def hourly_load(
             kpi.sl_threshold_seconds or 20,
             kpi.sl_target if kpi.sl_target is not None else 0.8,
         )
-    shifts = _interval_hours(
-        session, period, tz, table="shift", start="starts_at", end="ends_at", extra=NOT_FIELD
-    )
-    for bucket, agents in shifts.items():
-        hour(bucket).on_shift = agents
     now_s = int(to_epoch(now))
-    sessions = _interval_hours(
+    if staffing is None:
+        table, start, end, extra = SHIFTS
+        shifts = _interval_seconds(
+            session, period, tz, table=table, start=start, end=end, extra=extra
+        )
+        ended_session = ENDED_SESSIONS[3] + " AND ended_at IS NOT NULL"
+        table, start, end, _ = ENDED_SESSIONS
+        ended = _interval_seconds(
+            session, period, tz, table=table, start=start, end=end, extra=ended_session
+        )
+    else:
+        shifts, ended = staffing
+    for bucket, seconds in shifts.items():
+        hour(bucket).on_shift = seconds / HOUR
+    table, start, _, extra = ENDED_SESSIONS
+    still_open = _interval_seconds(
         session,
         period,
         tz,
-        table="presence_log",
-        start="started_at",
-        end=f"COALESCE(ended_at, {now_s})",
-        extra="AND kind = 'session'",
+        table=table,
+        start=start,
+        end=str(now_s),
+        extra=extra + " AND ended_at IS NULL",
     )
-    for bucket, agents in sessions.items():
-        hour(bucket).logged_in = agents
+    for bucket in set(ended) | set(still_open):
+        hour(bucket).logged_in = (ended.get(bucket, 0) + still_open.get(bucket, 0)) / HOUR
     return Load([hours[b] for b in sorted(hours)])

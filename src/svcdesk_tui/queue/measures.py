@@ -11,14 +11,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import rates
+from svcdesk_tui.core.call_figures import (
+    SYSTEM_EXITS,
+    counted_abandon,
+    handle_seconds,
+    queue_figures,
+    short_abandon,
+)
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sql import count, total
-from svcdesk_tui.models import Call, CallState, Queue
+from svcdesk_tui.models import Call, Queue
+
+__all__ = [
+    "SYSTEM_EXITS",
+    "QueueKpi",
+    "call_counts",
+    "counted_abandon",
+    "handle_seconds",
+    "kpis_from_counts",
+    "queue_kpis",
+    "short_abandon",
+]
 
 
 @dataclass(frozen=True)
@@ -55,32 +71,6 @@ class QueueKpi(rates.HandledCounts):
         return self.sl_target is not None and sl is not None and sl < self.sl_target
 
 
-SYSTEM_EXITS = ("timeout", "exitkey", "exitempty")
-"""End reasons of unanswered calls that never count as short abandons (see docs/queue-log.md)."""
-
-
-def short_abandon() -> ColumnElement[bool]:
-    """SQL condition (on ``call`` joined with its ``queue``): a short abandon, if abandoned.
-
-    Only a caller hanging up can be a short abandon; a timeout, an exit on a key
-    or on an empty queue is the center not answering, whatever the wait.
-    """
-    return and_(
-        col(Call.wait_seconds) <= Queue.short_abandon_seconds,
-        func.coalesce(Call.end_reason, "").not_in(SYSTEM_EXITS),
-    )
-
-
-def counted_abandon() -> ColumnElement[bool]:
-    """SQL condition: abandoned and not a short abandon (the abandons every rate counts)."""
-    return and_(col(Call.state) == CallState.ABANDONED, ~short_abandon())
-
-
-def handle_seconds() -> ColumnElement[int]:
-    """SQL value: a call's handle time, talk + wrap-up seconds (AHT is its mean)."""
-    return func.coalesce(Call.talk_seconds, 0) + func.coalesce(Call.wrap_seconds, 0)
-
-
 QUEUE_COUNTS = (
     "offered",
     "answered",
@@ -97,29 +87,24 @@ QUEUE_COUNTS = (
 
 def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:
     """One :class:`QueueKpi` per queue (quiet queues too, with zeros), then the total."""
-    answered = col(Call.answered_at).is_not(None)
-    abandoned = col(Call.state) == CallState.ABANDONED
-    short = short_abandon()
-    completed = col(Call.state) == CallState.COMPLETED
+    return kpis_from_counts(session, call_counts(session, period))
 
+
+def call_counts(session: Session, period: Period) -> dict[int, tuple[int, ...]]:
+    """The figures of :class:`QueueKpi` (offered … longest wait) per queue id, from the calls
+    that entered in the period."""
     stmt = (
-        select(
-            col(Call.queue_id),
-            func.count(col(Call.id)),
-            count(answered),
-            count(and_(abandoned, ~short)),
-            count(and_(abandoned, short)),
-            count(and_(answered, col(Call.wait_seconds) <= Queue.sl_threshold_seconds)),
-            total(answered, col(Call.wait_seconds)),
-            count(completed),
-            total(completed, handle_seconds()),
-            func.coalesce(func.max(col(Call.wait_seconds)), 0),
-        )
+        select(col(Call.queue_id), *queue_figures())
         .join(Queue, col(Queue.id) == Call.queue_id)
         .where(col(Call.entered_at) >= period.since, col(Call.entered_at) < period.until)
         .group_by(col(Call.queue_id))
     )
-    counts = {row[0]: row[1:] for row in session.execute(stmt)}
+    return {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
+
+
+def kpis_from_counts(session: Session, counts: dict[int, tuple[int, ...]]) -> list[QueueKpi]:
+    """:class:`QueueKpi` rows of every queue from its figures (:func:`call_counts`), then the
+    total."""
     queues = session.execute(
         select(
             col(Queue.id), col(Queue.name), col(Queue.sl_threshold_seconds), col(Queue.sl_target)
@@ -127,8 +112,14 @@ def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:
     )
     quiet = (0,) * len(QUEUE_COUNTS)
     rows = [
-        QueueKpi(*queue, **dict(zip(QUEUE_COUNTS, counts.get(queue[0], quiet), strict=True)))
-        for queue in queues
+        QueueKpi(
+            queue_id=queue_id,
+            queue_name=name,
+            sl_threshold_seconds=threshold,
+            sl_target=target,
+            **dict(zip(QUEUE_COUNTS, counts.get(queue_id, quiet), strict=True)),
+        )
+        for queue_id, name, threshold, target in queues
     ]
     return [*rows, _total(rows)]
 

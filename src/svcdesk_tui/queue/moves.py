@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Integer, bindparam, select, update
+from sqlalchemy import Integer, bindparam, select, update
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.errors import Conflict, NotFound
-from svcdesk_tui.core.sqltime import seconds_since
+from svcdesk_tui.core.intervals import count_abandon, count_claim
+from svcdesk_tui.core.sqltime import epoch, seconds_since
 from svcdesk_tui.models import (
     AgentStateKind,
     AgentStatus,
@@ -119,6 +120,7 @@ def _claim(
     call = _claim_update(session, agent_id, call_id, now=now)
     if call is None:
         return None
+    count_claim(session, call)
     if state == AgentStateKind.OFFLINE:
         session.add(PresenceLog(staff_id=agent_id, kind=PresenceKind.SESSION, started_at=now))
     elif state == AgentStateKind.PAUSED:
@@ -234,7 +236,7 @@ def abandon_call(
 ) -> bool:
     """The caller hung up while waiting. False if the call was no longer waiting."""
     now_s = to_epoch(now)
-    result = session.execute(
+    ended = session.execute(
         update(Call)
         .where(col(Call.id) == call_id, is_waiting())
         .values(
@@ -243,7 +245,11 @@ def abandon_call(
             end_reason=end_reason,
             wait_seconds=seconds_since(Call.entered_at, now_s),
         )
+        .returning(col(Call.queue_id), epoch(Call.entered_at), col(Call.wait_seconds))
         .execution_options(synchronize_session=False)
-    )
-    assert isinstance(result, CursorResult)
-    return bool(result.rowcount)
+    ).first()
+    if ended is None:
+        return False
+    queue_id, entered_s, wait = ended
+    count_abandon(session.connection(), queue_id, entered_s, wait, end_reason)
+    return True

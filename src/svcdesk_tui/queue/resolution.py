@@ -9,9 +9,10 @@
   handled call (about anything) within the same window before ÷ handled calls
   from known customers.
 
-Handled means completed. One SQL pass grouped by agent and reason gives the
-cells from which the center, agent and reason figures (FCR and repeat calls
-alike) are rolled up.
+Handled means completed. Each call keeps when the same customer next called about the
+same reason and when they last had a handled call before (``core/intervals.py``), so one
+SQL pass grouped by agent and reason, with no look-up of other calls, gives the cells from
+which the center, agent and reason figures (FCR and repeat calls alike) are rolled up.
 """
 
 from __future__ import annotations
@@ -20,16 +21,14 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, select
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import rates
+from svcdesk_tui.core.call_figures import resolution_figures
 from svcdesk_tui.core.periods import Period
-from svcdesk_tui.core.sql import count
-from svcdesk_tui.core.sqltime import DAY, epoch
+from svcdesk_tui.core.sqltime import DAY
 from svcdesk_tui.models import Call, CallState
-from svcdesk_tui.queue.measures import handle_seconds
 
 
 @dataclass(frozen=True)
@@ -64,40 +63,11 @@ CELL_COUNTS = (
 """The counts of a cell, in the order :func:`resolution_cells` selects them."""
 
 
-def _counts(window_days: int) -> list[ColumnElement[int]]:
-    """handled, handle seconds, FCR base, resolved, repeat base, repeats: the SQL of the
-    definitions above, over the rows of ``call`` being grouped."""
-    later, earlier = aliased(Call), aliased(Call)
-    window = window_days * DAY
-    customer_known = col(Call.customer_id).is_not(None)
-    known = and_(customer_known, col(Call.reason_id).is_not(None))
-    repeated = exists().where(
-        col(later.customer_id) == Call.customer_id,
-        epoch(later.entered_at) > epoch(Call.entered_at),
-        epoch(later.entered_at) <= epoch(Call.entered_at) + window,
-        col(later.reason_id) == Call.reason_id,
-    )
-    repeat = exists().where(
-        col(earlier.customer_id) == Call.customer_id,
-        epoch(earlier.entered_at) < epoch(Call.entered_at),
-        epoch(earlier.entered_at) >= epoch(Call.entered_at) - window,
-        col(earlier.state) == CallState.COMPLETED,
-    )
-    return [
-        func.count(),
-        func.coalesce(func.sum(handle_seconds()), 0),
-        count(known),
-        count(and_(known, ~repeated)),
-        count(customer_known),
-        count(and_(customer_known, repeat)),
-    ]
-
-
 def resolution_cells(session: Session, period: Period, window_days: int) -> list[Resolution]:
     """Handled calls, handle time, FCR and repeat calls per (agent, reason) for calls
-    entered in the period (one pass over the period's calls)."""
+    entered in the period, from each call's kept facts (one pass over the period's calls)."""
     stmt = (
-        select(col(Call.agent_id), col(Call.reason_id), *_counts(window_days))
+        select(col(Call.agent_id), col(Call.reason_id), *resolution_figures(window_days * DAY))
         .where(
             col(Call.entered_at) >= period.since,
             col(Call.entered_at) < period.until,
@@ -117,7 +87,7 @@ def resolution_of_calls(
     """The same figures per agent, for the handled calls among ``call_ids`` only (e.g. the
     calls that were listened to), whatever their period."""
     stmt = (
-        select(col(Call.agent_id), *_counts(window_days))
+        select(col(Call.agent_id), *resolution_figures(window_days * DAY))
         .where(col(Call.id).in_(call_ids), col(Call.state) == CallState.COMPLETED)
         .group_by(col(Call.agent_id))
     )

@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from svcdesk_tui.models import ContactReason
 from svcdesk_tui.queue.agent_measures import AgentKpi, agent_kpis
+from svcdesk_tui.queue.interval_stats import calls_per_hour, staffing_per_hour
 from svcdesk_tui.queue.load import HourLoad, hourly_load
 from svcdesk_tui.queue.measures import QueueKpi
 from svcdesk_tui.queue.resolution import roll_up
@@ -101,8 +102,15 @@ def queues_section(ctx: ReportContext) -> Section:
 
 
 def load_section(ctx: ReportContext) -> Section:
+    period, tz = ctx.period.period, ctx.period.timezone
     load = hourly_load(
-        ctx.session, ctx.period.period, ctx.period.timezone, now=ctx.now, queues=ctx.queues
+        ctx.session,
+        period,
+        tz,
+        now=ctx.now,
+        queues=ctx.queues,
+        calls=calls_per_hour(ctx.session, period, tz),
+        staffing=staffing_per_hour(ctx.session, period, tz),
     )
     short = load.understaffed
     figures = [
@@ -217,7 +225,7 @@ def agents_section(ctx: ReportContext) -> Section:
         ctx.period.period,
         now=ctx.now,
         window_days=ctx.settings.fcr_window_days,
-        cells=ctx.cells,
+        cells=ctx.handled.by_agent,
     )
     table = Table("agents", "Per agent", AGENT_COLUMNS, [_agent_row(a) for a in agents])
     table.total = _agent_row(center)
@@ -233,7 +241,7 @@ def agents_section(ctx: ReportContext) -> Section:
 
 
 def reasons_section(ctx: ReportContext) -> Section:
-    by_reason = roll_up(ctx.cells, lambda c: c.reason_id)
+    by_reason = roll_up(ctx.handled.by_reason, lambda c: c.reason_id)
     handled = sum(r.handled for r in by_reason.values())
     names = {
         rid: (label, code)

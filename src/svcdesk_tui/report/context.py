@@ -10,8 +10,8 @@ from functools import cached_property
 from sqlmodel import Session
 
 from svcdesk_tui.core.settings import CenterSettings
-from svcdesk_tui.queue.measures import QueueKpi, queue_kpis
-from svcdesk_tui.queue.resolution import Resolution, resolution_cells
+from svcdesk_tui.queue.interval_stats import HandledCuts, handled_cuts, period_queue_kpis
+from svcdesk_tui.queue.measures import QueueKpi
 from svcdesk_tui.report.model import ReportPeriod
 
 
@@ -24,8 +24,9 @@ class ReportContext:
 
     @cached_property
     def queues(self) -> list[QueueKpi]:
-        return queue_kpis(self.session, self.period.period)
+        return period_queue_kpis(self.session, self.period.period)
 
     @cached_property
-    def cells(self) -> list[Resolution]:
-        return resolution_cells(self.session, self.period.period, self.settings.fcr_window_days)
+    def handled(self) -> HandledCuts:
+        """Handled calls per agent and per reason (FCR, repeat calls, handle time)."""
+        return handled_cuts(self.session, self.period.period, self.settings.fcr_window_days)

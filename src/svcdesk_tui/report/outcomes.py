@@ -23,7 +23,7 @@ from svcdesk_tui.report.service_desk import technical_service
 
 def quality_section(ctx: ReportContext) -> Section:
     period = ctx.period.period
-    center = total(ctx.cells)
+    center = total(ctx.handled.by_reason)
     scores = feedback_scores(ctx.session, period, ctx.settings)
     loops = complaint_quality(ctx.session, period)
     *_, complaints = repeat_rates(ctx.session, period, ctx.settings)

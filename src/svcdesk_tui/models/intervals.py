@@ -1,0 +1,70 @@
+"""Statistics kept beside the calls so that reports over long periods add up a few rows
+instead of reading every call: per queue and 15-minute interval, and per UTC day for the
+handled calls by agent and by contact reason (kept by ``core/intervals.py``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from svcdesk_tui.models.types import UtcTimestamp
+
+INTERVAL_SECONDS = 900
+"""The grain of :class:`IntervalStat` rows: 15 minutes, which every interval length of the
+``interval_minutes`` setting (15, 30, 60) and every time zone's UTC offset is made of."""
+
+
+class IntervalStat(SQLModel, table=True):
+    """The calls of one queue that entered in one 15-minute interval, counted as
+    ``queue.measures.queue_kpis`` counts them, with the queue's thresholds used."""
+
+    __tablename__ = "interval_stat"
+
+    queue_id: int = Field(foreign_key="queue.id", primary_key=True)
+    starts_at: datetime = Field(sa_type=UtcTimestamp, primary_key=True)
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    short_abandons: int = 0
+    answered_within_threshold: int = 0
+    wait_seconds_answered: int = 0
+    handled: int = 0
+    handle_seconds: int = 0
+    longest_wait_seconds: int = 0
+    sl_threshold_seconds: int = 0
+    short_abandon_seconds: int = 0
+
+
+class HandledDayStat(SQLModel, table=True):
+    """Handled calls that entered on one UTC day, per agent (``cut`` 'a') or per contact
+    reason (``cut`` 'r'); ``key_id`` is the agent's or reason's id, 0 for none. FCR and
+    repeat calls are counted with the window ``window_days``."""
+
+    __tablename__ = "handled_day_stat"
+
+    day: datetime = Field(sa_type=UtcTimestamp, primary_key=True)
+    cut: str = Field(sa_type=String(1), primary_key=True)
+    key_id: int = Field(primary_key=True)
+    handled: int = 0
+    handle_seconds: int = 0
+    fcr_base: int = 0
+    fcr_resolved: int = 0
+    repeat_base: int = 0
+    repeats: int = 0
+    window_days: int = 0
+    first_agent_key: int = 0
+    """The lowest agent id among the row's calls (0: one without an agent), so a report
+    lists reasons of equal counts in the same order as when it grouped the calls."""
+
+
+class IntervalStaffing(SQLModel, table=True):
+    """Agent-seconds in one 15-minute interval: of scheduled shifts (field staff left out)
+    and of presence sessions that have ended (an open one is added when read)."""
+
+    __tablename__ = "interval_staffing"
+
+    starts_at: datetime = Field(sa_type=UtcTimestamp, primary_key=True)
+    on_shift_seconds: int = 0
+    logged_in_seconds: int = 0

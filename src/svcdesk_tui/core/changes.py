@@ -11,6 +11,11 @@ write anywhere on the server (and sometimes without one: a spare re-read, never
 a missed change).
 
 A version is an opaque value: equal versions mean nothing was committed in between.
+
+:meth:`ChangeWatcher.follow` asks that question from a thread of the watcher's
+own and calls back only when the answer moves (or the store stops answering),
+so an idle desk's event loop never starts a worker just to learn that nothing
+happened.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
@@ -40,6 +45,9 @@ class ChangeWatcher:
         self._server: Connection | None = None
         self._file: tuple[int, int] | None = None  # (device, inode) the connection opened
         self._opened = 0  # connections opened so far: a new one's data_version starts anew
+        self._followers: set[Callable[[], None]] = set()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     @property
     def _path(self) -> Path | None:
@@ -84,6 +92,46 @@ class ChangeWatcher:
             self._server.close()
         self._sqlite, self._server, self._file = None, None, None
 
+    def follow(self, on_change: Callable[[], None], *, every: float) -> Callable[[], None]:
+        """Call ``on_change`` whenever the version moves or cannot be told; returns the unfollow.
+
+        One thread per watcher asks every ``every`` seconds (the first follower's
+        pace) and calls every follower from that thread: a follower must only
+        pass the news on (e.g. post a message), never wait.
+        """
+        with self._lock:
+            self._followers.add(on_change)
+            if self._thread is None:
+                self._stop.clear()
+                self._thread = threading.Thread(
+                    target=self._watch, args=(every,), name="store-changes", daemon=True
+                )
+                self._thread.start()
+        return lambda: self._unfollow(on_change)
+
+    def _unfollow(self, on_change: Callable[[], None]) -> None:
+        with self._lock:
+            self._followers.discard(on_change)
+
+    def _watch(self, every: float) -> None:
+        last: Version | None = None
+        while not self._stop.wait(every):
+            try:
+                version = self.version()
+            except DatabaseError:
+                version = None  # unavailable: followers read, fail, and say so
+            if version != last or version is None:
+                last = version
+                with self._lock:
+                    followers = list(self._followers)
+                for on_change in followers:
+                    on_change()
+
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
             self._drop()
+            self._followers.clear()
+            thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=1.0)

@@ -1,14 +1,17 @@
 """Has the store changed? A cheap question a desk asks every tick instead of re-reading.
 
-SQLite: ``PRAGMA data_version`` on one long-lived connection of the watcher's
-own. It changes whenever *another* connection commits (never for the watcher's
-own commits, and the watcher writes nothing), so every svcdesk writer, in this
-process or another, is seen. The watcher also notices the file being renamed
-or removed, which a connection already open would not.
+The version is the store's change count (:mod:`svcdesk_tui.core.change_count`),
+which every svcdesk commit that changed what a screen shows moves, in this
+process or another, and a heartbeat does not.
 
-PostgreSQL: the server's WAL insert position, which moves with every committed
-write anywhere on the server (and sometimes without one: a spare re-read, never
-a missed change).
+SQLite: ``PRAGMA user_version`` on one long-lived read-only connection of the
+watcher's own. The watcher also notices the file being renamed or removed,
+which a connection already open would not.
+
+PostgreSQL: the count of ``NOTIFY`` signals heard on a connection of the
+watcher's own that LISTENs (a new connection starts a new count: a spare
+re-read, never a missed change). Without psycopg 3, the server's WAL insert
+position, which moves with every write (heartbeats too).
 
 A version is an opaque value: equal versions mean nothing was committed in between.
 
@@ -29,6 +32,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy import exc as sa_exc
 
+from svcdesk_tui.core.change_count import CHANNEL
 from svcdesk_tui.core.errors import DatabaseError
 
 Version = Hashable
@@ -44,7 +48,8 @@ class ChangeWatcher:
         self._sqlite: sqlite3.Connection | None = None
         self._server: Connection | None = None
         self._file: tuple[int, int] | None = None  # (device, inode) the connection opened
-        self._opened = 0  # connections opened so far: a new one's data_version starts anew
+        self._opened = 0  # connections opened so far: a new one's count starts anew
+        self._heard = 0  # PostgreSQL: NOTIFY signals heard on the current connection
         self._followers: set[Callable[[], None]] = set()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -77,13 +82,19 @@ class ChangeWatcher:
                 f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
             )
             self._file, self._opened = identity, self._opened + 1
-        (data_version,) = self._sqlite.execute("PRAGMA data_version").fetchone()
-        return (self._opened, data_version)
+        (count,) = self._sqlite.execute("PRAGMA user_version").fetchone()
+        return (self._opened, count)
 
     def _server_version(self) -> Version:
         if self._server is None:
             self._server = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        return self._server.execute(text("SELECT pg_current_wal_insert_lsn()::text")).scalar()
+            self._server.exec_driver_sql(f"LISTEN {CHANNEL}")
+            self._opened, self._heard = self._opened + 1, 0
+        notifies = getattr(self._server.connection.driver_connection, "notifies", None)
+        if notifies is None:  # not psycopg 3: the WAL position, which heartbeats move too
+            return self._server.execute(text("SELECT pg_current_wal_insert_lsn()::text")).scalar()
+        self._heard += sum(1 for _ in notifies(timeout=0))
+        return (self._opened, self._heard)
 
     def _drop(self) -> None:
         if self._sqlite is not None:

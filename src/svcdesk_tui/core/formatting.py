@@ -18,7 +18,7 @@ def duration(seconds: float | None) -> str:
 
 
 def clock(seconds: float) -> str:
-    """A clock that moves on screen (a wait, a time in state): ``m:ss`` under an hour, ``1h05`` above.
+    """A clock that moves on screen (a wait, time in state): ``m:ss`` under an hour, ``1h05`` above.
 
     Past an hour the seconds are noise to the eye, and a clock that changes
     costs its row a repaint: such a clock moves once a minute, and says so by

@@ -105,14 +105,17 @@ class LiveTable(DataTable[Cell]):
             if index is not None:
                 self._row_renderable_cache.discard((self._update_count, index))
                 lines[top + index] = index
-        cells = self._cell_render_cache
-        for cell_key in [k for k in cells.keys() if k[1] in quiet.get(k[0], ())]:
-            cells.discard(cell_key)
-        rows = self._row_render_cache
-        for row_cache_key in [k for k in rows.keys() if k[0] in quiet]:
-            rows.discard(row_cache_key)
-        for line_key in [k for k in self._line_cache.keys() if k[0] in lines]:
-            self._line_cache.discard(line_key)
+        # Textual's LRUCache is not iterable itself: its keys() is the way through
+        cells, rows = list(self._cell_render_cache.keys()), list(self._row_render_cache.keys())
+        for cell_key in cells:
+            if cell_key[1] in quiet.get(cell_key[0], ()):
+                self._cell_render_cache.discard(cell_key)
+        for row_cache_key in rows:
+            if row_cache_key[0] in quiet:
+                self._row_render_cache.discard(row_cache_key)
+        for line_key in list(self._line_cache.keys()):
+            if line_key[0] in lines:
+                self._line_cache.discard(line_key)
         for index in lines.values():
             self.refresh_row(index)
 

@@ -109,9 +109,7 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self.mount(Static(id="store-status", classes="store-status"))
         every = max(self.app.refresh_seconds, self.READ_EVERY_S)
         self.set_interval(every, self._on_timer)
-        self._unfollow = self.app.changes.follow(
-            lambda: self.post_message(StoreMoved()), every=self.app.refresh_seconds
-        )
+        self._unfollow = self.app.changes.follow(self._tell_moved, every=self.app.refresh_seconds)
         self.refresh_data()
 
     def on_unmount(self) -> None:
@@ -120,6 +118,10 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+
+    def _tell_moved(self) -> None:
+        """From the watcher's thread: pass the news on (posting a message is thread-safe)."""
+        self.post_message(StoreMoved())
 
     def on_store_moved(self, message: StoreMoved) -> None:
         message.stop()
@@ -139,7 +141,7 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
             self._shown_safely(lambda: self.tick(now=now))
 
     def refresh_data(self) -> None:
-        """Read if the store changed: skipped while a read is under way or another mode is in front."""
+        """Read if the store changed; not while a read is under way or another mode is in front."""
         if self._reading:
             self._read_again = self._read_again or self._moved  # what is read may predate it
         elif self in self.app.screen_stack:

@@ -124,10 +124,16 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self.post_message(StoreMoved())
 
     def on_store_moved(self, message: StoreMoved) -> None:
+        """Read at once after a quiet spell; in a busy one, at most once a refresh period.
+
+        A call entering, taken, ended and completed is four commits a second or
+        more: each read the whole screen again. The timer reads what is left.
+        """
         message.stop()
         self._moved = True
-        if time.monotonic() - self._read_began >= self.READ_EVERY_S:
-            self.refresh_data()  # else the timer reads at the screen's own pace
+        gap = max(self.app.refresh_seconds, self.READ_EVERY_S)
+        if time.monotonic() - self._read_began >= gap:
+            self.refresh_data()
 
     def _on_timer(self) -> None:
         """Read if the store moved, the last read failed or time alone may have changed
@@ -143,8 +149,8 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
     def refresh_data(self) -> None:
         """Read if the store changed; not while a read is under way or another mode is in front."""
         if self._reading:
-            self._read_again = self._read_again or self._moved  # what is read may predate it
-        elif self in self.app.screen_stack:
+            return  # the change stays noted (_moved): the next tick reads it
+        if self in self.app.screen_stack:
             self._start_read(force=False)
 
     def reread(self) -> None:
@@ -158,7 +164,7 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self.reread()
 
     def _start_read(self, *, force: bool) -> None:
-        self._reading, self._read_again, self._moved = True, False, False
+        self._reading, self._read_again, self._moved = True, False, False  # noted before the read
         self._read_began = time.monotonic()
         self._read_in_thread(self.reader(), force or self._version is None)
 

@@ -69,6 +69,7 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self._failing = False  # the last read failed; the status line says so
         self._said: dict[str, object] = {}  # what each line last said (see say)
         self._moved = False  # the store moved since the last read began
+        self._read_planned = False  # a read is set for when the gap between reads is over
         self._read_began = -float("inf")  # time.monotonic() when the last read began
         self._unfollow: Callable[[], None] | None = None
 
@@ -109,7 +110,9 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self.mount(Static(id="store-status", classes="store-status"))
         every = max(self.app.refresh_seconds, self.READ_EVERY_S)
         self.set_interval(every, self._on_timer)
-        self._unfollow = self.app.changes.follow(self._tell_moved, every=self.app.refresh_seconds)
+        self._unfollow = self.app.changes.follow(
+            self._tell_moved, every=self.app.refresh_seconds / 4
+        )
         self.refresh_data()
 
     def on_unmount(self) -> None:
@@ -124,16 +127,25 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self.post_message(StoreMoved())
 
     def on_store_moved(self, message: StoreMoved) -> None:
-        """Read at once after a quiet spell; in a busy one, at most once a refresh period.
+        """Read at once after a quiet spell; in a busy one, at most twice a refresh period.
 
         A call entering, taken, ended and completed is four commits a second or
         more: each read the whole screen again. The timer reads what is left.
         """
         message.stop()
         self._moved = True
-        gap = max(self.app.refresh_seconds, self.READ_EVERY_S)
-        if time.monotonic() - self._read_began >= gap:
+        gap = max(self.app.refresh_seconds / 2, self.READ_EVERY_S)
+        wait = self._read_began + gap - time.monotonic()
+        if wait <= 0:
             self.refresh_data()
+        elif not self._read_planned:
+            self._read_planned = True
+            self.set_timer(wait, self._planned_read)
+
+    def _planned_read(self) -> None:
+        self._read_planned = False
+        if self._moved:
+            self.refresh_data()  # under way already: the tick after it reads again
 
     def _on_timer(self) -> None:
         """Read if the store moved, the last read failed or time alone may have changed

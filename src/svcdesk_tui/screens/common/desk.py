@@ -127,14 +127,14 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self.post_message(StoreMoved())
 
     def on_store_moved(self, message: StoreMoved) -> None:
-        """Read at once after a quiet spell; in a busy one, at most twice a refresh period.
+        """Read at once after a quiet spell; in a busy one, once a refresh period at most.
 
         A call entering, taken, ended and completed is four commits a second or
-        more: each read the whole screen again. The timer reads what is left.
+        more: each read the whole screen again. What is left is read when the gap is over.
         """
         message.stop()
         self._moved = True
-        gap = max(self.app.refresh_seconds / 2, self.READ_EVERY_S)
+        gap = max(self.app.refresh_seconds, self.READ_EVERY_S)
         wait = self._read_began + gap - time.monotonic()
         if wait <= 0:
             self.refresh_data()

@@ -28,6 +28,7 @@ import contextlib
 import fcntl
 import heapq
 import math
+import multiprocessing
 import os
 import pty
 import random
@@ -60,6 +61,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 TAKE_AFTER_S = 4.0  # a call waits this long before an agent takes it
 POOL_AGENTS = 30  # agents without a desk the feeder logs in to take calls
+DESKS_PER_READER = 20  # terminals one reading process keeps (pyte is costly at 100 desks)
+STARTING_AT_ONCE = 3  # desks starting at once, over all readers: 2 cores
 
 
 # --- the store ---------------------------------------------------------------------------
@@ -311,6 +314,102 @@ class Terminals(threading.Thread):
                     desk.open = False  # the desk ended
 
 
+def read_group(store: Path, group: list[tuple[str, str]], conn: object, starting: object) -> None:
+    """A reading process: starts its desks, keeps their screens, answers the bench.
+
+    Each desk's terminal stands for a machine of its own, so the readers run
+    ahead of the desks (a higher priority where allowed): a hundred desks
+    filling both cores must not delay the reading of their screens.
+    """
+    with contextlib.suppress(PermissionError, OSError):
+        os.nice(-5)
+    terminals = Terminals()
+    terminals.start()
+    desks: list[Desk] = []
+    released: set[int] = set()
+
+    def release_painted() -> None:
+        for desk in desks:
+            if desk.pid not in released and (desk.painted is not None or not desk.open):
+                released.add(desk.pid)
+                starting.release()  # type: ignore[attr-defined]
+
+    for login, role in group:
+        while not starting.acquire(timeout=0.05):  # type: ignore[attr-defined]
+            release_painted()
+        desk = start_desk(store, login, role)
+        desks.append(desk)
+        terminals.add(desk)
+    while True:
+        release_painted()
+        if not conn.poll(0.05):  # type: ignore[attr-defined]
+            continue
+        command = conn.recv()  # type: ignore[attr-defined]
+        if command == "state":
+            state = {d.pid: (d.login, d.painted, d.open, d.output) for d in desks}
+            conn.send((len(group), state))  # type: ignore[attr-defined]
+        elif command == "seen":
+            conn.send({d.pid: dict(d.seen) for d in desks})  # type: ignore[attr-defined]
+        elif command == "stop":
+            for desk in desks:
+                end(desk.pid)
+            terminals.stopped.set()
+            terminals.join()
+            conn.send("stopped")  # type: ignore[attr-defined]
+            return
+
+
+class Readers:
+    """The desks, started and read by reading processes of :data:`DESKS_PER_READER` each."""
+
+    def __init__(self, store: Path, logins: list[tuple[str, str]]) -> None:
+        context = multiprocessing.get_context("fork")
+        starting = context.Semaphore(STARTING_AT_ONCE)
+        self.conns = []
+        self.processes = []
+        for first in range(0, len(logins), DESKS_PER_READER):
+            group = logins[first : first + DESKS_PER_READER]
+            ours, theirs = context.Pipe()
+            process = context.Process(
+                target=read_group, args=(store, group, theirs, starting), daemon=True
+            )
+            process.start()
+            self.conns.append(ours)
+            self.processes.append(process)
+
+    def ask(self, command: str) -> list[object]:
+        for conn in self.conns:
+            conn.send(command)
+        return [conn.recv() for conn in self.conns]
+
+    def state(self) -> tuple[int, dict[int, tuple[str, float | None, bool, int]]]:
+        """(desks still to start, pid -> (login, painted at, open, output bytes))."""
+        waiting, merged = 0, {}
+        for size, state in self.ask("state"):  # type: ignore[misc]
+            waiting += size - len(state)
+            merged.update(state)
+        return waiting, merged
+
+    def cpu_seconds(self) -> float:
+        """The reading processes' CPU so far (pyte, mostly)."""
+        return sum(cpu_seconds(process.pid) for process in self.processes if process.pid)
+
+    def seen(self) -> dict[int, dict[int, float]]:
+        merged: dict[int, dict[int, float]] = {}
+        for seen in self.ask("seen"):
+            merged.update(seen)  # type: ignore[arg-type]
+        return merged
+
+    def stop(self, pids: list[int]) -> None:
+        with contextlib.suppress(OSError, EOFError):
+            self.ask("stop")
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        for process in self.processes:
+            process.join(timeout=5)
+
+
 def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
@@ -363,9 +462,6 @@ def run(store: Path, desks: int, idle: float, busy: float, rate: float, seed: in
         copy = Path(folder) / "store.db"
         prepare_store(store, copy, callers=int(rate * busy * 3) + 50)
         logins = pick_logins(copy, desks)
-        terminals = Terminals()
-        terminals.start()
-        started: list[Desk] = []
         agents = ",".join(login for login, role in logins if role == "agent")
         feeding = ["--feed", str(copy), "--rate", str(rate), "--seed", str(seed)]
         feeder = subprocess.Popen(
@@ -375,54 +471,51 @@ def run(store: Path, desks: int, idle: float, busy: float, rate: float, seed: in
             text=True,
             start_new_session=True,
         )
+        readers = Readers(copy, logins)
+        pids: list[int] = []
         try:
-            for login, role in logins:  # at most a few starting at once: 2 cores
-                while sum(d.painted is None for d in started) >= 3:
-                    time.sleep(0.05)
-                desk = start_desk(copy, login, role)
-                started.append(desk)
-                terminals.add(desk)
-            deadline = time.time() + 120
-            while any(d.painted is None for d in started):
-                if time.time() > deadline or not all(d.open for d in started):
+            deadline = time.time() + 120 + 2 * len(logins)
+            while True:
+                waiting, state = readers.state()
+                pids = list(state)
+                if not all(is_open for _, _, is_open, _ in state.values()):
+                    raise RuntimeError("a desk ended before it showed the queue")
+                if not waiting and all(painted for _, painted, _, _ in state.values()):
+                    break
+                if time.time() > deadline:
                     raise RuntimeError("a desk did not show the queue")
-                time.sleep(0.1)
+                time.sleep(0.5)
             time.sleep(5)  # the start's own work settles
-            idle_cpu = _cpu_over(started, idle)
+            idle_cpu = _cpu_over(pids, idle)
             assert feeder.stdin is not None and feeder.stdout is not None
             entered: dict[int, float] = {}
             reader = threading.Thread(target=_collect, args=(feeder.stdout, entered), daemon=True)
             reader.start()
             feeder.stdin.write("go\n")
             feeder.stdin.flush()
-            output = {d.pid: d.output for d in started}
-            own = time.process_time()
-            busy_cpu = _cpu_over(started, busy)
-            own_cpu = (time.process_time() - own) / busy * 100
+            output = {pid: out for pid, (_, _, _, out) in readers.state()[1].items()}
+            own = time.process_time() + readers.cpu_seconds()
+            busy_cpu = _cpu_over(pids, busy)
+            own_cpu = (time.process_time() + readers.cpu_seconds() - own) / busy * 100
+            after = readers.state()[1]
             output_kbs = statistics.median(
-                (d.output - output[d.pid]) / busy / 1024 for d in started
+                (after[pid][3] - output[pid]) / busy / 1024 for pid in pids
             )
-            memory = [memory_mb(d.pid) for d in started]
+            memory = [memory_mb(pid) for pid in pids]
             feeder.stdin.write("stop\n")
             feeder.stdin.flush()
             time.sleep(TAKE_AFTER_S)  # the last calls reach every desk (or not)
-            if not all(d.open for d in started):
+            if not all(is_open for _, _, is_open, _ in readers.state()[1].values()):
                 raise RuntimeError("a desk ended during the run")
             calls = dict(entered)
+            seen = readers.seen()
         finally:
-            for desk in started:
-                end(desk.pid)
+            readers.stop(pids)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(feeder.pid, signal.SIGKILL)
             feeder.wait()
-            terminals.stopped.set()
-            terminals.join()
-            for desk in started:
-                os.close(desk.fd)
     latencies = [
-        desk.seen[k] - at if k in desk.seen else math.inf
-        for k, at in calls.items()
-        for desk in started
+        seen[pid][k] - at if k in seen[pid] else math.inf for k, at in calls.items() for pid in pids
     ]
     return Result(
         desks=desks,
@@ -438,12 +531,12 @@ def run(store: Path, desks: int, idle: float, busy: float, rate: float, seed: in
     )
 
 
-def _cpu_over(desks: list[Desk], seconds: float) -> list[float]:
+def _cpu_over(pids: list[int], seconds: float) -> list[float]:
     """Each desk's CPU over the next ``seconds``, in % of a core."""
-    before, began = [cpu_seconds(d.pid) for d in desks], time.time()
+    before, began = [cpu_seconds(pid) for pid in pids], time.time()
     time.sleep(seconds)
     wall = time.time() - began
-    return [(cpu_seconds(d.pid) - b) / wall * 100 for d, b in zip(desks, before, strict=True)]
+    return [(cpu_seconds(pid) - b) / wall * 100 for pid, b in zip(pids, before, strict=True)]
 
 
 def _collect(lines: object, entered: dict[int, float]) -> None:

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
+from svcdesk_tui.cli.main import only_opens_the_desk
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.people import identity
 from svcdesk_tui.people.identity import os_login
@@ -135,6 +136,54 @@ def test_the_desk_without_a_terminal_says_what_to_use(tmp_path):
     assert result.stderr.strip() == (
         "svcdesk: error: the desk needs a terminal; for scripts and cron use `svcdesk report`"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "alone"),
+    [
+        ([], True),
+        (["--db", "x.db", "--as", "ann", "--no-simulate", "--refresh=0.5"], True),
+        (["--db=x.db", "--simulate"], True),
+        (["--db", "x.db", "report"], False),
+        (["--help"], False),
+        (["-h"], False),
+        (["reprot"], False),  # a typo gets the full app's "No such command"
+        (["--as", "report"], True),  # a value, not a command
+    ],
+)
+def test_which_command_lines_open_only_the_desk(args, alone):
+    assert only_opens_the_desk(args) is alone
+
+
+def test_opening_the_desk_loads_none_of_the_other_commands(tmp_path):
+    """The report, the importer and their libraries would stay in every desk's memory."""
+    path = new_store(tmp_path)
+    Database.create(path).close()
+    probe = (
+        "import sys\n"
+        "from svcdesk_tui.cli import main\n"
+        f"sys.argv = ['svcdesk', '--db', {path!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('svcdesk_tui.report', 'svcdesk_tui.ingest', 'sqlalchemy.dialects.postgresql')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        env={**os.environ, "TERM": "dumb"},
+    )
+    assert "the desk needs a terminal" in result.stderr
+    assert result.stdout.strip() == "[]"
+    typo = subprocess.run(
+        [sys.executable, "-m", "svcdesk_tui", "--db", path, "reprot"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert typo.returncode == 2 and "No such command 'reprot'" in typo.stderr
 
 
 def test_demo_data_in_another_time_zone_and_a_zone_that_is_not_one(tmp_path):

@@ -6,14 +6,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
-from sqlmodel import select
+from sqlalchemy import event, update
+from sqlmodel import col, select
 
 from svcdesk_tui.core.changes import ChangeWatcher
 from svcdesk_tui.core.db import Database
 from svcdesk_tui.core.errors import DatabaseError
+from svcdesk_tui.core.formatting import clock
 from svcdesk_tui.escalations import moves as esc
-from svcdesk_tui.models import EscalationEvent
+from svcdesk_tui.models import Customer, EscalationEvent
+from svcdesk_tui.people import presence
 from svcdesk_tui.queue import live as queue
 from svcdesk_tui.screens.queue.screen import QueueScreen
 
@@ -74,6 +76,46 @@ def test_the_version_stays_while_nothing_is_committed(floor):
         watcher.close()
 
 
+def test_a_write_that_returns_its_rows_is_a_change(floor):
+    """SQLite reports no row count for UPDATE … RETURNING until its rows are read: such a
+    statement alone must still move the version, or a desk would miss it for a minute."""
+    watcher = ChangeWatcher(floor.db.engine, floor.db.name)
+    try:
+        first = watcher.version()
+        with floor.db.write() as session:
+            renamed = session.execute(
+                update(Customer)
+                .where(col(Customer.id) == floor.ann)
+                .values(name="Ann Smith-Jones")
+                .returning(col(Customer.id))
+            ).scalar_one()
+        assert renamed == floor.ann
+        assert watcher.version() != first
+    finally:
+        watcher.close()
+
+
+def test_a_heartbeat_is_not_a_change_but_logging_out_a_silent_desk_is(floor):
+    """A hundred desks beating would otherwise make every desk re-read once a second."""
+    agent = floor.staff("akos", "agent", name="Anna Kos")
+    with floor.db.write() as session:
+        presence.log_in(session, agent, now=MORNING, client="test")
+    watcher = ChangeWatcher(floor.db.engine, floor.db.name)
+    other = Database.open(floor.db.where)  # another process's desk
+    try:
+        first = watcher.version()
+        with other.write() as session:
+            assert presence.heartbeat(session, agent.id, now=MORNING + timedelta(seconds=10))
+        assert watcher.version() == first
+        with other.write() as session:
+            cleared = presence.clear_stale(session, 60, now=MORNING + timedelta(minutes=5))
+        assert [c.login for c in cleared] == ["akos"]
+        assert watcher.version() != first
+    finally:
+        other.close()
+        watcher.close()
+
+
 @sqlite_only
 def test_a_store_renamed_away_is_unavailable_until_it_is_back(floor):
     path = Path(floor.db.where)
@@ -90,7 +132,6 @@ def test_a_store_renamed_away_is_unavailable_until_it_is_back(floor):
         watcher.close()
 
 
-@sqlite_only  # a PostgreSQL server writes now and then by itself (autovacuum, snapshots)
 async def test_an_idle_desk_sends_no_sql_and_still_ticks_its_waits(floor):
     app = desk_for(floor, floor.manager, refresh=0.1)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -110,6 +151,58 @@ async def test_an_idle_desk_sends_no_sql_and_still_ticks_its_waits(floor):
         other.close()
         await until(pilot, lambda: len(cells(app, "#waiting")) == 2, timeout=2.0)
         assert sent
+
+
+async def test_an_idle_desk_does_not_read_again_for_other_desks_heartbeats(floor):
+    agent = floor.staff("akos", "agent", name="Anna Kos")
+    with floor.db.write() as session:
+        presence.log_in(session, agent, now=MORNING, client="test")
+    app = desk_for(floor, floor.manager, refresh=0.1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: len(cells(app, "#agents")) >= 1)
+        await pilot.pause(0.5)  # let the first heartbeat and ladder check finish
+        sent = count_statements(floor.db)
+        other = Database.open(floor.db.where)
+        for beat in range(5):
+            with other.write() as session:
+                presence.heartbeat(session, agent.id, now=MORNING + timedelta(seconds=beat))
+            await pilot.pause(0.3)  # three ticks each
+        assert sent == []
+        with other.write() as session:  # a change the screen shows: the desk reads
+            presence.pause(session, agent, "break", now=MORNING)
+        other.close()
+        await until(pilot, lambda: "paused" in cells(app, "#agents")[0]["State"], timeout=2.0)
+        assert sent
+
+
+async def test_a_clock_moving_on_is_painted_on_screen(floor):
+    """Only the rows whose clocks moved are repainted: what is painted must still be right."""
+    app = desk_for(floor, floor.manager, refresh=0.1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: len(cells(app, "#waiting")) == 1)
+        await until(pilot, lambda: "0:12" in painted(app, "#waiting"))
+        floor.clock.advance(5)
+        await until(pilot, lambda: "0:17" in painted(app, "#waiting"))
+        assert "0:12" not in painted(app, "#waiting")
+        assert "Ann Smith" in painted(app, "#waiting")  # the rest of the row is still there
+        floor.clock.advance(hours=1, minutes=5)
+        await until(pilot, lambda: "1h05" in painted(app, "#waiting"))
+
+
+def painted(app, table_id: str) -> str:
+    """The table's lines as drawn for the terminal (not the cells' values)."""
+    table = app.screen.query_one(table_id)
+    return "\n".join(table.render_line(y).text for y in range(table.size.height))
+
+
+def test_a_clock_past_an_hour_shows_hours_and_minutes():
+    assert [clock(s) for s in (0, 59, 61, 3599)] == ["0:00", "0:59", "1:01", "59:59"]
+    assert [clock(s) for s in (3600, 3659, 3660, 26 * 3600 + 7 * 60 + 59)] == [
+        "1h00",
+        "1h00",
+        "1h01",
+        "26h07",
+    ]
 
 
 async def test_an_escalation_climbs_with_only_the_queue_screen_open(center):

@@ -77,9 +77,10 @@ def shown_tiles(app) -> dict[str, dict[str, str]]:
     for tile in app.screen.query(QueueTile):
         if not tile.display:
             continue
-        name = str(tile.query_one(".queue-name").render())
+        names = tile.query(".queue-name")
+        name = str(names.first().render()) if names else ""
         if not name.strip():
-            continue  # mounted, not painted yet
+            continue  # mounted, not composed or painted yet
         figures = {
             css: tile.query_one(f".{css}", Figure).query_one(Digits).value
             for css in ("waiting", "longest", "sl", "answered", "abandoned")

@@ -1,16 +1,24 @@
 """Has the store changed? A cheap question a desk asks every tick instead of re-reading.
 
-SQLite: ``PRAGMA data_version`` on one long-lived connection of the watcher's
-own. It changes whenever *another* connection commits (never for the watcher's
-own commits, and the watcher writes nothing), so every svcdesk writer, in this
-process or another, is seen. The watcher also notices the file being renamed
-or removed, which a connection already open would not.
+The version is the store's change count (:mod:`svcdesk_tui.core.change_count`),
+which every svcdesk commit that changed what a screen shows moves, in this
+process or another, and a heartbeat does not.
 
-PostgreSQL: the server's WAL insert position, which moves with every committed
-write anywhere on the server (and sometimes without one: a spare re-read, never
-a missed change).
+SQLite: ``PRAGMA user_version`` on one long-lived read-only connection of the
+watcher's own. The watcher also notices the file being renamed or removed,
+which a connection already open would not.
+
+PostgreSQL: the count of ``NOTIFY`` signals heard on a connection of the
+watcher's own that LISTENs (a new connection starts a new count: a spare
+re-read, never a missed change). Without psycopg 3, the server's WAL insert
+position, which moves with every write (heartbeats too).
 
 A version is an opaque value: equal versions mean nothing was committed in between.
+
+:meth:`ChangeWatcher.follow` asks that question from a thread of the watcher's
+own and calls back only when the answer moves (or the store stops answering),
+so an idle desk's event loop never starts a worker just to learn that nothing
+happened.
 """
 
 from __future__ import annotations
@@ -18,12 +26,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy import exc as sa_exc
 
+from svcdesk_tui.core.change_count import CHANNEL
 from svcdesk_tui.core.errors import DatabaseError
 
 Version = Hashable
@@ -39,7 +48,11 @@ class ChangeWatcher:
         self._sqlite: sqlite3.Connection | None = None
         self._server: Connection | None = None
         self._file: tuple[int, int] | None = None  # (device, inode) the connection opened
-        self._opened = 0  # connections opened so far: a new one's data_version starts anew
+        self._opened = 0  # connections opened so far: a new one's count starts anew
+        self._heard = 0  # PostgreSQL: NOTIFY signals heard on the current connection
+        self._followers: set[Callable[[], None]] = set()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     @property
     def _path(self) -> Path | None:
@@ -69,13 +82,19 @@ class ChangeWatcher:
                 f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
             )
             self._file, self._opened = identity, self._opened + 1
-        (data_version,) = self._sqlite.execute("PRAGMA data_version").fetchone()
-        return (self._opened, data_version)
+        (count,) = self._sqlite.execute("PRAGMA user_version").fetchone()
+        return (self._opened, count)
 
     def _server_version(self) -> Version:
         if self._server is None:
             self._server = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        return self._server.execute(text("SELECT pg_current_wal_insert_lsn()::text")).scalar()
+            self._server.exec_driver_sql(f"LISTEN {CHANNEL}")
+            self._opened, self._heard = self._opened + 1, 0
+        notifies = getattr(self._server.connection.driver_connection, "notifies", None)
+        if notifies is None:  # not psycopg 3: the WAL position, which heartbeats move too
+            return self._server.execute(text("SELECT pg_current_wal_insert_lsn()::text")).scalar()
+        self._heard += sum(1 for _ in notifies(timeout=0))
+        return (self._opened, self._heard)
 
     def _drop(self) -> None:
         if self._sqlite is not None:
@@ -84,6 +103,46 @@ class ChangeWatcher:
             self._server.close()
         self._sqlite, self._server, self._file = None, None, None
 
+    def follow(self, on_change: Callable[[], None], *, every: float) -> Callable[[], None]:
+        """Call ``on_change`` whenever the version moves or cannot be told; returns the unfollow.
+
+        One thread per watcher asks every ``every`` seconds (the first follower's
+        pace) and calls every follower from that thread: a follower must only
+        pass the news on (e.g. post a message), never wait.
+        """
+        with self._lock:
+            self._followers.add(on_change)
+            if self._thread is None:
+                self._stop.clear()
+                self._thread = threading.Thread(
+                    target=self._watch, args=(every,), name="store-changes", daemon=True
+                )
+                self._thread.start()
+        return lambda: self._unfollow(on_change)
+
+    def _unfollow(self, on_change: Callable[[], None]) -> None:
+        with self._lock:
+            self._followers.discard(on_change)
+
+    def _watch(self, every: float) -> None:
+        last: Version | None = None
+        while not self._stop.wait(every):
+            try:
+                version = self.version()
+            except DatabaseError:
+                version = None  # unavailable: followers read, fail, and say so
+            if version != last or version is None:
+                last = version
+                with self._lock:
+                    followers = list(self._followers)
+                for on_change in followers:
+                    on_change()
+
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
             self._drop()
+            self._followers.clear()
+            thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=1.0)

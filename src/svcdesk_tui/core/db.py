@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel
 
 from svcdesk_tui import models  # noqa: F401  (registers every table on the metadata)
 from svcdesk_tui.core import intervals  # noqa: F401  (counts every call the ORM writes)
+from svcdesk_tui.core.change_count import count_changes
 from svcdesk_tui.core.clock import SystemClock
 from svcdesk_tui.core.db_server import server_engine, shown
 from svcdesk_tui.core.errors import DatabaseError, PermissionDenied
@@ -73,7 +74,7 @@ def _sqlite_engine(path: Path, busy_timeout_s: float) -> Engine:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
-    return engine
+    return count_changes(engine)
 
 
 def _writer_queue(engine: Engine, busy_timeout_s: float) -> WriterQueue | None:
@@ -290,7 +291,7 @@ def engine_for(where: str, busy_timeout_s: float, *, must_exist: bool) -> Engine
             return engine_for(
                 where.removeprefix("sqlite:///"), busy_timeout_s, must_exist=must_exist
             )
-        return server_engine(where)
+        return count_changes(server_engine(where))
     path = Path(where).expanduser()
     if must_exist:
         if not path.exists():

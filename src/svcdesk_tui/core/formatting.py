@@ -17,6 +17,20 @@ def duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def clock(seconds: float) -> str:
+    """A clock that moves on screen (a wait, time in state): ``m:ss`` under an hour, ``1h05`` above.
+
+    Past an hour the seconds are noise to the eye, and a clock that changes
+    costs its row a repaint: such a clock moves once a minute, and says so by
+    showing no seconds.
+    """
+    whole = max(0, int(seconds))
+    if whole < 3600:
+        return duration(whole)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}h{rest // 60:02d}"
+
+
 def percent(fraction: float | None) -> str:
     return "—" if fraction is None else f"{fraction * 100:.0f}%"
 

@@ -20,6 +20,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
+from svcdesk_tui.core.change_count import QUIET
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.errors import Conflict, stripped
 from svcdesk_tui.core.interval_staffing import count_staffing
@@ -164,7 +165,8 @@ def heartbeat(session: Session, staff_id: int, *, now: datetime) -> bool:
             col(AgentStatus.state) != AgentStateKind.OFFLINE,
         )
         .values(heartbeat_at=now)
-        .execution_options(synchronize_session=False)
+        # a beat changes nothing a screen shows: desks need not re-read for it
+        .execution_options(synchronize_session=False, **{QUIET: True})
     )
     assert isinstance(result, CursorResult)
     return bool(result.rowcount)

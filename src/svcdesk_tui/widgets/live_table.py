@@ -1,4 +1,12 @@
-"""A DataTable that follows a changing list of rows by updating cells in place."""
+"""A DataTable that follows a changing list of rows by updating cells in place.
+
+Textual's ``update_cell`` forgets everything the table has drawn (its caches are
+keyed on one counter that every update bumps) and repaints the whole table, so
+a desk whose clocks move every second re-rendered every cell of every row on
+screen each second. A cell that changes without growing is instead repainted
+alone (:meth:`LiveTable._repaint_cells`): only that row's drawings are
+forgotten and only its line is sent again.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +15,11 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 Cell = str | Text
 Row = tuple[str, Sequence[Cell]]
+_Quiet = dict[RowKey, set[ColumnKey]]  # cells changed in place, not yet repainted
 
 
 class LiveTable(DataTable[Cell]):
@@ -40,34 +50,74 @@ class LiveTable(DataTable[Cell]):
         for key in set(self._order) - wanted_set:
             self.remove_row(key)
             del self._shown[key]
+        quiet: _Quiet = {}
         for key, cells in rows:
             cells = tuple(cells)
             if key in self._shown:
-                self._update(key, cells)
+                self._update(key, cells, quiet)
             else:
                 self.add_row(*cells, key=key)
                 self._shown[key] = cells
         self._order = wanted
+        self._repaint(quiet)
 
     def touch(self, rows: Sequence[Row]) -> None:
         """Update the cells of rows already shown (their clocks); order and other rows stay."""
+        quiet: _Quiet = {}
         for key, cells in rows:
             if key in self._shown:
-                self._update(key, tuple(cells))
+                self._update(key, tuple(cells), quiet)
+        self._repaint(quiet)
 
     def on_screen_span(self) -> range:
         """Where the rows now on screen are in the table's order (those worth painting)."""
         top = int(self.scroll_y)
         return range(top, min(len(self._order), top + self.size.height))
 
-    def _update(self, key: str, cells: tuple[Cell, ...]) -> None:
+    def _update(self, key: str, cells: tuple[Cell, ...], quiet: _Quiet) -> None:
+        """Change the row's cells; those that do not grow are left in ``quiet`` to repaint."""
         before = self._shown[key]
-        if before != cells:
-            for name, old, new in zip(self._columns, before, cells, strict=True):
-                if old != new:  # a cell that grows may widen its column: a full layout
-                    wider = _width(new) > _width(old)
-                    self.update_cell(key, name, new, update_width=wider)
-            self._shown[key] = cells
+        if before == cells:
+            return
+        for name, old, new in zip(self._columns, before, cells, strict=True):
+            if old == new:
+                continue
+            if _width(new) > _width(old):  # it may widen its column: a full layout
+                self.update_cell(key, name, new, update_width=True)
+            else:
+                self._data[RowKey(key)][ColumnKey(name)] = new
+                quiet.setdefault(RowKey(key), set()).add(ColumnKey(name))
+        self._shown[key] = cells
+
+    def _repaint(self, quiet: _Quiet) -> None:
+        """Repaint the rows whose cells changed in place, and nothing else.
+
+        The table's drawings of every other row stay valid; of these rows, the
+        changed cells and the lines made of them are forgotten (rows here are
+        one line high). Each cache is walked once, whatever the number of rows.
+        """
+        if not quiet:
+            return
+        lines: dict[int, int] = {}  # line in the table (header included) -> row index
+        top = self.header_height if self.show_header else 0
+        for row_key in quiet:
+            index = self._row_locations.get(row_key)
+            if index is not None:
+                self._row_renderable_cache.discard((self._update_count, index))
+                lines[top + index] = index
+        # Textual's LRUCache is not iterable itself: its keys() is the way through
+        cells, rows = list(self._cell_render_cache.keys()), list(self._row_render_cache.keys())
+        for cell_key in cells:
+            if cell_key[1] in quiet.get(cell_key[0], ()):
+                self._cell_render_cache.discard(cell_key)
+        for row_cache_key in rows:
+            if row_cache_key[0] in quiet:
+                self._row_render_cache.discard(row_cache_key)
+        for line_key in list(self._line_cache.keys()):
+            if line_key[0] in lines:
+                self._line_cache.discard(line_key)
+        for index in lines.values():
+            self.refresh_row(index)
 
     def _rebuild(self, rows: Sequence[Row]) -> None:
         selected = self.selected_key

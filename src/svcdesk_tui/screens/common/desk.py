@@ -6,17 +6,20 @@ in a read session off the event loop) and *how* it shows it
 timer, one read at a time, re-reading after a move, role checks on keys
 (:class:`RoleGuard`), and turning a failed read into words and a retry.
 
-Each tick asks the store's change watcher (:mod:`svcdesk_tui.core.changes`)
-whether anything was committed; only then does the screen read. Otherwise it
-only ticks its clocks (:meth:`DeskScreen.tick`: waits, time in state) from
-what it last read. Rules that turn on time alone (overdue, due today) are
+The store's change watcher (:mod:`svcdesk_tui.core.changes`) follows the
+store from a thread of its own and tells the screen when something was
+committed (:class:`StoreMoved`); only then does the screen read. Its timer
+otherwise only ticks the clocks (:meth:`DeskScreen.tick`: waits, time in
+state) from what it last read, on the event loop, with no worker and no
+question to the store. Rules that turn on time alone (overdue, due today) are
 brought up to date by a re-read once the center's clock has moved
-``STALE_AFTER`` since the last one.
+``STALE_AFTER`` since the last one; a failed read is retried every tick.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Hashable
 from datetime import datetime, timedelta
 from typing import ClassVar, Generic, Protocol, TypeVar
@@ -25,6 +28,7 @@ from rich.text import Text
 from sqlmodel import Session
 from textual import work
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.widgets._header import HeaderTitle
@@ -46,6 +50,10 @@ class Reader(Protocol[T_co]):
 STALE_AFTER = timedelta(seconds=60)  # the center's clock time after which a desk re-reads anyway
 
 
+class StoreMoved(Message):
+    """The store's version moved (or it stopped answering): posted from the watcher's thread."""
+
+
 class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
     """A screen that follows the store: subclasses give :meth:`reader` and :meth:`show`."""
 
@@ -60,6 +68,10 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self._read_at: datetime | None = None  # the clock's time of the last read
         self._failing = False  # the last read failed; the status line says so
         self._said: dict[str, object] = {}  # what each line last said (see say)
+        self._moved = False  # the store moved since the last read began
+        self._read_planned = False  # a read is set for when the gap between reads is over
+        self._read_began = -float("inf")  # time.monotonic() when the last read began
+        self._unfollow: Callable[[], None] | None = None
 
     # --- what each screen says -------------------------------------------------
 
@@ -97,15 +109,60 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
     def on_mount(self) -> None:
         self.mount(Static(id="store-status", classes="store-status"))
         every = max(self.app.refresh_seconds, self.READ_EVERY_S)
-        self.set_interval(every, self.refresh_data)
+        self.set_interval(every, self._on_timer)
+        self._unfollow = self.app.changes.follow(
+            self._tell_moved, every=self.app.refresh_seconds / 4
+        )
         self.refresh_data()
+
+    def on_unmount(self) -> None:
+        if self._unfollow is not None:
+            self._unfollow()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
 
+    def _tell_moved(self) -> None:
+        """From the watcher's thread: pass the news on (posting a message is thread-safe)."""
+        self.post_message(StoreMoved())
+
+    def on_store_moved(self, message: StoreMoved) -> None:
+        """Read at once after a quiet spell; in a busy one, once a refresh period at most.
+
+        A call entering, taken, ended and completed is four commits a second or
+        more: each read the whole screen again. What is left is read when the gap is over.
+        """
+        message.stop()
+        self._moved = True
+        gap = max(self.app.refresh_seconds, self.READ_EVERY_S)
+        wait = self._read_began + gap - time.monotonic()
+        if wait <= 0:
+            self.refresh_data()
+        elif not self._read_planned:
+            self._read_planned = True
+            self.set_timer(wait, self._planned_read)
+
+    def _planned_read(self) -> None:
+        self._read_planned = False
+        if self._moved:
+            self.refresh_data()  # under way already: the tick after it reads again
+
+    def _on_timer(self) -> None:
+        """Read if the store moved, the last read failed or time alone may have changed
+        what is shown; otherwise only move the clocks, without asking the store."""
+        if self._reading or self not in self.app.screen_stack:
+            return
+        now = self.app.clock.now()
+        if self._moved or self._version is None or self._failing or self._stale(now=now):
+            self.refresh_data()
+        elif self.is_attached:
+            self._shown_safely(lambda: self.tick(now=now))
+
     def refresh_data(self) -> None:
-        """The timer's tick: skipped while a read is under way or another mode is in front."""
-        if not self._reading and self in self.app.screen_stack:
+        """Read if the store changed; not while a read is under way or another mode is in front."""
+        if self._reading:
+            return  # the change stays noted (_moved): the next tick reads it
+        if self in self.app.screen_stack:
             self._start_read(force=False)
 
     def reread(self) -> None:
@@ -119,13 +176,18 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         self.reread()
 
     def _start_read(self, *, force: bool) -> None:
-        self._reading, self._read_again = True, False
+        self._reading, self._read_again, self._moved = True, False, False  # noted before the read
+        self._read_began = time.monotonic()
         self._read_in_thread(self.reader(), force or self._version is None)
+
+    def _stale(self, *, now: datetime) -> bool:
+        """Whether time alone may have changed what the screen shows."""
+        last = self._read_at
+        return last is None or not last <= now < last + STALE_AFTER
 
     def _due(self, version: Hashable, *, now: datetime) -> bool:
         """Whether the store changed, or time alone may have changed what the screen shows."""
-        last = self._read_at
-        return version != self._version or last is None or not last <= now < last + STALE_AFTER
+        return version != self._version or self._stale(now=now)
 
     @work(thread=True, group="desk-read")
     def _read_in_thread(self, reader: Reader[T], force: bool) -> None:

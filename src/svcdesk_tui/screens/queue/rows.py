@@ -7,7 +7,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from svcdesk_tui.core.formatting import duration, percent
+from svcdesk_tui.core.formatting import clock, duration, percent
 from svcdesk_tui.models import AgentStateKind
 from svcdesk_tui.queue.live import AgentRow, QueueSnapshot, WaitingCall
 from svcdesk_tui.queue.measures import QueueKpi
@@ -67,7 +67,7 @@ def kpi_row(kpi: QueueKpi, snapshot: QueueSnapshot) -> Row:
             sl_cell,
             duration(kpi.asa_seconds),
             duration(kpi.aht_seconds),
-            duration(longest) if longest else "—",
+            clock(longest) if longest else "—",
         ),
     )
 
@@ -76,7 +76,7 @@ def waiting_row(call: WaitingCall, gone: int = 0) -> Row:
     """The call's row, its wait moved on by ``gone`` seconds."""
     waited = call.wait_seconds + gone
     late = call.sl_threshold_seconds is not None and waited > call.sl_threshold_seconds
-    wait = Text(duration(waited) + (" late" if late else ""), style="bold red" if late else "")
+    wait = Text(clock(waited) + (" late" if late else ""), style="bold red" if late else "")
     flag = Text("NUISANCE", style="bold red") if call.nuisance else Text("")
     agreement = call.tier or "—"
     if call.promise:
@@ -110,7 +110,7 @@ def agent_row(agent: AgentRow, gone: int = 0) -> Row:
         (
             agent.name,
             Text(describe_state(agent), style=STATE_STYLE.get(agent.state, "")),
-            duration(in_state) if agent.state != AgentStateKind.OFFLINE else "—",
+            clock(in_state) if agent.state != AgentStateKind.OFFLINE else "—",
             agent.caller or "",
             agent.queue or "",
         ),

@@ -151,6 +151,14 @@ SPECS: dict[str, Spec] = {
             1,
         ),
         _days("first_time_fix_window_days", 14, "A new fault of the same kind within: not fixed."),
+        Spec(
+            "shrinkage",
+            float,
+            0.3,
+            "Share of a shift not on the phone (breaks, training): agents to schedule on top.",
+            0,
+            0.9,
+        ),
     )
 }
 
@@ -181,6 +189,7 @@ class CenterSettings:
     stale_presence_seconds: int = _default("stale_presence_seconds")
     escalation_at_risk_share: float = _default("escalation_at_risk_share")
     first_time_fix_window_days: int = _default("first_time_fix_window_days")
+    shrinkage: float = _default("shrinkage")
 
 
 if {f.name for f in fields(CenterSettings)} != set(SPECS):  # pragma: no cover - a coding slip

@@ -29,6 +29,7 @@ from svcdesk_tui.models.people import (
     Shift,
     Staff,
 )
+from svcdesk_tui.models.planning import ExceptionalDay
 from svcdesk_tui.models.procedures import (
     ApprovalAuthority,
     Criticality,
@@ -78,6 +79,7 @@ __all__ = [
     "EscalationEvent",
     "EscalationLevel",
     "EscalationState",
+    "ExceptionalDay",
     "ExpertMode",
     "FaultType",
     "Feedback",

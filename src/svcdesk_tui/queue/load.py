@@ -122,15 +122,23 @@ WITH RECURSIVE piece(s, e) AS (
   UNION ALL
   SELECT {next}, e FROM piece WHERE {next} < e
 )
-SELECT (s + {off}) / 3600 AS h, SUM(CASE WHEN {next} < e THEN {next} ELSE e END - s)
+SELECT (s + {off}) / {size} AS h, SUM(CASE WHEN {next} < e THEN {next} ELSE e END - s)
 FROM piece GROUP BY h
 """
 
 
-def _interval_hours(
-    session: Session, period: Period, tz: str, *, table: str, start: str, end: str, extra: str = ""
+def agents_by_bucket(
+    session: Session,
+    period: Period,
+    tz: str,
+    *,
+    table: str,
+    start: str,
+    end: str,
+    extra: str = "",
+    size: int = HOUR,
 ) -> dict[int, float]:
-    """Agent-hours per local hour bucket of the intervals of ``table`` within the period."""
+    """Mean agents per local bucket of ``size`` seconds: the intervals of ``table`` in it."""
     off = offset_case_sql("s", offsets(period, tz))
     sql = _INTERVAL_HOURS.format(
         table=table,
@@ -138,10 +146,11 @@ def _interval_hours(
         end=end,
         extra=extra,
         off=off,
-        next=f"(((s + {off}) / 3600 + 1) * 3600 - {off})",
+        size=int(size),
+        next=f"(((s + {off}) / {int(size)} + 1) * {int(size)} - {off})",
     )
     params = {"start": to_epoch(period.since), "stop": to_epoch(period.until)}
-    return {h: seconds / HOUR for h, seconds in session.execute(text(sql), params)}
+    return {h: seconds / size for h, seconds in session.execute(text(sql), params)}
 
 
 def hourly_load(
@@ -167,13 +176,13 @@ def hourly_load(
             kpi.sl_threshold_seconds or 20,
             kpi.sl_target if kpi.sl_target is not None else 0.8,
         )
-    shifts = _interval_hours(
+    shifts = agents_by_bucket(
         session, period, tz, table="shift", start="starts_at", end="ends_at", extra=NOT_FIELD
     )
     for bucket, agents in shifts.items():
         hour(bucket).on_shift = agents
     now_s = int(to_epoch(now))
-    sessions = _interval_hours(
+    sessions = agents_by_bucket(
         session,
         period,
         tz,

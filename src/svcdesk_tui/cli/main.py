@@ -13,6 +13,7 @@ from svcdesk_tui.cli.demo import demo_data, simulate
 from svcdesk_tui.cli.desk import agent, desk, presence_app, root
 from svcdesk_tui.cli.escalations import escalations_app
 from svcdesk_tui.cli.feedback import feedback_app
+from svcdesk_tui.cli.forecast import forecast_app
 from svcdesk_tui.cli.ingest import ingest_app
 from svcdesk_tui.cli.leads import leads_app
 from svcdesk_tui.cli.report import report
@@ -44,6 +45,7 @@ app.add_typer(leads_app, name="leads")
 app.add_typer(visits_app, name="visits")
 app.add_typer(ingest_app, name="ingest")
 app.command()(report)
+app.add_typer(forecast_app, name="forecast")
 app.add_typer(escalations_app, name="escalations")
 app.add_typer(settings_app, name="settings")
 app.command()(wallboard)

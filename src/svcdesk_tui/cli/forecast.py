@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from svcdesk_tui.cli import forecast_output as out
-from svcdesk_tui.cli.common import AsOfOption, AsOption, DbOption, day_option, reported, utc_or_now
+from svcdesk_tui.cli.common import AsOfOption, AsOption, DbOption, reported, utc_or_now
 from svcdesk_tui.cli.output import emit, say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.errors import InvalidInput
@@ -21,6 +21,11 @@ from svcdesk_tui.planning.history import INTERVAL_CHOICES
 from svcdesk_tui.planning.method import DEFAULT_WEEKS
 from svcdesk_tui.planning.model_check import check_models
 from svcdesk_tui.planning.staffing import plan_staffing
+
+DayArgument = Annotated[
+    datetime,
+    typer.Argument(formats=["%Y-%m-%d"], help="The day, YYYY-MM-DD.", show_default=False),
+]
 
 forecast_app = typer.Typer(
     help="The forecast of offered calls per queue and interval, the agents it needs "
@@ -147,7 +152,7 @@ def _queue_id(session: object, name: str | None) -> int | None:
 @reported
 def exceptional_add(
     ctx: typer.Context,
-    day: Annotated[datetime, day_option("The day, YYYY-MM-DD.")],
+    day: DayArgument,
     kind: Annotated[
         str, typer.Option("--kind", help=f"One of {', '.join(exceptional.KINDS)}.")
     ] = "holiday",
@@ -178,7 +183,7 @@ def exceptional_list(ctx: typer.Context, db: DbOption = None) -> None:
 @reported
 def exceptional_remove(
     ctx: typer.Context,
-    day: Annotated[datetime, day_option("The day, YYYY-MM-DD.")],
+    day: DayArgument,
     db: DbOption = None,
     as_login: AsOption = None,
 ) -> None:

@@ -29,6 +29,8 @@ from svcdesk_tui.queue.erlang import service_level as erlang_c_service_level
 
 TAIL = 1e-10
 """The chain is cut where the rest of its probability is below this."""
+MAX_LINE = 20_000
+"""Callers in line past which an overloaded queue is taken as never served in time."""
 NO_PATIENCE_S = 10 * 86400.0
 """Patience used when a queue never had an abandon: Erlang C for every practical purpose."""
 
@@ -58,8 +60,6 @@ def _states(agents: int, traffic: float, patience_ratio: float) -> list[float]:
         nxt = weights[-1] * traffic / death
         weights.append(nxt)
         if k > agents and nxt < TAIL * sum(weights):
-            break
-        if k > agents + 100_000:  # pragma: no cover - θ = 0 with traffic ≥ agents
             break
     norm = sum(weights)
     return [w / norm for w in weights]
@@ -101,6 +101,10 @@ def erlang_a(
     if agents <= 0:
         return ErlangA(0, 0.0, 1.0, 1.0, 0.0)
     lam, mu, theta = calls_per_hour / 3600, 1 / aht_s, 1 / patience_s
+    traffic = lam / mu
+    if (traffic - agents + 1) * patience_s / aht_s > MAX_LINE:
+        # overloaded and hardly anyone hangs up: the line only grows (Erlang C's unstable case)
+        return ErlangA(agents, 0.0, 1 - agents / traffic, 1.0, 1.0)
     pi = _states(agents, lam / mu, theta / mu)
     queued = pi[agents:]
     within = _answered_within(agents, mu, theta, threshold_s, len(queued) - 1)

@@ -29,6 +29,7 @@ SCREENS = {
     "escalations": ("2",),
     "complaints": ("3",),
     "caribbean": ("4",),
+    "load": ("6",),
     "customer-card": ("enter",),  # on the queue's first waiting call
 }
 """Each screen and the keys that lead there from the desk's first screen."""

@@ -1,0 +1,109 @@
+"""One day's load by interval, as the Load screen and the report show it.
+
+Offered calls against their forecast (learnt from before the day), agents logged
+in against the agents needed (Erlang A on the forecast, shrinkage on top), and
+the service level as it happened; and the gaps of the next days' shifts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session
+
+from svcdesk_tui.core import rates
+from svcdesk_tui.core.settings import CenterSettings
+from svcdesk_tui.planning.forecast import forecast
+from svcdesk_tui.planning.history import by_interval, slots_per_day
+from svcdesk_tui.planning.staffing import Gap, logged_in, plan_staffing
+
+GAP_DAYS = 7
+"""Days ahead whose gaps the Load screen lists."""
+
+
+@dataclass
+class DayCurves:
+    """Per interval of one local day (index = slot); ``None`` where nothing happened."""
+
+    day: date
+    interval_minutes: int
+    offered: list[int]
+    forecast: list[float]
+    logged_in: list[float]
+    needed: list[int]
+    service_level: list[float | None]
+    within: int = 0
+    counted: int = 0
+    gaps: list[Gap] = field(default_factory=list)
+
+    @property
+    def day_service_level(self) -> float | None:
+        return rates.share(self.within, self.counted)
+
+    def open_slots(self) -> range:
+        """First to last interval with calls, forecast or agents (the whole day if none)."""
+        busy = [
+            i
+            for i in range(len(self.offered))
+            if self.offered[i] or self.forecast[i] >= 0.05 or self.logged_in[i] or self.needed[i]
+        ]
+        return range(busy[0], busy[-1] + 1) if busy else range(len(self.offered))
+
+
+def read_day(
+    session: Session,
+    settings: CenterSettings,
+    day: date,
+    *,
+    now: datetime,
+    today: date,
+    interval_minutes: int = 15,
+    with_gaps: bool = True,
+) -> DayCurves:
+    tz = settings.timezone
+    slots = slots_per_day(interval_minutes)
+    after = day + timedelta(days=1)
+    offered = [0] * slots
+    within = [0] * slots
+    counted = [0] * slots
+    for row in by_interval(
+        session, queue_id=None, start=day, end=after, tz=tz, interval_minutes=interval_minutes
+    ):
+        offered[row.slot] += row.offered
+        within[row.slot] += row.within_threshold
+        counted[row.slot] += row.answered + row.abandoned
+    plan = plan_staffing(
+        session,
+        forecast(session, tz=tz, start=day, days=1, interval_minutes=interval_minutes),
+        tz=tz,
+        shrinkage=settings.shrinkage,
+    )
+    expected = [0.0] * slots
+    for calls in plan.forecast.calls.values():
+        expected = [e + c for e, c in zip(expected, calls, strict=True)]
+    needed = [0] * slots
+    for pool in plan.pools:
+        for (_, slot), count in pool.needed.items():
+            needed[slot] += count
+    agents = logged_in(session, day, after, tz, interval_minutes, now=now)
+    curves = DayCurves(
+        day,
+        interval_minutes,
+        offered,
+        expected,
+        [agents.get((day, s), 0.0) for s in range(slots)],
+        needed,
+        [rates.share(w, c) for w, c in zip(within, counted, strict=True)],
+        sum(within),
+        sum(counted),
+    )
+    if with_gaps:
+        ahead = plan_staffing(
+            session,
+            forecast(session, tz=tz, start=today, days=GAP_DAYS, interval_minutes=interval_minutes),
+            tz=tz,
+            shrinkage=settings.shrinkage,
+        )
+        curves.gaps = ahead.gaps
+    return curves

@@ -189,3 +189,24 @@ def test_exceptional_days_are_added_listed_and_removed_with_an_audit_row(center)
         actions = [a.action for a in session.exec(select(AuditEntry)).all()]
     assert actions.count("exceptional_day.mark") == 1
     assert actions.count("exceptional_day.unmark") == 1
+
+
+def test_the_report_has_a_forecast_section_in_every_format_and_a_picture_in_html(center):
+    support = center.queue("Support")
+    write_history(center, support, FIRST, 70, level=_flat)
+    as_of = (datetime.combine(TODAY, datetime.min.time(), UTC) + timedelta(hours=6)).isoformat()
+
+    def report(fmt: str) -> str:
+        args = ["report", "--db", center.db.name, "--as-of", as_of, "--section", "forecast"]
+        result = runner.invoke(app, [*args, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    doc = json.loads(report("json"))["sections"]["forecast"]
+    monday = sum(round(WEEKDAY[0] * s) for s in SHAPE.values())
+    assert doc["tables"]["forecast_days"]["rows"][0]["calls"] == pytest.approx(monday)
+    assert doc["figures"]["forecast_first_day"] == TODAY.isoformat()
+    html = report("html")
+    assert "<svg" in html and html.count("<polyline") == 3
+    for fmt in ("text", "markdown", "csv"):
+        assert "forecast" in report(fmt).lower()

@@ -29,8 +29,9 @@ from svcdesk_tui.queue.erlang import service_level as erlang_c_service_level
 
 TAIL = 1e-10
 """The chain is cut where the rest of its probability is below this."""
-MAX_LINE = 20_000
-"""Callers in line past which an overloaded queue is taken as never served in time."""
+MAX_LINE = 200
+"""Callers an overloaded queue's line settles at, past which it is taken as never answered
+in time (the line alone would take hours to clear)."""
 NO_PATIENCE_S = 10 * 86400.0
 """Patience used when a queue never had an abandon: Erlang C for every practical purpose."""
 
@@ -102,7 +103,7 @@ def erlang_a(
         return ErlangA(0, 0.0, 1.0, 1.0, 0.0)
     lam, mu, theta = calls_per_hour / 3600, 1 / aht_s, 1 / patience_s
     traffic = lam / mu
-    if (traffic - agents + 1) * patience_s / aht_s > MAX_LINE:
+    if agents <= traffic and (traffic - agents + 1) * patience_s / aht_s > MAX_LINE:
         # overloaded and hardly anyone hangs up: the line only grows (Erlang C's unstable case)
         return ErlangA(agents, 0.0, 1 - agents / traffic, 1.0, 1.0)
     pi = _states(agents, lam / mu, theta / mu)

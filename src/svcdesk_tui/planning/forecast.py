@@ -103,21 +103,6 @@ class Forecast:
         return sum(sum(self.calls[(q.id, day)]) for q in self.queues if queue_id in (None, q.id))
 
 
-def _ordinary(
-    counts: dict[date, list[int]],
-    target: date,
-    *,
-    origin: date,
-    first: date,
-    slots: int,
-    weeks: int,
-    skip: set[date],
-) -> list[float]:
-    return forecast_day(
-        counts, target, origin=origin, first=first, slots=slots, weeks=weeks, skip=skip
-    )
-
-
 def forecast(
     session: Session,
     *,
@@ -168,7 +153,7 @@ def forecast(
     for q in chosen:
         counts = history.counts(q.id)
         for target in targets:
-            calls = _ordinary(
+            calls = forecast_day(
                 counts, target, origin=start, first=first, slots=slots, weeks=weeks, skip=skip
             )
             ratio = ratios.get(marked.get(target, ""))
@@ -201,7 +186,9 @@ def _kind_ratio(
             counts = history.counts(q.id)
             actual += sum(counts.get(day, ()))
             expected += sum(
-                _ordinary(counts, day, origin=day, first=first, slots=slots, weeks=weeks, skip=skip)
+                forecast_day(
+                    counts, day, origin=day, first=first, slots=slots, weeks=weeks, skip=skip
+                )
             )
     return rates.share(actual, expected)
 
@@ -292,7 +279,7 @@ def backtest(
         error = floor = 0.0
         for q in chosen:
             got = counts[q.id].get(day, [0] * slots)
-            expected = _ordinary(
+            expected = forecast_day(
                 counts[q.id],
                 day,
                 origin=day,

@@ -137,47 +137,52 @@ def slot_start(day: date, slot: int, interval_minutes: int, tz: str) -> datetime
     return naive.replace(tzinfo=zone(tz))
 
 
-def on_shift(
-    session: Session, first: date, after: date, tz: str, interval_minutes: int, extra: str
+def _agents(
+    session: Session, first: date, after: date, tz: str, interval_minutes: int, **what: str
 ) -> dict[tuple[date, int], float]:
-    """Mean agents on shift per (local day, slot); ``extra`` narrows the shifts (SQL)."""
-    size = interval_minutes * 60
+    """Mean agents per (local day, slot) of the intervals ``what`` names (table, start, end)."""
     per_day = slots_per_day(interval_minutes)
     rows = agents_by_bucket(
-        session,
-        days_period(first, after, tz),
-        tz,
-        table="shift",
-        start="starts_at",
-        end="ends_at",
-        extra=NOT_FIELD + extra,
-        size=size,
+        session, days_period(first, after, tz), tz, size=interval_minutes * 60, **what
     )
     return {
         (EPOCH_DAY + timedelta(days=bucket // per_day), bucket % per_day): agents
         for bucket, agents in rows.items()
     }
+
+
+def on_shift(
+    session: Session, first: date, after: date, tz: str, interval_minutes: int, extra: str
+) -> dict[tuple[date, int], float]:
+    """Mean agents on shift per (local day, slot); ``extra`` narrows the shifts (SQL)."""
+    return _agents(
+        session,
+        first,
+        after,
+        tz,
+        interval_minutes,
+        table="shift",
+        start="starts_at",
+        end="ends_at",
+        extra=NOT_FIELD + extra,
+    )
 
 
 def logged_in(
     session: Session, first: date, after: date, tz: str, interval_minutes: int, *, now: datetime
 ) -> dict[tuple[date, int], float]:
     """Mean agents logged in per (local day, slot) (an open session runs until ``now``)."""
-    per_day = slots_per_day(interval_minutes)
-    rows = agents_by_bucket(
+    return _agents(
         session,
-        days_period(first, after, tz),
+        first,
+        after,
         tz,
+        interval_minutes,
         table="presence_log",
         start="started_at",
         end=f"COALESCE(ended_at, {int(now.timestamp())})",
         extra="AND kind = 'session'",
-        size=interval_minutes * 60,
     )
-    return {
-        (EPOCH_DAY + timedelta(days=bucket // per_day), bucket % per_day): agents
-        for bucket, agents in rows.items()
-    }
 
 
 def _dedicated(session: Session, first: date, after: date, tz: str) -> set[int]:

@@ -9,18 +9,24 @@ A day's calls are its level times its shape:
   (more than twice its standard error); otherwise the level is the plain mean.
 - **shape**: each interval's share of those same weekdays' calls.
 
-Days marked exceptional are left out of both. Pure Python on small lists: the
-counting is done in SQL (:mod:`.history`).
+Days marked exceptional are left out of both, and so is a same weekday that
+stands far out from the others (an outage nobody marked): more than
+``OUTLIER_SPREAD`` robust deviations (1.4826 × the median absolute deviation,
+at least the Poisson spread √median) from their median. Pure Python on small
+lists: the counting is done in SQL (:mod:`.history`).
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
 DEFAULT_WEEKS = 8
 """Weeks of history a forecast learns from."""
+OUTLIER_SPREAD = 4.0
+"""A same weekday this many robust deviations from the median is left out as unusual."""
 TREND_SIGNIFICANCE = 2.0
 """A slope is used only when it is more than this many standard errors from zero."""
 
@@ -42,6 +48,25 @@ def history_days(
         for i in range((origin - start).days)
         if start + timedelta(days=i) not in skip
     ]
+
+
+def usual(counts: Counts, days: Sequence[date]) -> list[date]:
+    """``days`` less those whose total stands far out from the others of the same weekday."""
+    by_weekday: dict[int, list[date]] = {}
+    for day in days:
+        by_weekday.setdefault(day.weekday(), []).append(day)
+    unusual: set[date] = set()
+    for same in by_weekday.values():
+        if len(same) < 4:
+            continue
+        totals = {day: _total(counts, day) for day in same}
+        middle = statistics.median(totals.values())
+        spread = max(
+            1.4826 * statistics.median(abs(t - middle) for t in totals.values()),
+            math.sqrt(middle),
+        )
+        unusual |= {d for d, t in totals.items() if abs(t - middle) > OUTLIER_SPREAD * spread}
+    return [day for day in days if day not in unusual]
 
 
 def slope(counts: Counts, days: Sequence[date]) -> float:
@@ -85,7 +110,9 @@ def forecast_day(
     skip: Collection[date] = (),
 ) -> list[float]:
     """Expected calls per interval on ``target`` from the days before ``origin``."""
-    window = history_days(target, origin=origin, first=first, weeks=weeks, skip=skip)
+    window = usual(
+        counts, history_days(target, origin=origin, first=first, weeks=weeks, skip=skip)
+    )
     same = [day for day in window if day.weekday() == target.weekday()]
     if not same:
         return [0.0] * slots

@@ -230,7 +230,7 @@ def plan_staffing(
     if rest:
         pools.append(
             Pool(
-                ALL_QUEUES if len(by_queue) > 1 else by_queue[rest[0]].queue.name,
+                _pool_name([by_queue[q].queue.name for q in rest], every=not dedicated),
                 rest,
                 on_shift(session, first, after, tz, minutes, " AND queue_id IS NULL"),
             )
@@ -246,6 +246,13 @@ def plan_staffing(
     gaps = [gap for pool in pools for gap in _gaps(pool, forecast.days, minutes, tz)]
     gaps.sort(key=lambda g: (g.start, g.pool))
     return StaffingPlan(forecast, shrinkage, by_queue, intervals, pools, gaps)
+
+
+def _pool_name(names: list[str], *, every: bool) -> str:
+    """What the shifts of no queue in particular cover: one queue, some, or all."""
+    if len(names) == 1:
+        return names[0]
+    return ALL_QUEUES if every else " and ".join([", ".join(names[:-1]), names[-1]])
 
 
 def _gaps(pool: Pool, days: list[date], minutes: int, tz: str) -> list[Gap]:

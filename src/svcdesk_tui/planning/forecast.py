@@ -23,7 +23,7 @@ from svcdesk_tui.core import rates
 from svcdesk_tui.models import Queue
 from svcdesk_tui.planning.exceptional import exceptional_days
 from svcdesk_tui.planning.history import IntervalStats, by_interval, slots_per_day
-from svcdesk_tui.planning.method import DEFAULT_WEEKS, forecast_day, poisson_mad
+from svcdesk_tui.planning.method import DEFAULT_WEEKS, PROFILE_WEEKS, forecast_day, poisson_mad
 
 MAX_DAYS = 14
 KIND_LOOKBACK_DAYS = 366
@@ -118,7 +118,7 @@ def forecast(
     targets = [start + timedelta(days=i) for i in range(days)]
     kinds = {marked[d] for d in targets if d in marked}
     past_kind_days = [d for d, k in marked.items() if k in kinds and d < start]
-    read_from = start - timedelta(weeks=weeks + 2)
+    read_from = start - timedelta(weeks=max(weeks, PROFILE_WEEKS) + 2)
     if past_kind_days:
         read_from = min(read_from, max(min(past_kind_days), start - timedelta(KIND_LOOKBACK_DAYS)))
         read_from -= timedelta(weeks=weeks)
@@ -258,7 +258,7 @@ def backtest(
     history = read_history(
         session,
         queue_id=queue_id,
-        start=first_test - timedelta(weeks=weeks + 1),
+        start=first_test - timedelta(weeks=max(weeks, PROFILE_WEEKS) + 1),
         end=today,
         tz=tz,
         interval_minutes=interval_minutes,

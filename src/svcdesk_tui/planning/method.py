@@ -2,12 +2,16 @@
 
 A day's calls are its level times its shape:
 
-- **level**: the mean total of the same weekday over the last ``weeks`` weeks,
-  moved along the trend from the mean date of those days to the target day. The
-  trend is one slope in log volume per day, fitted over every day of the window
-  against its own weekday's mean, and used only when it stands clear of the noise
-  (more than twice its standard error); otherwise the level is the plain mean.
-- **shape**: each interval's share of those same weekdays' calls.
+- **trend**: one slope in log volume per day, fitted over every day of the last
+  ``PROFILE_WEEKS`` weeks against its own weekday's mean, and used only when it
+  stands clear of the noise (more than twice its standard error).
+- **weekday profile**: each weekday's mean total over those weeks (moved along
+  the trend to one date), relative to the mean weekday.
+- **level**: the mean of the last ``weeks`` weeks' days, each divided by its
+  weekday's profile (so every recent day counts, not only the same weekday),
+  times the target weekday's profile, moved along the trend to the target day.
+- **shape**: each interval's share of the same weekday's calls over the last
+  ``PROFILE_WEEKS`` weeks.
 
 Days marked exceptional are left out of both, and so is a same weekday that
 stands far out from the others (an outage nobody marked): more than
@@ -24,7 +28,9 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
 DEFAULT_WEEKS = 8
-"""Weeks of history a forecast learns from."""
+PROFILE_WEEKS = 16
+"""Weeks the weekday profile, the trend and the intervals' shape are learnt from."""
+"""Weeks of history a forecast's level is learnt from."""
 OUTLIER_SPREAD = 4.0
 """A same weekday this many robust deviations from the median is left out as unusual."""
 TREND_SIGNIFICANCE = 2.0
@@ -110,10 +116,9 @@ def forecast_day(
     skip: Collection[date] = (),
 ) -> list[float]:
     """Expected calls per interval on ``target`` from the days before ``origin``."""
-    window = usual(
-        counts, history_days(target, origin=origin, first=first, weeks=weeks, skip=skip)
-    )
-    same = [day for day in window if day.weekday() == target.weekday()]
+    span = max(weeks, PROFILE_WEEKS)
+    long = usual(counts, history_days(target, origin=origin, first=first, weeks=span, skip=skip))
+    same = [day for day in long if day.weekday() == target.weekday()]
     if not same:
         return [0.0] * slots
     shape = [0] * slots
@@ -123,11 +128,23 @@ def forecast_day(
     grand = sum(shape)
     if grand == 0:
         return [0.0] * slots
-    level = grand / len(same)
-    growth = slope(counts, window)
-    if growth:
-        mean_day = sum(day.toordinal() for day in same) / len(same)
-        level *= math.exp(growth * (target.toordinal() - mean_day))
+    growth = slope(counts, long)
+
+    def at_origin(day: date) -> float:  # the day's total moved along the trend to the origin
+        return _total(counts, day) * math.exp(growth * (origin.toordinal() - day.toordinal()))
+
+    totals: dict[int, list[float]] = {}
+    for day in long:
+        totals.setdefault(day.weekday(), []).append(at_origin(day))
+    means = {w: sum(t) / len(t) for w, t in totals.items()}
+    overall = sum(means.values()) / len(means)
+    recent_start = origin - timedelta(weeks=weeks)
+    recent = [d for d in long if d >= recent_start and means[d.weekday()] > 0]
+    if not recent or not overall:
+        return [0.0] * slots
+    level = sum(at_origin(d) * overall / means[d.weekday()] for d in recent) / len(recent)
+    level *= means[target.weekday()] / overall
+    level *= math.exp(growth * (target.toordinal() - origin.toordinal()))
     return [level * calls / grand for calls in shape]
 
 

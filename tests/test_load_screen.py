@@ -50,3 +50,30 @@ async def test_key_6_shows_the_day_and_the_picker_moves_through_days(demo_store,
             assert _text(desk, "#load-status").startswith("Mon 2026-11-23")
     finally:
         desk.db.close()
+
+
+async def test_an_agent_pressing_6_is_told_why_not(demo_store, tmp_path):
+    from sqlmodel import select
+
+    from svcdesk_tui.app import SvcDeskApp
+    from svcdesk_tui.core.clock import FrozenClock
+    from svcdesk_tui.core.db import Database
+    from svcdesk_tui.models import Staff
+    from svcdesk_tui.people.identity import resolve_actor
+
+    from .snapshots.frozen_demo import NEVER, NOW
+
+    db = Database.open(str(shutil.copyfile(demo_store, tmp_path / "demo.db")))
+    with db.read() as session:
+        login = session.exec(select(Staff.login).where(Staff.role == "agent")).first()
+        actor = resolve_actor(session, demo=True, today=NOW.date(), as_login=login)
+    desk = SvcDeskApp(db, actor, clock=FrozenClock(NOW), refresh_seconds=NEVER)
+    try:
+        async with desk.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("6")
+            await settle(pilot)
+            assert desk.current_mode == "queue"
+            assert any("may not" in str(n.message) for n in desk._notifications)
+    finally:
+        db.close()

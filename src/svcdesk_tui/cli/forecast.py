@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
 from svcdesk_tui.cli import forecast_output as out
 from svcdesk_tui.cli.common import AsOfOption, AsOption, DbOption, reported, utc_or_now
@@ -138,10 +139,10 @@ def forecast_command(
         emit(out.plan_text(plan, tz, weeks))
 
 
-def _queue_id(session: object, name: str | None) -> int | None:
+def _queue_id(session: Session, name: str | None) -> int | None:
     if name is None:
         return None
-    known = queues(session)  # type: ignore[arg-type]
+    known = queues(session)
     for q in known:
         if q.name.casefold() == name.casefold():
             return q.id

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from svcdesk_tui.core import rates
+from svcdesk_tui.core.periods import zone
 from svcdesk_tui.core.settings import CenterSettings
 from svcdesk_tui.planning.forecast import forecast
 from svcdesk_tui.planning.history import by_interval, slots_per_day
@@ -36,6 +37,15 @@ class DayCurves:
     within: int = 0
     counted: int = 0
     gaps: list[Gap] = field(default_factory=list)
+    until: int | None = None
+    """Today: the slots that have happened (what happened stops there); None for a past day."""
+
+    def happened(self) -> range:
+        """The open slots whose calls, agents and service level are known."""
+        span = self.open_slots()
+        return range(
+            span.start, min(span.stop, self.until) if self.until is not None else span.stop
+        )
 
     @property
     def day_service_level(self) -> float | None:
@@ -98,6 +108,9 @@ def read_day(
         sum(within),
         sum(counted),
     )
+    if day == today:
+        local = now.astimezone(zone(tz))
+        curves.until = (local.hour * 60 + local.minute) // interval_minutes + 1
     if with_gaps:
         ahead = plan_staffing(
             session,

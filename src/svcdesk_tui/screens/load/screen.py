@@ -81,26 +81,34 @@ class LoadScreen(DeskScreen[DayCurves]):
         plt.clear_data()
         plt.clear_figure()
         span = data.open_slots()
-        hours = [s * data.interval_minutes / 60 for s in span]
+        known = data.happened()
+
+        def hours(slots: range) -> list[float]:
+            return [s * data.interval_minutes / 60 for s in slots]
+
         chart = CHARTS[self.chart]
         if chart == "calls":
-            plt.plot(hours, [data.offered[s] for s in span], label="offered", marker="braille")
-            plt.plot(hours, [data.forecast[s] for s in span], label="forecast", marker="braille")
+            plt.plot(hours(known), [data.offered[s] for s in known], label="offered")
+            plt.plot(hours(span), [data.forecast[s] for s in span], label="forecast")
             plt.title("Calls per interval")
         elif chart == "agents":
-            plt.plot(hours, [data.logged_in[s] for s in span], label="logged in", marker="braille")
-            plt.plot(hours, [data.needed[s] for s in span], label="needed", marker="braille")
+            plt.plot(hours(known), [data.logged_in[s] for s in known], label="logged in")
+            plt.plot(hours(span), [data.needed[s] for s in span], label="needed")
             plt.title("Agents")
         else:
-            points = [(h, data.service_level[s]) for h, s in zip(hours, span, strict=True)]
-            shown = [(h, v * 100) for h, v in points if v is not None]
-            if shown:
-                plt.plot(
-                    [h for h, _ in shown], [v for _, v in shown], label="SL %", marker="braille"
-                )
+            shown = [(s * data.interval_minutes / 60, data.service_level[s]) for s in known]
+            points = [(h, v * 100) for h, v in shown if v is not None]
+            if points:
+                plt.plot([h for h, _ in points], [v for _, v in points], label="SL %")
             plt.ylim(0, 100)
             plt.title("Service level through the day (%)")
-        plt.xlabel("hour")
+        first, last = (
+            span.start * data.interval_minutes // 60,
+            span.stop * data.interval_minutes // 60,
+        )
+        ticks = list(range(first, last + 1, 2 if last - first > 8 else 1))
+        plt.xticks([float(h) for h in ticks], [f"{h:02d}:00" for h in ticks])
+        plt.xlabel("local time")
         widget.refresh()
 
     def action_day(self, step: int) -> None:

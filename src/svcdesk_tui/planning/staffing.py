@@ -28,6 +28,7 @@ from svcdesk_tui.queue.erlang import agents_needed as erlang_c_needed
 from svcdesk_tui.queue.load import NOT_FIELD, agents_by_bucket
 
 ALL_QUEUES = "all queues"
+SESSIONS = "AND kind = 'session'"
 SHORT_FROM = 0.5
 """An interval is short when the agents to schedule exceed those on shift by this much."""
 
@@ -155,34 +156,17 @@ def on_shift(
     session: Session, first: date, after: date, tz: str, interval_minutes: int, extra: str
 ) -> dict[tuple[date, int], float]:
     """Mean agents on shift per (local day, slot); ``extra`` narrows the shifts (SQL)."""
-    return _agents(
-        session,
-        first,
-        after,
-        tz,
-        interval_minutes,
-        table="shift",
-        start="starts_at",
-        end="ends_at",
-        extra=NOT_FIELD + extra,
-    )
+    where = (session, first, after, tz, interval_minutes)
+    return _agents(*where, table="shift", start="starts_at", end="ends_at", extra=NOT_FIELD + extra)
 
 
 def logged_in(
     session: Session, first: date, after: date, tz: str, interval_minutes: int, *, now: datetime
 ) -> dict[tuple[date, int], float]:
     """Mean agents logged in per (local day, slot) (an open session runs until ``now``)."""
-    return _agents(
-        session,
-        first,
-        after,
-        tz,
-        interval_minutes,
-        table="presence_log",
-        start="started_at",
-        end=f"COALESCE(ended_at, {int(now.timestamp())})",
-        extra="AND kind = 'session'",
-    )
+    until = f"COALESCE(ended_at, {int(now.timestamp())})"
+    where = (session, first, after, tz, interval_minutes)
+    return _agents(*where, table="presence_log", start="started_at", end=until, extra=SESSIONS)
 
 
 def _dedicated(session: Session, first: date, after: date, tz: str) -> set[int]:

@@ -115,10 +115,15 @@ def test_the_backtest_on_poisson_calls_stays_near_the_floor(center):
     assert test.daily_wmape is not None and test.daily_wmape < 0.08
 
 
+def _target(center) -> str:
+    """The center's store as --db takes it (a PostgreSQL URL with its password)."""
+    return center.db.engine.url.render_as_string(hide_password=False)
+
+
 def _svcdesk(center, *args: str):
     as_of = datetime.combine(TODAY, datetime.min.time(), UTC) + timedelta(hours=6)
     return runner.invoke(
-        app, ["forecast", "--db", center.db.name, "--as-of", as_of.isoformat(), *args]
+        app, ["forecast", "--db", _target(center), "--as-of", as_of.isoformat(), *args]
     )
 
 
@@ -169,7 +174,7 @@ def test_bad_options_are_one_line_and_exit_2(center, args, words):
 
 def test_exceptional_days_are_added_listed_and_removed_with_an_audit_row(center):
     center.staff(getpass.getuser(), "manager")  # the OS login acts
-    db = center.db.name
+    db = _target(center)
 
     def run(*args: str):
         return runner.invoke(app, ["forecast", "exceptional", *args, "--db", db])
@@ -197,7 +202,7 @@ def test_the_report_has_a_forecast_section_in_every_format_and_a_picture_in_html
     as_of = (datetime.combine(TODAY, datetime.min.time(), UTC) + timedelta(hours=6)).isoformat()
 
     def report(fmt: str) -> str:
-        args = ["report", "--db", center.db.name, "--as-of", as_of, "--section", "forecast"]
+        args = ["report", "--db", _target(center), "--as-of", as_of, "--section", "forecast"]
         result = runner.invoke(app, [*args, "--format", fmt])
         assert result.exit_code == 0, result.output
         return result.stdout

@@ -1,7 +1,7 @@
 """One day's load by interval, as the Load screen and the report show it.
 
 Offered calls against their forecast (learnt from before the day), agents logged
-in against the agents needed (Erlang A on the forecast, shrinkage on top), and
+in against the agents needed on the phone (Erlang A on the forecast), and
 the service level as it happened; and the gaps of the next days' shifts.
 """
 
@@ -33,6 +33,7 @@ class DayCurves:
     forecast: list[float]
     logged_in: list[float]
     needed: list[int]
+    """Agents on the phone Erlang A says the forecast needs (no shrinkage: they are logged in)."""
     service_level: list[float | None]
     within: int = 0
     counted: int = 0
@@ -93,9 +94,8 @@ def read_day(
     for calls in plan.forecast.calls.values():
         expected = [e + c for e, c in zip(expected, calls, strict=True)]
     needed = [0] * slots
-    for pool in plan.pools:
-        for (_, slot), count in pool.needed.items():
-            needed[slot] += count
+    for need in plan.intervals:  # on the phone: logged-in agents answer calls, shrinkage aside
+        needed[need.slot] += need.erlang_a
     agents = logged_in(session, day, after, tz, interval_minutes, now=now)
     curves = DayCurves(
         day,

@@ -93,7 +93,7 @@ class LoadScreen(DeskScreen[DayCurves]):
             plt.title("Calls per interval")
         elif chart == "agents":
             plt.plot(hours(known), [data.logged_in[s] for s in known], label="logged in")
-            plt.plot(hours(span), [data.needed[s] for s in span], label="needed")
+            plt.plot(hours(span), [data.needed[s] for s in span], label="needed (Erlang A)")
             plt.title("Agents")
         else:
             shown = [(s * data.interval_minutes / 60, data.service_level[s]) for s in known]

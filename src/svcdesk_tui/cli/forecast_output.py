@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from svcdesk_tui.planning.forecast import Backtest
+from svcdesk_tui.planning.method import PROFILE_WEEKS
 from svcdesk_tui.planning.model_check import ModelCheck
 from svcdesk_tui.planning.staffing import StaffingPlan, slot_start
 
@@ -46,7 +47,8 @@ def plan_text(plan: StaffingPlan, tz: str, weeks: int) -> str:
     lines = [
         f"Forecast of offered calls from {f.days[0]} for {len(f.days)} day"
         f"{'s' if len(f.days) != 1 else ''}, {f.interval_minutes}-minute intervals, "
-        f"learnt from the {weeks} weeks before; shrinkage {plan.shrinkage * 100:.0f} %.",
+        f"level from the {weeks} weeks before, weekdays and shape from the "
+        f"{max(weeks, PROFILE_WEEKS)}; shrinkage {plan.shrinkage * 100:.0f} %.",
         "",
         f"{'Day':<16}{'Queue':<14}{'Calls':>7}  {'Peak':<5}{'Erlang C':>9}{'Erlang A':>9}"
         f"{'AHT':>6}{'Patience':>9}",
@@ -141,7 +143,8 @@ def backtest_summary(test: Backtest, models: ModelCheck) -> dict[str, Any]:
 
 def backtest_text(test: Backtest, models: ModelCheck, weeks: int) -> str:
     lines = [
-        f"Backtest: {len(test.days)} days, each forecast from the {weeks} weeks before it "
+        f"Backtest: {len(test.days)} days, each forecast from the "
+        f"{max(weeks, PROFILE_WEEKS)} weeks before it "
         f"({test.interval_minutes}-minute intervals; exceptional days left out: "
         f"{len(test.skipped)}).",
         "",

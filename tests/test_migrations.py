@@ -74,6 +74,7 @@ def test_a_store_from_before_migrations_opens_and_upgrade_records_its_revision(t
         "ALTER TABLE call DROP COLUMN prev_handled_at",
     ):
         run_sql(where, statement)
+    run_sql(where, "DROP TABLE exceptional_day")  # and 0005 this one
     run_sql(where, "DROP TABLE alembic_version")  # as in stores made before migrations
     with pytest.raises(DatabaseError, match=r"schema revision 0001.*svcdesk db upgrade"):
         Database.open(where)  # the baseline is a revision like any other older one

@@ -126,6 +126,7 @@ def test_json_follows_the_documented_schema(db):
         "escalations",
         "retention",
         "caribbean",
+        "forecast",
     ]
     names = _keys(doc, set()) - {"UTC"}
     names -= {k for k in names if k[0].isupper() or " " in k}  # values used as keys: none

@@ -48,6 +48,8 @@ class SvcDeskApp(App[None]):
         Binding("4", "switch_mode('caribbean')", "Caribbean"),
         Binding("4", "refuse_mode('caribbean')", show=False),  # says why, and audits
         Binding("5", "switch_mode('monitoring')", "Monitoring"),
+        Binding("6", "switch_mode('load')", "Load"),
+        Binding("6", "refuse_mode('load')", show=False),
         Binding("question_mark", "toggle_help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -57,9 +59,13 @@ class SvcDeskApp(App[None]):
         "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
         "caribbean": lambda: _screen("caribbean", "CaribbeanScreen"),
         "monitoring": lambda: _screen("monitoring", "MonitoringScreen"),
+        "load": lambda: _screen("load", "LoadScreen"),
     }
     DEFAULT_MODE = "queue"  # the first screen, without a blank one before it
-    MODE_NEEDS = {"caribbean": Action.VIEW_CARIBBEAN}  # modes some roles may not open
+    MODE_NEEDS = {
+        "caribbean": Action.VIEW_CARIBBEAN,
+        "load": Action.VIEW_ALL_AGENTS,
+    }  # modes some roles may not open
 
     def __init__(
         self,

@@ -30,6 +30,7 @@ SCREENS = {
     "complaints": ("3",),
     "caribbean": ("4",),
     "monitoring": ("5",),
+    "load": ("6",),
     "customer-card": ("enter",),  # on the queue's first waiting call
 }
 """Each screen and the keys that lead there from the desk's first screen."""

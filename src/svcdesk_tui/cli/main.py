@@ -43,6 +43,7 @@ def full_app() -> typer.Typer:
     from svcdesk_tui.cli.desk import agent, desk, presence_app
     from svcdesk_tui.cli.escalations import escalations_app
     from svcdesk_tui.cli.feedback import feedback_app
+    from svcdesk_tui.cli.forecast import forecast_app
     from svcdesk_tui.cli.ingest import ingest_app
     from svcdesk_tui.cli.leads import leads_app
     from svcdesk_tui.cli.monitoring import monitoring_app
@@ -67,6 +68,7 @@ def full_app() -> typer.Typer:
     app.add_typer(visits_app, name="visits")
     app.add_typer(ingest_app, name="ingest")
     app.command()(report)
+    app.add_typer(forecast_app, name="forecast")
     app.add_typer(escalations_app, name="escalations")
     app.add_typer(settings_app, name="settings")
     app.add_typer(monitoring_app, name="monitoring")

@@ -221,6 +221,14 @@ SPECS: dict[str, Spec] = {
             60,
             14400,
         ),
+        Spec(
+            "shrinkage",
+            float,
+            0.3,
+            "Share of a shift not on the phone (breaks, training): agents to schedule on top.",
+            0,
+            0.9,
+        ),
     )
 }
 
@@ -257,6 +265,7 @@ class CenterSettings:
     recording_player: str = _default("recording_player")
     monitoring_calls_per_week: int = _default("monitoring_calls_per_week")
     monitoring_long_call_seconds: int = _default("monitoring_long_call_seconds")
+    shrinkage: float = _default("shrinkage")
 
 
 if {f.name for f in fields(CenterSettings)} != set(SPECS):  # pragma: no cover - a coding slip

@@ -71,6 +71,7 @@ class CallHistory:
         self.later: dict[int, list[Arrival]] = defaultdict(list)  # day index -> (offset, ...)
         self.today_recs: list[tuple[int, CallRec]] = []
         self.today_slots: list[Slot] = []
+        self.outage_days: list[date] = []  # the center marks them exceptional for its forecast
         self.seeder = CaseSeeder(self.rng, seeds, self._call_back_later)
 
     # --- the day loop ---------------------------------------------------------
@@ -141,6 +142,7 @@ class CallHistory:
                 at += rng.expovariate(rate)
         if weekday < 5 and rng.random() < INCIDENT_CHANCE:
             arrivals.extend(self._outage(open_s, volume))
+            self.outage_days.append(day)
         arrivals.extend(
             (open_s + offset, customer, reason, tag, product)
             for offset, customer, reason, tag, product in self.later.pop(index, [])

@@ -40,7 +40,7 @@ from svcdesk_tui.demo.service_tickets import write_service_tickets
 from svcdesk_tui.demo.skills import write_skills
 from svcdesk_tui.demo.store import BulkWriter, bulk_load, compact
 from svcdesk_tui.demo.world import TIMEZONE, World
-from svcdesk_tui.models import AuditEntry, ContactReason, SchemaInfo
+from svcdesk_tui.models import AuditEntry, ContactReason, ExceptionalDay, SchemaInfo
 
 MIN_AGENTS = 4
 
@@ -169,6 +169,10 @@ def _fill(
         history = CallHistory(world, book, writer, seeds, presence)
         history.run(plan, say)
         history.ensure_complaints()
+        writer.rows(
+            ExceptionalDay,
+            [{"day": d, "kind": "outage", "note": "a product failed"} for d in history.outage_days],
+        )
         on_hold = history.add_waiting(waiting)
         presence.write(writer)
         board = presence.write_board(writer, history.today_recs, history.today_slots)

@@ -44,6 +44,7 @@ from svcdesk_tui.models.people import (
     Shift,
     Staff,
 )
+from svcdesk_tui.models.planning import ExceptionalDay
 from svcdesk_tui.models.procedures import (
     ApprovalAuthority,
     Criticality,
@@ -97,6 +98,7 @@ __all__ = [
     "Evaluation",
     "EvaluationAnswer",
     "EvaluationState",
+    "ExceptionalDay",
     "ExpertMode",
     "FaultType",
     "Feedback",

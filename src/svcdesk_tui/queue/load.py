@@ -109,13 +109,40 @@ def _calls_per_hour(session: Session, period: Period, tz: str) -> list[tuple[int
 
 
 def _interval_seconds(
-    session: Session, period: Period, tz: str, *, table: str, start: str, end: str, extra: str = ""
+    session: Session,
+    period: Period,
+    tz: str,
+    *,
+    table: str,
+    start: str,
+    end: str,
+    extra: str = "",
+    size: int = HOUR,
 ) -> dict[int, int]:
-    """Agent-seconds per local hour bucket of the intervals of ``table`` within the period."""
+    """Agent-seconds per local bucket of ``size`` seconds of the intervals of ``table`` within
+    the period."""
     off = offset_case_sql("s", offsets(period, tz))
-    sql = pieces_sql(table, start, end, extra, off, HOUR)
+    sql = pieces_sql(table, start, end, extra, off, int(size))
     params = {"start": to_epoch(period.since), "stop": to_epoch(period.until)}
     return {h: int(seconds) for h, seconds in session.execute(text(sql), params)}
+
+
+def agents_by_bucket(
+    session: Session,
+    period: Period,
+    tz: str,
+    *,
+    table: str,
+    start: str,
+    end: str,
+    extra: str = "",
+    size: int = HOUR,
+) -> dict[int, float]:
+    """Mean agents per local bucket of ``size`` seconds: the intervals of ``table`` in it."""
+    seconds = _interval_seconds(
+        session, period, tz, table=table, start=start, end=end, extra=extra, size=size
+    )
+    return {bucket: total / size for bucket, total in seconds.items()}
 
 
 def hourly_load(

@@ -32,6 +32,7 @@ from svcdesk_tui.report.outcomes import (
     quality_section,
     retention_section,
 )
+from svcdesk_tui.report.planning import forecast_section
 
 PERIOD_KINDS = ("day", "week", "month", "year")
 
@@ -71,6 +72,7 @@ SECTIONS: dict[str, Callable[[ReportContext], Section]] = {
     "escalations": escalations_section,
     "retention": retention_section,
     "caribbean": caribbean_section,
+    "forecast": forecast_section,
 }
 
 MEASURE_SECTIONS: dict[str, str] = {
@@ -79,6 +81,7 @@ MEASURE_SECTIONS: dict[str, str] = {
         "queues",
     ),
     **dict.fromkeys(("understaffed_hours", "peak_needed_agents"), "load"),
+    **dict.fromkeys(("forecast_calls", "forecast_gaps"), "forecast"),
     **dict.fromkeys(("calls_per_logged_in_hour", "calls_per_shift", "occupancy"), "agents"),
     "top_reason_share": "reasons",
     **dict.fromkeys(

@@ -55,6 +55,19 @@ class Table:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class Chart:
+    """Curves over one day's intervals (index × ``interval_minutes`` from midnight).
+
+    The HTML report draws them; the other formats carry the same figures as tables.
+    """
+
+    key: str
+    title: str
+    interval_minutes: int
+    series: dict[str, list[float]]
+
+
 @dataclass
 class Section:
     key: str
@@ -65,6 +78,7 @@ class Section:
     notes: list[str] = field(default_factory=list)
     measures: dict[str, Any] = field(default_factory=dict)
     """Headline values that are not figures (e.g. the queue total), for ``--fail-on``."""
+    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

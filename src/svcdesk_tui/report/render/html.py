@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from svcdesk_tui.report.model import STATUS_COLOURS, Report, Table
+from svcdesk_tui.report.render.svg import chart_svg
 from svcdesk_tui.report.render.values import RIGHT, heading, show, threshold_lines
 
 _CSS = """
@@ -72,6 +73,7 @@ def render(report: Report, *, color: bool = False) -> str:
             out.append("</dl>")
         for table in section.tables:
             out += _table(table)
+        out += [chart_svg(chart) for chart in section.charts]
         out += [f'<p class="note">{escape(note)}</p>' for note in section.notes]
         out.append("</section>")
     if report.thresholds:

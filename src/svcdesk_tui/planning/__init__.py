@@ -1,0 +1,1 @@
+"""Planning the staffing: the forecast of offered calls, the agents it needs, and the gaps."""

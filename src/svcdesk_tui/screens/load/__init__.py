@@ -1,0 +1,1 @@
+"""The Load screen: the day by interval, and the shifts\x27 gaps ahead."""

@@ -145,6 +145,21 @@ def test_svcdesk_forecast_prints_the_plan_in_each_format(center):
     assert csv_out.splitlines()[0].startswith("queue,day,start,calls,erlang_c_agents")
 
 
+def test_the_interval_minutes_setting_is_the_forecasts_default_interval(center):
+    support = center.queue("Support")
+    write_history(center, support, FIRST, 70, level=_flat)
+    center.staff(getpass.getuser(), "manager", name="Mara Vos")
+    hourly = runner.invoke(
+        app, ["settings", "set", "interval_minutes", "60", "--db", _target(center)]
+    )
+    assert hourly.exit_code == 0, hourly.output
+    data = json.loads(_svcdesk(center, "--format", "json", "--days", "1").output)
+    assert data["interval_minutes"] == 60
+    assert len({row["start"] for row in data["intervals"]}) <= 24
+    quarter = _svcdesk(center, "--format", "json", "--days", "1", "--interval", "15")
+    assert json.loads(quarter.output)["interval_minutes"] == 15
+
+
 def test_svcdesk_forecast_backtest_prints_errors_beside_the_floor(center):
     support = center.queue("Support")
     write_history(center, support, FIRST, 70, level=_flat, poisson=random.Random(3))

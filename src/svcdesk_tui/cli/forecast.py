@@ -42,11 +42,11 @@ forecast_app.add_typer(exceptional_app, name="exceptional")
 
 
 def check_options(
-    days: int, interval: int, fmt: str, weeks: int, backtest_weeks: int | None
+    days: int, interval: int | None, fmt: str, weeks: int, backtest_weeks: int | None
 ) -> None:
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput(f"--days must be from 1 to {MAX_DAYS}, not {days}")
-    if interval not in INTERVAL_CHOICES:
+    if interval is not None and interval not in INTERVAL_CHOICES:
         choices = ", ".join(map(str, INTERVAL_CHOICES))
         raise InvalidInput(f"--interval must be one of {choices} minutes, not {interval}")
     if fmt not in out.FORMATS:
@@ -66,7 +66,14 @@ def forecast_command(
         str | None, typer.Option("--queue", help="One queue by name (default: every queue).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, csv or json.")] = "text",
-    interval: Annotated[int, typer.Option("--interval", help="Minutes: 15, 30 or 60.")] = 15,
+    interval: Annotated[
+        int | None,
+        typer.Option(
+            "--interval",
+            help="Minutes: 15, 30 or 60 (default: the interval_minutes setting).",
+            show_default=False,
+        ),
+    ] = None,
     weeks: Annotated[
         int, typer.Option("--weeks", help="Weeks of history the forecast learns from.")
     ] = DEFAULT_WEEKS,
@@ -90,6 +97,7 @@ def forecast_command(
     now = utc_or_now(as_of)
     with open_store(ctx, db) as store, store.session() as session:
         tz = store.settings.timezone
+        interval = interval or store.settings.interval_minutes
         today = local_date(now, tz)
         queue_id = _queue_id(session, queue)
         if backtest_weeks is not None:

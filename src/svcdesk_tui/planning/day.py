@@ -69,10 +69,12 @@ def read_day(
     *,
     now: datetime,
     today: date,
-    interval_minutes: int = 15,
+    interval_minutes: int | None = None,
     with_gaps: bool = True,
 ) -> DayCurves:
+    """``interval_minutes``: default the ``interval_minutes`` setting."""
     tz = settings.timezone
+    interval_minutes = interval_minutes or settings.interval_minutes
     slots = slots_per_day(interval_minutes)
     after = day + timedelta(days=1)
     offered = [0] * slots

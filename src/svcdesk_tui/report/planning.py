@@ -23,7 +23,13 @@ def forecast_section(ctx: ReportContext) -> Section:
     start = ctx.period.last + timedelta(days=1)
     plan = plan_staffing(
         ctx.session,
-        forecast(ctx.session, tz=tz, start=start, days=FORECAST_DAYS),
+        forecast(
+            ctx.session,
+            tz=tz,
+            start=start,
+            days=FORECAST_DAYS,
+            interval_minutes=ctx.settings.interval_minutes,
+        ),
         tz=tz,
         shrinkage=ctx.settings.shrinkage,
     )

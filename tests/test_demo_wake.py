@@ -115,3 +115,24 @@ def test_a_demo_is_made_in_the_time_zone_asked_for(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(InvalidInput, match="time zone"):
         generate_demo(new_store(tmp_path), days=1, agents=4, end=END, timezone="Mars/Olympus")
+
+
+@pytest.mark.parametrize("hour", [3, 15])
+def test_a_full_demo_wakes_weeks_later_with_one_agent_wrapping_up(
+    tmp_path: Path, hour: int
+) -> None:
+    """The demo's own size (more than three agents put to work: the fourth one wraps up,
+    a take and an end of talk in one transaction), two weeks after it was made."""
+    where = new_store(tmp_path)
+    generate_demo(where, days=3, end=END)
+    later = datetime(2026, 12, 7, hour, 10, tzinfo=AMSTERDAM).astimezone(UTC)
+    opened = Database.open(where)
+    try:
+        summary = wake(opened, now=later, skip_logins=frozenset({"mvos"}))
+        assert summary.agents >= 4
+        board = dict(rows(opened, "SELECT state, count(*) FROM agent_status GROUP BY state"))
+        assert board.get("wrap_up") == 1
+        assert board.get("on_call", 0) == summary.agents - 1
+        assert_no_call_held_twice(opened)
+    finally:
+        opened.close()

@@ -128,8 +128,13 @@ def _claim(
     session.execute(
         _ON_CALL,
         {"agent": agent_id, "now": now, "call": call.id},
-        execution_options={"synchronize_session": "evaluate"},  # a loaded status row follows
+        execution_options={"synchronize_session": False},
     )
+    # A status row this session already holds reads the new state on its next use (the
+    # "evaluate" synchronisation left it as it was: the values are bound parameters).
+    loaded = session.identity_map.get(session.identity_key(AgentStatus, agent_id))
+    if loaded is not None:
+        session.expire(loaded)
     audit.record(
         session,
         actor,

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import text
-
 from svcdesk_tui.demo import names
 from svcdesk_tui.demo.people import People
 from svcdesk_tui.demo.store import BulkWriter
@@ -81,14 +79,10 @@ EARLY = ((7, 30), (16, 0))  # local shift hours: half the technicians start earl
 LATE = ((11, 30), (20, 0))  # the other half late; a few work Saturdays, early
 
 
-def _next_id(writer: BulkWriter, table: str) -> int:
-    return int(writer.connection.execute(text(f'SELECT max(id) FROM "{table}"')).scalar() or 0) + 1
-
-
 def write_field_service(writer: BulkWriter, world: World, people: People) -> FieldService:
     """Technicians with skills, shifts and absences; fault types and their procedures."""
     rng = world.rng("field-service")
-    first_procedure = _next_id(writer, "procedure")
+    first_procedure = writer.next_id(Procedure)
     technical_queue = world.queue_ids.get("Technical")
     writer.rows(
         Procedure,
@@ -116,7 +110,7 @@ def write_field_service(writer: BulkWriter, world: World, people: People) -> Fie
     )
     technicians = _write_technicians(writer, world, people, rng)
     skills: list[dict[str, Any]] = []
-    next_skill = _next_id(writer, "skill")
+    next_skill = writer.next_id(Skill)
     for tech in technicians:
         for i, spec in enumerate(FAULTS):
             level = tech.levels.get(spec.code)
@@ -141,7 +135,7 @@ def _write_technicians(
     count = max(4, world.agents // 2)
     taken_logins = {p.login for p in people.everyone}
     taken_names = {p.name for p in people.everyone}
-    first_id = _next_id(writer, "staff")
+    first_id = writer.next_id(Staff)
     rows, technicians = [], []
     for n in range(count):
         name = names.person_name(rng)
@@ -199,7 +193,7 @@ def _write_absences_and_shifts(
         for staff_id, _, first, last, _ in absences
         for d in range((last - first).days + 1)
     }
-    first_absence = _next_id(writer, "absence")
+    first_absence = writer.next_id(Absence)
     writer.rows(
         Absence,
         [
@@ -215,7 +209,7 @@ def _write_absences_and_shifts(
         ],
     )
     shifts: list[tuple[int, int, None, int, int]] = []
-    first_shift = _next_id(writer, "shift")
+    first_shift = writer.next_id(Shift)
     day = world.first_day
     while day <= today + timedelta(days=UPCOMING_DAYS):
         for n, tech in enumerate(service.technicians):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from svcdesk_tui.demo.store import BulkWriter
@@ -74,14 +74,14 @@ def write_monitoring(writer: BulkWriter, world: World) -> dict[str, int]:
     lead_of = {s.id: s.team_lead_id for s in staff if s.role == Role.AGENT}
     if not leads or not managers or not lead_of:
         return {}
-    form_id, items = _write_form(writer, connection, world)
+    form_id, items = _write_form(writer, world)
     agents_by_team = sorted({lead for lead in lead_of.values() if lead is not None})
     never_reflects = min(a for a, lead in lead_of.items() if lead == agents_by_team[0])
     poor_team = agents_by_team[1 % len(agents_by_team)]
     settings = _settings(world)
     last = week_of(world.today) - timedelta(days=7)
     weeks = [last - timedelta(days=7 * n) for n in range(min(WEEKS, world.days // 7))][::-1]
-    next_ids = {t: _next_id(connection, t) for t in (MonitoringSample, Evaluation)}
+    next_ids = {t: writer.next_id(t) for t in (MonitoringSample, Evaluation)}
     samples: list[dict[str, Any]] = []
     evaluations: list[dict[str, Any]] = []
     answers: list[dict[str, Any]] = []
@@ -135,14 +135,10 @@ def _settings(world: World):  # type: ignore[no-untyped-def]
     return CenterSettings(timezone=str(world.tz))
 
 
-def _next_id(connection: Any, table: Any) -> int:
-    return int(connection.execute(select(func.coalesce(func.max(table.id), 0))).scalar_one()) + 1
-
-
-def _write_form(writer: BulkWriter, connection: Any, world: World) -> tuple[int, list[FormItem]]:
+def _write_form(writer: BulkWriter, world: World) -> tuple[int, list[FormItem]]:
     name, rows = parse_form(DEFAULT_FORM_CSV)
-    form_id = _next_id(connection, MonitoringForm)
-    first_item = _next_id(connection, MonitoringItem)
+    form_id = writer.next_id(MonitoringForm)
+    first_item = writer.next_id(MonitoringItem)
     created = world.end - timedelta(days=world.days)
     writer.rows(
         MonitoringForm, [{"id": form_id, "name": name, "version": 1, "created_at": created}]

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Table, insert, text
+from sqlalchemy import Boolean, Connection, Table, func, insert, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlmodel import SQLModel
@@ -70,6 +70,12 @@ class BulkWriter:
         cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
         cursor.close()
         self._count(table.name, len(rows))
+
+    def next_id(self, target: Target) -> int:
+        """The first id after the table's highest (the generator assigns every id itself)."""
+        table = table_of(target)
+        highest = self.connection.execute(select(func.max(table.c.id))).scalar()
+        return int(highest or 0) + 1
 
     def _count(self, name: str, n: int) -> None:
         self.counts[name] = self.counts.get(name, 0) + n

@@ -11,8 +11,10 @@ a staff member is created with role agent, hired on the day of the event.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -91,11 +93,8 @@ class Directory:
         self._queue_by_fold.setdefault(name.casefold(), []).append(queue_id)
 
     def queue_id(self, session: Session, name: str, at: int) -> int:
-        found = self.queues.get(name)
-        if found is None:
-            found = self._find_queue(name) or self._create_queue(session, name, at)
-            self.queues[name] = found
-        return found
+        create = partial(self._create_queue, session, at=at)
+        return _remembered(self.queues, name, self._find_queue, create)
 
     def _find_queue(self, name: str) -> int | None:
         if name in self.queue_map:
@@ -107,28 +106,16 @@ class Directory:
 
     def _create_queue(self, session: Session, name: str, at: int) -> int:
         queue = Queue(name=name, description="Created by the queue_log import")
-        session.add(queue)
-        session.flush()
+        after = {"name": name, "source": "pbx"}
+        audit.added(session, self.actor, queue, "queue.add", at=self.clock.now(), after=after)
         assert queue.id is not None
-        audit.record(
-            session,
-            self.actor,
-            "queue.add",
-            "queue",
-            queue.id,
-            at=self.clock.now(),
-            after={"name": name, "source": "pbx"},
-        )
         self._add_queue(name, queue.id)
         self.new_queues.append(name)
         return queue.id
 
     def staff_id(self, session: Session, agent: str, at: int) -> int:
-        found = self.agents.get(agent)
-        if found is None:
-            found = self._find_staff(agent) or self._create_staff(session, agent, at)
-            self.agents[agent] = found
-        return found
+        create = partial(self._create_staff, session, at=at)
+        return _remembered(self.agents, agent, self._find_staff, create)
 
     def _find_staff(self, agent: str) -> int | None:
         if agent in self.agent_map:
@@ -154,3 +141,16 @@ class Directory:
         self._staff_by_login[login] = added.id
         self.new_staff.append((login, agent))
         return added.id
+
+
+def _remembered(
+    known: dict[str, int],
+    name: str,
+    find: Callable[[str], int | None],
+    create: Callable[[str], int],
+) -> int:
+    """The id ``name`` was resolved to before; else the one found, else a new one (remembered)."""
+    found = known.get(name)
+    if found is None:
+        found = known[name] = find(name) or create(name)
+    return found

@@ -14,11 +14,12 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from svcdesk_tui.core.names import name_of
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.models import Call, Customer, Evaluation, EvaluationState, MonitoringSample, Role
 from svcdesk_tui.models import Staff as StaffRow
 from svcdesk_tui.monitoring.evaluations import COUNTED
-from svcdesk_tui.monitoring.measures import Quality, quality_by_agent
+from svcdesk_tui.monitoring.measures import Quality, center_quality, quality_by_agent
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, allowed
 
@@ -92,12 +93,11 @@ def evaluation_queue(session: Session, viewer: Actor, *, now: datetime) -> list[
             col(Call.entered_at),
             col(Call.talk_seconds),
             col(Call.wrap_seconds),
-            col(Customer.name),
+            name_of(Customer, Call.customer_id),
             col(Call.recording_path),
         )
         .join(Call, col(Call.id) == MonitoringSample.call_id)
         .join(agent, col(agent.id) == MonitoringSample.agent_id)
-        .outerjoin(Customer, col(Customer.id) == Call.customer_id)
         .where(
             col(MonitoringSample.week) >= since,
             ~done,
@@ -114,7 +114,7 @@ def evaluation_queue(session: Session, viewer: Actor, *, now: datetime) -> list[
 
 def evaluations_seen(session: Session, viewer: Actor, *, now: datetime) -> list[EvaluationRow]:
     """Evaluations of the last days the viewer may see, theirs to act on first."""
-    agent, evaluator = aliased(StaffRow), aliased(StaffRow)
+    agent = aliased(StaffRow)
     if allowed(viewer, Action.EVALUATE_CALLS):
         mine = or_(_team(viewer, agent), col(Evaluation.evaluator_id) == viewer.id)
         seen = and_(mine, col(Evaluation.agent_id) != viewer.id)
@@ -133,7 +133,7 @@ def evaluations_seen(session: Session, viewer: Actor, *, now: datetime) -> list[
             col(Evaluation.call_id),
             col(Evaluation.agent_id),
             col(agent.name),
-            col(evaluator.name),
+            name_of(StaffRow, Evaluation.evaluator_id),
             col(Evaluation.score),
             col(Evaluation.critical_failed),
             col(Evaluation.state),
@@ -146,7 +146,6 @@ def evaluations_seen(session: Session, viewer: Actor, *, now: datetime) -> list[
             col(Call.recording_path),
         )
         .join(agent, col(agent.id) == Evaluation.agent_id)
-        .join(evaluator, col(evaluator.id) == Evaluation.evaluator_id)
         .join(Call, col(Call.id) == Evaluation.call_id)
         .where(
             or_(disputes, and_(seen, col(Evaluation.evaluated_at) >= now - timedelta(SHOWN_DAYS)))
@@ -162,13 +161,7 @@ def read_desk(session: Session, viewer: Actor, *, now: datetime) -> MonitoringDe
     last_30 = Period(now - timedelta(days=30), now)
     agents = quality_by_agent(session, last_30)
     if allowed(viewer, Action.EVALUATE_CALLS):
-        quality: Quality | None = Quality(
-            None,
-            "Center",
-            sum(a.evaluations for a in agents),
-            sum(a.score_sum for a in agents),
-            sum(a.critical_fails for a in agents),
-        )
+        quality: Quality | None = center_quality(agents)
     else:
         quality = next((a for a in agents if a.key == viewer.id), None)
     return MonitoringDesk(

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from svcdesk_tui.core import audit
-from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from svcdesk_tui.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, stripped
 from svcdesk_tui.core.rows import existing
 from svcdesk_tui.models import (
     Call,
@@ -86,8 +86,11 @@ def evaluate(
         coaching=coaching.strip(),
         evaluated_at=now,
     )
-    session.add(evaluation)
-    session.flush()
+    audit.added(
+        session, actor, evaluation, "monitoring.evaluate", at=now,
+        after={"call_id": call_id, "form": form.label, "score": round(result.score, 4),
+               "critical_failed": result.critical_failed, "calibration": evaluation.calibration},
+    )  # fmt: skip
     assert evaluation.id is not None
     for item, answer, earned in read:
         session.add(
@@ -95,11 +98,6 @@ def evaluate(
                 evaluation_id=evaluation.id, item_id=item.item_id, answer=answer, earned=earned
             )
         )
-    audit.record(
-        session, actor, "monitoring.evaluate", "evaluation", evaluation.id, at=now,
-        after={"call_id": call_id, "form": form.label, "score": round(result.score, 4),
-               "critical_failed": result.critical_failed, "calibration": evaluation.calibration},
-    )  # fmt: skip
     return evaluation
 
 
@@ -151,10 +149,8 @@ def dispute(
 ) -> Evaluation:
     """The agent disputes an evaluation of their own call; it goes to a manager."""
     evaluation = _own(session, actor, evaluation_id)
-    if not reason.strip():
-        raise InvalidInput("say why you dispute the evaluation")
+    evaluation.dispute_reason = stripped(reason, "say why you dispute the evaluation")
     evaluation.state, evaluation.answered_at = EvaluationState.DISPUTED, now
-    evaluation.dispute_reason = reason.strip()
     evaluation.dispute_owner_id = _manager_for_dispute(session, evaluation.evaluator_id)
     audit.record(
         session, actor, "monitoring.dispute", "evaluation", evaluation_id, at=now,
@@ -182,10 +178,9 @@ def settle(
     if actor.id in (evaluation.evaluator_id, evaluation.agent_id):
         why = f"{actor.login} may not settle a dispute about their own work"
         raise ActionRefused(actor, Action.SETTLE_DISPUTES, why)
-    if not note.strip():
-        raise InvalidInput("say why the score stands or falls")
+    evaluation.dispute_note = stripped(note, "say why the score stands or falls")
     evaluation.state = EvaluationState.UPHELD if uphold else EvaluationState.OVERTURNED
-    evaluation.dispute_note, evaluation.dispute_closed_at = note.strip(), now
+    evaluation.dispute_closed_at = now
     evaluation.dispute_owner_id = actor.id
     audit.record(
         session, actor, "monitoring.settle", "evaluation", evaluation_id, at=now,

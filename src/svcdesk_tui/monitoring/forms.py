@@ -169,16 +169,14 @@ def import_form(session: Session, actor: Actor | None, text: str, *, now: dateti
     version = 1 if newest is None else newest.version + 1
     form = MonitoringForm(name=name, version=version, created_at=now)
     form.created_by_id = actor.id if actor else None
-    session.add(form)
-    session.flush()
+    audit.added(
+        session, actor, form, "monitoring.form_import", at=now,
+        after={"name": name, "version": version, "items": len(rows)},
+    )  # fmt: skip
     assert form.id is not None
     for position, row in enumerate(rows):
         session.add(MonitoringItem(form_id=form.id, position=position, **row))
     session.flush()
-    audit.record(
-        session, actor, "monitoring.form_import", "monitoring_form", form.id, at=now,
-        after={"name": name, "version": version, "items": len(rows)},
-    )  # fmt: skip
     return load_form(session, form.id)
 
 

@@ -37,59 +37,65 @@ MEASURES = (
 """The section's names for ``--fail-on``."""
 
 
+Spec = tuple[str, str, Kind, str]
+"""A figure or a column: its key, label and kind, and the attribute of the item it reads."""
+
+TEAM: Spec = ("team", "Team", "text", "name")
+CENTER_FIGURES: list[Spec] = [
+    ("evaluations", "Calls evaluated", "count", "evaluations"),
+    ("quality_score", "Quality score", "rate", "score"),
+    ("critical_fails", "Critical fails", "count", "critical_fails"),
+    ("critical_fail_rate", "Critical-fail rate", "rate", "critical_fail_rate"),
+]
+CALIBRATION_FIGURES: list[Spec] = [
+    ("calibrated_calls", "Calls scored by two or more", "count", "calls"),
+    ("calibration_spread", "Calibration spread", "rate", "spread"),
+]
+TEAM_COLUMNS: list[Spec] = [
+    TEAM,
+    ("evaluations", "Evaluated", "count", "evaluations"),
+    ("quality_score", "Quality", "rate", "score"),
+    ("critical_fail_rate", "Critical fails", "rate", "critical_fail_rate"),
+]
+MISSED_COLUMNS: list[Spec] = [
+    ("item", "Item", "text", "code"),
+    ("text", "Question", "text", "text"),
+    ("answered", "Answered", "count", "answered"),
+    ("missed", "Missed", "count", "missed"),
+    ("missed_share", "Missed %", "rate", "missed_share"),
+]
+CALIBRATION_COLUMNS: list[Spec] = [
+    TEAM,
+    ("calls", "Calls", "count", "calls"),
+    ("spread", "Mean spread", "rate", "spread"),
+    ("widest", "Widest", "rate", "widest"),
+]
+
+
 def monitoring_section(ctx: ReportContext) -> Section:
     period = ctx.period.period
     missed = missed_by_agent(ctx.session, period)
     teams = quality_by_team(ctx.session, period)
-    center = center_quality(teams)
     calibration = calibration_by_team(ctx.session, period)
-    calibrated = center_calibration(calibration)
-    figures = [
-        Figure("evaluations", "Calls evaluated", "count", center.evaluations),
-        Figure("quality_score", "Quality score", "rate", center.score),
-        Figure("critical_fails", "Critical fails", "count", center.critical_fails),
-        Figure("critical_fail_rate", "Critical-fail rate", "rate", center.critical_fail_rate),
-        Figure("calibrated_calls", "Calls scored by two or more", "count", calibrated.calls),
-        Figure("calibration_spread", "Calibration spread", "rate", calibrated.spread),
-    ]
+    figures = _figures(CENTER_FIGURES, center_quality(teams))
+    figures += _figures(CALIBRATION_FIGURES, center_calibration(calibration))
     return Section(
         "monitoring",
         "Quality monitoring",
         figures=figures,
         tables=[
             _agents(ctx, worst_item(missed)),
-            _table(
-                "by_team",
-                "Per team (the agents of one lead)",
-                [
-                    ("team", "Team", "text", "name"),
-                    ("evaluations", "Evaluated", "count", "evaluations"),
-                    ("quality_score", "Quality", "rate", "score"),
-                    ("critical_fail_rate", "Critical fails", "rate", "critical_fail_rate"),
-                ],
-                teams,
-            ),
+            _table("by_team", "Per team (the agents of one lead)", TEAM_COLUMNS, teams),
             _table(
                 "most_missed",
                 "Items most often missed (what to train next)",
-                [
-                    ("item", "Item", "text", "code"),
-                    ("text", "Question", "text", "text"),
-                    ("answered", "Answered", "count", "answered"),
-                    ("missed", "Missed", "count", "missed"),
-                    ("missed_share", "Missed %", "rate", "missed_share"),
-                ],
+                MISSED_COLUMNS,
                 most_missed(missed),
             ),
             _table(
                 "calibration",
                 "Calibration: calls scored by two or more evaluators",
-                [
-                    ("team", "Team", "text", "name"),
-                    ("calls", "Calls", "count", "calls"),
-                    ("spread", "Mean spread", "rate", "spread"),
-                    ("widest", "Widest", "rate", "widest"),
-                ],
+                CALIBRATION_COLUMNS,
                 calibration,
             ),
         ],
@@ -149,9 +155,12 @@ def _missed_words(item: MissedItem | None) -> str | None:
     return f"{item.code} {item.missed_share:.0%}"
 
 
-def _table(
-    key: str, title: str, columns: list[tuple[str, str, Kind, str]], items: Sequence[object]
-) -> Table:
+def _figures(specs: list[Spec], item: object) -> list[Figure]:
+    """The figures that each read one attribute of ``item``."""
+    return [Figure(key, label, kind, getattr(item, attr)) for key, label, kind, attr in specs]
+
+
+def _table(key: str, title: str, columns: list[Spec], items: Sequence[object]) -> Table:
     """A table whose columns (key, label, kind, attribute) each read one attribute of an item."""
     return Table(
         key,

@@ -214,9 +214,9 @@ class CaribbeanScreen(DeskScreen[CaribbeanReport]):
             return
         if login is None:
 
-            def chosen(person: str | None) -> None:
-                if person:
-                    self._ask_level(coverage, person)
+            @unless_cancelled
+            def chosen(person: str) -> None:
+                self._ask_level(coverage, person)
 
             title = f"Whose skill on '{coverage.procedure.name}'?"
             self.app.push_screen(ChoiceScreen(title, self._people_choices()), chosen)
@@ -227,27 +227,23 @@ class CaribbeanScreen(DeskScreen[CaribbeanReport]):
         actor = self.app.actor
         procedure = coverage.procedure
 
-        @unless_cancelled
-        def chosen(level: str) -> None:
-            self.run_move(
-                "set the skill",
-                lambda session, now: (
-                    f"{login}: {procedure.name} → {level}"
-                    if skills.set_skill(
-                        session,
-                        actor,
-                        person=login,
-                        procedure=procedure.id,
-                        level=None if level == "-" else level,
-                        now=now,
-                    )
-                    else "No change"
-                ),
-            )
-
-        now = coverage.levels.get(login, "none")
-        title = f"{login} on '{procedure.name}' (now {now})"
-        self.app.push_screen(ChoiceScreen(title, LEVELS), chosen)
+        title = f"{login} on '{procedure.name}' (now {coverage.levels.get(login, 'none')})"
+        self.move_after(
+            ChoiceScreen(title, LEVELS),
+            "set the skill",
+            lambda session, level, now: (
+                f"{login}: {procedure.name} → {level}"
+                if skills.set_skill(
+                    session,
+                    actor,
+                    person=login,
+                    procedure=procedure.id,
+                    level=None if level == "-" else level,
+                    now=now,
+                )
+                else "No change"
+            ),
+        )
 
     def action_documented(self) -> None:
         coverage, _ = self._selected()
@@ -257,51 +253,40 @@ class CaribbeanScreen(DeskScreen[CaribbeanReport]):
         actor = self.app.actor
         procedure = coverage.procedure
 
-        @unless_cancelled
-        def chosen(answer: Documentation) -> None:
-            state = "documented" if answer.documented else "not documented"
-            self.run_move(
-                "mark it documented",
-                lambda session, now: (
-                    f"{procedure.name}: {state}"
-                    if skills.mark_documented(
-                        session,
-                        actor,
-                        procedure=procedure.id,
-                        documented=answer.documented,
-                        location=answer.location,
-                        now=now,
-                    )
-                    else "No change"
-                ),
+        def move(session: Session, answer: Documentation, *, now: datetime) -> str:
+            changed = skills.mark_documented(
+                session,
+                actor,
+                procedure=procedure.id,
+                documented=answer.documented,
+                location=answer.location,
+                now=now,
             )
+            state = "documented" if answer.documented else "not documented"
+            return f"{procedure.name}: {state}" if changed else "No change"
 
-        self.app.push_screen(DocumentedScreen(procedure.name, procedure.doc_location), chosen)
+        ask = DocumentedScreen(procedure.name, procedure.doc_location)
+        self.move_after(ask, "mark it documented", move)
 
     def action_add_absence(self) -> None:
         _, login = self._selected()
         actor = self.app.actor
 
-        @unless_cancelled
-        def chosen(absence: NewAbsence) -> None:
-            self.run_move(
-                "add the absence",
-                lambda session, now: (
-                    skills.add_absence(
-                        session,
-                        actor,
-                        person=absence.login,
-                        kind=absence.kind,
-                        starts_on=absence.starts_on,
-                        ends_on=absence.ends_on,
-                        note=absence.note,
-                        now=now,
-                    )
-                    and f"{absence.login} away {absence.starts_on}–{absence.ends_on}"
-                ),
+        def move(session: Session, absence: NewAbsence, *, now: datetime) -> str:
+            skills.add_absence(
+                session,
+                actor,
+                person=absence.login,
+                kind=absence.kind,
+                starts_on=absence.starts_on,
+                ends_on=absence.ends_on,
+                note=absence.note,
+                now=now,
             )
+            return f"{absence.login} away {absence.starts_on}–{absence.ends_on}"
 
-        self.app.push_screen(AbsenceScreen(self._people_choices(), login, self.today()), chosen)
+        ask = AbsenceScreen(self._people_choices(), login, self.today())
+        self.move_after(ask, "add the absence", move)
 
     def action_what_if(self) -> None:
         if self.report is None:

@@ -44,10 +44,10 @@ Keys = tuple[list[BindingType], dict[str, Action]]
 """A screen's ``BINDINGS`` and its ``ACTION_NEEDS``, each action named once."""
 
 
-def keys_with_needs(*keys: tuple[Binding, Action]) -> Keys:
-    """Bindings, each with the right its action needs."""
+def keys_with_needs(*keys: tuple[Binding, Action | None]) -> Keys:
+    """Bindings, each with the right its action needs (``None``: the key is anyone's)."""
     bindings: list[BindingType] = [binding for binding, _ in keys]
-    return bindings, {binding.action: right for binding, right in keys}
+    return bindings, {binding.action: right for binding, right in keys if right is not None}
 
 
 def keys_needing(right: Action, *bindings: Binding) -> Keys:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol, TypeVar
 
 from sqlmodel import Session
 from textual import work
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from svcdesk_tui.screens.common.failures import UNAVAILABLE, report, store_unavailable
+from svcdesk_tui.screens.common.forms import unless_cancelled
 from svcdesk_tui.screens.common.node import DeskNode
 
 Severity = Literal["information", "warning", "error"]
@@ -30,6 +32,18 @@ class Move(Protocol):
     def __call__(self, session: Session, *, now: datetime) -> str | Said | None: ...
 
 
+A = TypeVar("A")
+A_contra = TypeVar("A_contra", contravariant=True)
+
+
+class AnsweredMove(Protocol[A_contra]):
+    """A move that needs what the user answered in a form or a choice."""
+
+    def __call__(
+        self, session: Session, answer: A_contra, /, *, now: datetime
+    ) -> str | Said | None: ...
+
+
 MOVE_PATIENCE_S = 120.0  # how long a move waits for a store that is busy or away
 RETRY_EVERY_S = 1.0
 
@@ -45,6 +59,15 @@ class MoveRunner(DeskNode):
 
     def after_move(self) -> None:
         """Re-read what the move may have changed (each screen says how)."""
+
+    def move_after(self, ask: Screen[A | None], label: str, move: AnsweredMove[A]) -> None:
+        """Show ``ask``; once answered (not cancelled), run ``move`` with the answer."""
+
+        @unless_cancelled
+        def answered(answer: A) -> None:
+            self.run_move(label, lambda session, now: move(session, answer, now=now))
+
+        self.app.push_screen(ask, answered)
 
     @work(thread=True, group="moves")
     def run_move(

@@ -17,8 +17,7 @@ from svcdesk_tui.complaints import lifecycle as complaints
 from svcdesk_tui.core.errors import NotFound
 from svcdesk_tui.queue import live as queue_service
 from svcdesk_tui.screens.common.failures import guarded
-from svcdesk_tui.screens.common.forms import unless_cancelled
-from svcdesk_tui.screens.common.moves import Move, MoveRunner
+from svcdesk_tui.screens.common.moves import MoveRunner
 from svcdesk_tui.screens.complaints.forms import (
     CompensationAsk,
     CompensationScreen,
@@ -68,21 +67,9 @@ def _ask_and_open(
     call_id: int | None,
 ) -> None:
     """From a worker thread: show the complaint form, then open it as a move."""
-    app = screen.app
-
-    def done(draft: NewComplaint | None) -> None:
-        if draft is not None:
-            screen.run_move("open the complaint", _open_move(screen, customer_id, call_id, draft))
-
-    app.call_from_thread(app.push_screen, OpenComplaintScreen(name, categories), done)
-
-
-def _open_move(
-    screen: MoveRunner, customer_id: int, call_id: int | None, draft: NewComplaint
-) -> Move:
     actor, settings = screen.app.actor, screen.app.settings
 
-    def move(session: Session, *, now: datetime) -> str:
+    def move(session: Session, draft: NewComplaint, *, now: datetime) -> str:
         complaint = complaints.open_complaint(
             session,
             actor,
@@ -101,7 +88,8 @@ def _open_move(
             )
         return said
 
-    return move
+    form = OpenComplaintScreen(name, categories)
+    screen.app.call_from_thread(screen.move_after, form, "open the complaint", move)
 
 
 def compensate(
@@ -126,27 +114,24 @@ def compensate(
             raise NotFound(UNKNOWN_CALLER)
         customer = who
 
-        @unless_cancelled
-        def done(ask: CompensationAsk) -> None:
-            def move(session: Session, *, now: datetime) -> str:
-                row = compensation.request(
-                    session,
-                    actor,
-                    now=now,
-                    customer_id=customer,
-                    kind=ask.kind,
-                    amount_cents=ask.amount_cents,
-                    complaint_id=complaint_id,
-                    call_id=call_id,
-                    note=ask.note,
-                )
-                amount = compensation.format_amount(row.amount_cents)
-                if row.state == "granted":
-                    return f"Granted: {kind_words(row.kind)} {amount}"
-                return f"Above your limit: request #{row.id} ({amount}) waits for approval"
+        def move(session: Session, ask: CompensationAsk, *, now: datetime) -> str:
+            row = compensation.request(
+                session,
+                actor,
+                now=now,
+                customer_id=customer,
+                kind=ask.kind,
+                amount_cents=ask.amount_cents,
+                complaint_id=complaint_id,
+                call_id=call_id,
+                note=ask.note,
+            )
+            amount = compensation.format_amount(row.amount_cents)
+            if row.state == "granted":
+                return f"Granted: {kind_words(row.kind)} {amount}"
+            return f"Above your limit: request #{row.id} ({amount}) waits for approval"
 
-            screen.run_move("compensate", move)
-
-        screen.app.call_from_thread(screen.app.push_screen, CompensationScreen(name, limit), done)
+        form = CompensationScreen(name, limit)
+        screen.app.call_from_thread(screen.move_after, form, "compensate", move)
 
     _in_worker(screen, "Could not compensate", read)

@@ -20,7 +20,7 @@ from svcdesk_tui.models import AttemptResult
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.screens.common.desk import DeskScreen
 from svcdesk_tui.screens.common.failures import guarded
-from svcdesk_tui.screens.common.forms import unless_cancelled
+from svcdesk_tui.screens.common.selection import under_cursor
 from svcdesk_tui.screens.complaints.actions import compensate
 from svcdesk_tui.screens.complaints.forms import (
     Attempt,
@@ -32,7 +32,6 @@ from svcdesk_tui.screens.complaints.forms import (
     ResolveScreen,
 )
 from svcdesk_tui.screens.complaints.rows import kind_words
-from svcdesk_tui.widgets.live_table import LiveTable
 
 
 class ComplaintMoves(DeskScreen[ComplaintsDesk]):
@@ -43,13 +42,9 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
         self.desk: ComplaintsDesk | None = None
 
     def _selected(self) -> DeskComplaint | None:
-        key = self.query_one("#complaints", LiveTable).selected_key
-        found = None
-        if self.desk is not None and key is not None:
-            found = next((c for c in self.desk.complaints if str(c.complaint_id) == key), None)
-        if found is None:
-            self.notify("Select a complaint first", severity="warning")
-        return found
+        rows = self.desk.complaints if self.desk else ()
+        missing = "Select a complaint first"
+        return under_cursor(self, "#complaints", rows, lambda c: c.complaint_id, missing=missing)
 
     def action_work(self) -> None:
         if (row := self._selected()) is None:
@@ -76,42 +71,35 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
         actor, settings = app.actor, app.settings
         names = dict(people)
 
-        @unless_cancelled
-        def done(res: Resolution) -> None:
-            def move(session: Session, *, now: datetime) -> str:
-                done_row = complaints.resolve(
-                    session,
-                    actor,
-                    row.complaint_id,
-                    settings,
-                    now=now,
-                    followup_owner_id=res.followup_owner_id,
-                    note=res.note,
-                )
-                due = local_time(done_row.followup_due_at or now, settings.timezone, with_date=True)
-                return (
-                    f"Complaint #{row.complaint_id} resolved, awaiting the customer's word: "
-                    f"{names.get(res.followup_owner_id, 'someone')} calls back by {due}"
-                )
-
-            self.run_move("resolve the complaint", move)
+        def move(session: Session, res: Resolution, *, now: datetime) -> str:
+            done_row = complaints.resolve(
+                session,
+                actor,
+                row.complaint_id,
+                settings,
+                now=now,
+                followup_owner_id=res.followup_owner_id,
+                note=res.note,
+            )
+            due = local_time(done_row.followup_due_at or now, settings.timezone, with_date=True)
+            return (
+                f"Complaint #{row.complaint_id} resolved, awaiting the customer's word: "
+                f"{names.get(res.followup_owner_id, 'someone')} calls back by {due}"
+            )
 
         screen = ResolveScreen(f"complaint #{row.complaint_id} ({row.customer})", people, actor.id)
-        app.call_from_thread(app.push_screen, screen, done)
+        app.call_from_thread(self.move_after, screen, "resolve the complaint", move)
 
     def action_log_attempt(self) -> None:
         if (row := self._selected()) is None:
             return
         actor = self.app.actor
 
-        def done(attempt: Attempt | None) -> None:
-            if attempt is not None:
-                self.run_move(
-                    "log the call-back",
-                    lambda session, now: _attempt_move(session, actor, row, attempt, now=now),
-                )
-
-        self.app.push_screen(AttemptScreen(f"complaint #{row.complaint_id} ({row.customer})"), done)
+        self.move_after(
+            AttemptScreen(f"complaint #{row.complaint_id} ({row.customer})"),
+            "log the call-back",
+            lambda session, attempt, now: _attempt_move(session, actor, row, attempt, now=now),
+        )
 
     def action_confirm(self) -> None:
         if (row := self._selected()) is None:
@@ -127,18 +115,15 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
             return
         actor = self.app.actor
 
-        @unless_cancelled
-        def done(note: str) -> None:
-            self.run_move(
-                "reopen",
-                lambda session, now: (
-                    complaints.reopen(session, actor, row.complaint_id, now=now, note=note)
-                    and f"Complaint #{row.complaint_id} reopened: not solved"
-                ),
-            )
-
         title = f"Reopen complaint #{row.complaint_id}: what is not solved?"
-        self.app.push_screen(NoteScreen(title, "In the customer's words"), done)
+        self.move_after(
+            NoteScreen(title, "In the customer's words"),
+            "reopen",
+            lambda session, note, now: (
+                complaints.reopen(session, actor, row.complaint_id, now=now, note=note)
+                and f"Complaint #{row.complaint_id} reopened: not solved"
+            ),
+        )
 
     def action_close_unconfirmed(self) -> None:
         if (row := self._selected()) is None:
@@ -163,70 +148,53 @@ class ComplaintMoves(DeskScreen[ComplaintsDesk]):
         )
 
     def action_decide(self) -> None:
-        key = self.query_one("#approvals", LiveTable).selected_key
-        pending = next(
-            (
-                a
-                for a in (self.desk.approvals if self.desk else ())
-                if str(a.compensation_id) == key
-            ),
-            None,
+        rows = self.desk.approvals if self.desk else ()
+        missing = "No compensation request is waiting"
+        pending = under_cursor(
+            self, "#approvals", rows, lambda a: a.compensation_id, missing=missing
         )
         if pending is None:
-            self.notify("No compensation request is waiting", severity="warning")
             return
         actor = self.app.actor
 
-        @unless_cancelled
-        def done(decision: Decision) -> None:
-            verdict = "approved" if decision.approve else "rejected"
-            self.run_move(
-                "decide",
-                lambda session, now: (
-                    decide(
-                        session,
-                        actor,
-                        pending.compensation_id,
-                        now=now,
-                        approve=decision.approve,
-                        note=decision.note,
-                    )
-                    and f"Request #{pending.compensation_id} {verdict}"
-                ),
+        def move(session: Session, decision: Decision, *, now: datetime) -> str:
+            decide(
+                session,
+                actor,
+                pending.compensation_id,
+                now=now,
+                approve=decision.approve,
+                note=decision.note,
             )
+            verdict = "approved" if decision.approve else "rejected"
+            return f"Request #{pending.compensation_id} {verdict}"
 
         summary = (
             f"Request #{pending.compensation_id}: {kind_words(pending.kind)} "
             f"{format_amount(pending.amount_cents)} for {pending.customer}, "
             f"asked by {pending.requested_by}"
         )
-        self.app.push_screen(DecisionScreen(summary), done)
+        self.move_after(DecisionScreen(summary), "decide", move)
 
     def action_follow_up(self) -> None:
-        key = self.query_one("#detractors", LiveTable).selected_key
-        task = next(
-            (t for t in (self.desk.detractors if self.desk else ()) if str(t.feedback_id) == key),
-            None,
-        )
+        rows = self.desk.detractors if self.desk else ()
+        missing = "No detractor is waiting for a call"
+        task = under_cursor(self, "#detractors", rows, lambda t: t.feedback_id, missing=missing)
         if task is None:
-            self.notify("No detractor is waiting for a call", severity="warning")
             return
         actor, settings = self.app.actor, self.app.settings
 
-        @unless_cancelled
-        def done(outcome: str) -> None:
-            self.run_move(
-                "record the call",
-                lambda session, now: (
-                    feedback.record_followup(
-                        session, actor, task.feedback_id, settings, now=now, outcome=outcome
-                    )
-                    and f"Your call with {task.customer} is recorded"
-                ),
-            )
-
         title = f"You called {task.customer} about their feedback: how did it go?"
-        self.app.push_screen(NoteScreen(title, "Outcome (required)", required=True), done)
+        self.move_after(
+            NoteScreen(title, "Outcome (required)", required=True),
+            "record the call",
+            lambda session, outcome, now: (
+                feedback.record_followup(
+                    session, actor, task.feedback_id, settings, now=now, outcome=outcome
+                )
+                and f"Your call with {task.customer} is recorded"
+            ),
+        )
 
 
 def _attempt_move(

@@ -25,6 +25,7 @@ from svcdesk_tui.escalations.views import Inbox, InboxRow, center_measures, inbo
 from svcdesk_tui.models import EscalationState
 from svcdesk_tui.people.permissions import Action, allowed
 from svcdesk_tui.screens.common.desk import DeskScreen, Reader
+from svcdesk_tui.screens.common.selection import under_cursor
 from svcdesk_tui.screens.escalations.detail import EscalationDetailScreen
 from svcdesk_tui.screens.escalations.moves import MOVE_BINDINGS, EscalationMoves
 from svcdesk_tui.widgets.live_table import LiveTable, Row
@@ -129,10 +130,7 @@ class EscalationsScreen(EscalationMoves, DeskScreen[Seen]):
     def focused_row(self) -> InboxRow | None:
         if self.inbox is None:
             return None
-        key = self.query_one("#escalations", LiveTable).selected_key
-        if key is None:
-            return None
-        return next((r for r in self.inbox.rows if str(r.escalation_id) == key), None)
+        return under_cursor(self, "#escalations", self.inbox.rows, lambda r: r.escalation_id)
 
     def after_move(self) -> None:
         self._reads = 0  # the next read includes the measures

@@ -18,6 +18,7 @@ from svcdesk_tui.monitoring.desk import EvaluationRow, MonitoringDesk, QueuedCal
 from svcdesk_tui.monitoring.forms import require_form
 from svcdesk_tui.screens.common.desk import DeskScreen
 from svcdesk_tui.screens.common.failures import guarded
+from svcdesk_tui.screens.common.selection import under_cursor
 from svcdesk_tui.screens.monitoring.forms import (
     Answers,
     DisputeScreen,
@@ -39,19 +40,13 @@ class MonitoringMoves(DeskScreen[MonitoringDesk]):
     # --- what is selected --------------------------------------------------------
 
     def _queued(self) -> QueuedCall | None:
-        key = self.query_one("#mon-queue", LiveTable).selected_key
-        if self.desk is None or key is None:
-            return None
-        return next((q for q in self.desk.queue if str(q.call_id) == key), None)
+        queue = self.desk.queue if self.desk else ()
+        return under_cursor(self, "#mon-queue", queue, lambda q: q.call_id)
 
     def _evaluation(self, *, say: bool = True) -> EvaluationRow | None:
-        key = self.query_one("#mon-evals", LiveTable).selected_key
-        found = None
-        if self.desk is not None and key is not None:
-            found = next((e for e in self.desk.evaluations if str(e.evaluation_id) == key), None)
-        if found is None and say:
-            self.notify("Select an evaluation first", severity="warning")
-        return found
+        rows = self.desk.evaluations if self.desk else ()
+        missing = "Select an evaluation first" if say else None
+        return under_cursor(self, "#mon-evals", rows, lambda e: e.evaluation_id, missing=missing)
 
     def _in_queue(self) -> bool:
         return self.focused is self.query_one("#mon-queue", LiveTable)
@@ -99,23 +94,17 @@ class MonitoringMoves(DeskScreen[MonitoringDesk]):
             form = require_form(session)
         actor = app.actor
 
-        def done(given: Answers | None) -> None:
-            if given is None:
-                return
-
-            def move(session: Session, *, now: datetime) -> str:
-                made = evaluations.evaluate(
-                    session, actor, call_id, given.answers, now=now, comment=given.comment,
-                    coaching=given.coaching, form=form,
-                )  # fmt: skip
-                words = f"Call #{call_id}: {percent(made.score)}"
-                words += " (critical item missed)" if made.critical_failed else ""
-                return words + (" — a calibration" if made.calibration else "")
-
-            self.run_move("save the evaluation", move)
+        def move(session: Session, given: Answers, *, now: datetime) -> str:
+            made = evaluations.evaluate(
+                session, actor, call_id, given.answers, now=now, comment=given.comment,
+                coaching=given.coaching, form=form,
+            )  # fmt: skip
+            words = f"Call #{call_id}: {percent(made.score)}"
+            words += " (critical item missed)" if made.critical_failed else ""
+            return words + (" — a calibration" if made.calibration else "")
 
         screen = EvaluateScreen(f"Evaluate call #{call_id} with {form.label}", form)
-        app.call_from_thread(app.push_screen, screen, done)
+        app.call_from_thread(self.move_after, screen, "save the evaluation", move)
 
     # --- the agent's word, the manager's settlement ------------------------------
 
@@ -136,34 +125,23 @@ class MonitoringMoves(DeskScreen[MonitoringDesk]):
             return
         actor = self.app.actor
 
-        def done(reason: str | None) -> None:
-            if reason:
+        def move(session: Session, reason: str, *, now: datetime) -> str:
+            evaluations.dispute(session, actor, row.evaluation_id, reason, now=now)
+            return f"Evaluation #{row.evaluation_id} disputed: a manager will settle it"
 
-                def move(session: Session, *, now: datetime) -> str:
-                    evaluations.dispute(session, actor, row.evaluation_id, reason, now=now)
-                    return f"Evaluation #{row.evaluation_id} disputed: a manager will settle it"
-
-                self.run_move("dispute the evaluation", move)
-
-        self.app.push_screen(DisputeScreen(f"Dispute evaluation #{row.evaluation_id}"), done)
+        ask = DisputeScreen(f"Dispute evaluation #{row.evaluation_id}")
+        self.move_after(ask, "dispute the evaluation", move)
 
     def action_settle(self) -> None:
         if (row := self._evaluation()) is None:
             return
         actor = self.app.actor
 
-        def done(given: Settlement | None) -> None:
-            if given is None:
-                return
+        def move(session: Session, given: Settlement, *, now: datetime) -> str:
+            made = evaluations.settle(
+                session, actor, row.evaluation_id, uphold=given.uphold, note=given.note, now=now
+            )
+            return f"Evaluation #{row.evaluation_id} {made.state}"
 
-            def move(session: Session, *, now: datetime) -> str:
-                made = evaluations.settle(
-                    session, actor, row.evaluation_id, uphold=given.uphold, note=given.note,
-                    now=now,
-                )  # fmt: skip
-                return f"Evaluation #{row.evaluation_id} {made.state}"
-
-            self.run_move("settle the dispute", move)
-
-        title = f"Settle the dispute of evaluation #{row.evaluation_id}"
-        self.app.push_screen(SettleScreen(title), done)
+        ask = SettleScreen(f"Settle the dispute of evaluation #{row.evaluation_id}")
+        self.move_after(ask, "settle the dispute", move)

@@ -17,29 +17,25 @@ from textual.widgets import Footer, Header, Label, Static
 from svcdesk_tui.monitoring.desk import MonitoringDesk, read_desk
 from svcdesk_tui.people.permissions import Action
 from svcdesk_tui.screens.common.desk import Reader
+from svcdesk_tui.screens.common.guard import keys_with_needs
 from svcdesk_tui.screens.monitoring.moves import MonitoringMoves
 from svcdesk_tui.screens.monitoring.rows import evaluation_row, queue_row, status_line
 from svcdesk_tui.widgets.live_table import LiveTable
 
-ACTION_NEEDS = {
-    "play": Action.PLAY_RECORDINGS,
-    "evaluate": Action.EVALUATE_CALLS,
-    "settle": Action.SETTLE_DISPUTES,
-}
+KEYS, ACTION_NEEDS = keys_with_needs(
+    (Binding("v", "evaluate", "Evaluate"), Action.EVALUATE_CALLS),
+    (Binding("p", "play", "Play"), Action.PLAY_RECORDINGS),
+    (Binding("a", "accept", "Accept"), None),  # the service says whose evaluation it is
+    (Binding("d", "dispute", "Dispute"), None),
+    (Binding("s", "settle", "Settle"), Action.SETTLE_DISPUTES),
+)
 
 
 class MonitoringScreen(MonitoringMoves):
     """Listening to the calls."""
 
     ACTION_NEEDS = ACTION_NEEDS
-
-    BINDINGS = [
-        Binding("v", "evaluate", "Evaluate"),
-        Binding("p", "play", "Play"),
-        Binding("a", "accept", "Accept"),
-        Binding("d", "dispute", "Dispute"),
-        Binding("s", "settle", "Settle"),
-    ]
+    BINDINGS = KEYS
 
     def compose(self) -> ComposeResult:
         yield Header()

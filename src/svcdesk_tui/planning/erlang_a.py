@@ -81,11 +81,12 @@ def _answered_within(agents: int, mu: float, theta: float, t: float, ahead: int)
     done = [0.0] * (ahead + 1)  # P(all stages passed within m steps), from stage j
     weight = math.exp(-top)
     within = [weight * d for d in done]
+    moves = [e / exits[-1] for e in exits]  # a step leaves stage j with this chance
+    stays = [1 - move for move in moves]
     for m in range(1, steps + 1):
-        done = [
-            (exits[j] / exits[-1]) * (done[j - 1] if j else 1.0)
-            + (1 - exits[j] / exits[-1]) * done[j]
-            for j in range(ahead + 1)
+        done = [  # stage j passed: moved on from the stage before it, or passed already
+            move * before + stay * now
+            for move, stay, before, now in zip(moves, stays, [1.0, *done[:-1]], done, strict=True)
         ]
         weight *= top / m
         within = [w + weight * d for w, d in zip(within, done, strict=True)]

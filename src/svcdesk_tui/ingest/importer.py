@@ -172,18 +172,12 @@ class QueueLogImporter:
     # --- calls -----------------------------------------------------------------
 
     def _queue_id(self, event: Event) -> int:
-        found = self._queues.get(event.queue)
-        if found is None:
-            assert self._session is not None
-            found = self.directory.queue_id(self._session, event.queue, event.at)
-        return found
+        assert self._session is not None  # the directory looks in the same cache first
+        return self.directory.queue_id(self._session, event.queue, event.at)
 
     def _staff_id(self, event: Event) -> int:
-        found = self._staff.get(event.agent)
-        if found is None:
-            assert self._session is not None
-            found = self.directory.staff_id(self._session, event.agent, event.at)
-        return found
+        assert self._session is not None  # the directory looks in the same cache first
+        return self.directory.staff_id(self._session, event.agent, event.at)
 
     def _enter(self, event: Event) -> None:
         key = leg_key(event)

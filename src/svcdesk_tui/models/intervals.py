@@ -37,6 +37,15 @@ class IntervalStat(SQLModel, table=True):
     short_abandon_seconds: int = 0
 
 
+QUEUE_COUNTS = tuple(
+    name
+    for name in IntervalStat.model_fields
+    if name not in ("queue_id", "starts_at", "sl_threshold_seconds", "short_abandon_seconds")
+)
+"""A queue's counts, in the order the queue measures select them: the columns of
+:class:`IntervalStat` but its key and the thresholds it was counted with."""
+
+
 class HandledDayStat(SQLModel, table=True):
     """Handled calls that entered on one UTC day, per agent (``cut`` 'a') or per contact
     reason (``cut`` 'r'); ``key_id`` is the agent's or reason's id, 0 for none. FCR and
@@ -57,6 +66,15 @@ class HandledDayStat(SQLModel, table=True):
     first_agent_key: int = 0
     """The lowest agent id among the row's calls (0: one without an agent), so a report
     lists reasons of equal counts in the same order as when it grouped the calls."""
+
+
+HANDLED_COUNTS = tuple(
+    name
+    for name in HandledDayStat.model_fields
+    if name not in ("day", "cut", "key_id", "window_days", "first_agent_key")
+)
+"""The handled calls' counts of one FCR cell, in the order they are selected: the columns
+of :class:`HandledDayStat` but its key, its window and its ordering key."""
 
 
 class IntervalStaffing(SQLModel, table=True):

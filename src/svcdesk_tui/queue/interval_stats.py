@@ -199,12 +199,7 @@ def handled_cuts(session: Session, period: Period, window_days: int) -> HandledC
             select(
                 col(HandledDayStat.cut),
                 col(HandledDayStat.key_id),
-                func.sum(HandledDayStat.handled),
-                func.sum(HandledDayStat.handle_seconds),
-                func.sum(HandledDayStat.fcr_base),
-                func.sum(HandledDayStat.fcr_resolved),
-                func.sum(HandledDayStat.repeat_base),
-                func.sum(HandledDayStat.repeats),
+                *(func.sum(getattr(HandledDayStat, name)) for name in CELL_COUNTS),
                 func.min(HandledDayStat.first_agent_key),
             )
             .where(epoch(HandledDayStat.day) >= inner[0], epoch(HandledDayStat.day) < inner[1])

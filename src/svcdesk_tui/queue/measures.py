@@ -24,6 +24,7 @@ from svcdesk_tui.core.call_figures import (
 )
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.models import Call, Queue
+from svcdesk_tui.models.intervals import QUEUE_COUNTS
 
 __all__ = [
     "SYSTEM_EXITS",
@@ -69,20 +70,6 @@ class QueueKpi(rates.HandledCounts):
     def breached(self) -> bool:
         sl = self.service_level
         return self.sl_target is not None and sl is not None and sl < self.sl_target
-
-
-QUEUE_COUNTS = (
-    "offered",
-    "answered",
-    "abandoned",
-    "short_abandons",
-    "answered_within_threshold",
-    "wait_seconds_answered",
-    "handled",
-    "handle_seconds",
-    "longest_wait_seconds",
-)
-"""The counts of a queue, in the order :func:`queue_kpis` selects them."""
 
 
 def queue_kpis(session: Session, period: Period) -> list[QueueKpi]:

@@ -29,6 +29,7 @@ from svcdesk_tui.core.call_figures import resolution_figures
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.core.sqltime import DAY
 from svcdesk_tui.models import Call, CallState
+from svcdesk_tui.models.intervals import HANDLED_COUNTS
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,7 @@ class Resolution(rates.HandledCounts, rates.FcrCounts):
         )
 
 
-CELL_COUNTS = (
-    "handled",
-    "handle_seconds",
-    "fcr_base",
-    "fcr_resolved",
-    "repeat_base",
-    "repeats",
-)
+CELL_COUNTS = HANDLED_COUNTS
 """The counts of a cell, in the order :func:`resolution_cells` selects them."""
 
 

@@ -15,7 +15,7 @@ from svcdesk_tui.core.db import Database
 from svcdesk_tui.people import identity
 from svcdesk_tui.people.identity import os_login
 
-from .stores import new_store, sqlite_only
+from .stores import ON_POSTGRES, new_store, sqlite_only
 
 runner = CliRunner()
 
@@ -159,12 +159,14 @@ def test_opening_the_desk_loads_none_of_the_other_commands(tmp_path):
     """The report, the importer and their libraries would stay in every desk's memory."""
     path = new_store(tmp_path)
     Database.create(path).close()
+    # a store on PostgreSQL needs its dialect, of course; on SQLite it stays unloaded
+    server_dialect = "svcdesk_tui.report" if ON_POSTGRES else "sqlalchemy.dialects.postgresql"
     probe = (
         "import sys\n"
         "from svcdesk_tui.cli import main\n"
         f"sys.argv = ['svcdesk', '--db', {path!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('svcdesk_tui.report', 'svcdesk_tui.ingest', 'sqlalchemy.dialects.postgresql')\n"
+        f"heavy = ('svcdesk_tui.report', 'svcdesk_tui.ingest', {server_dialect!r})\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     result = subprocess.run(

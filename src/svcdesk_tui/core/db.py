@@ -32,6 +32,11 @@ SCHEMA_VERSION = 1  # the format of the schema_info marker itself; it stays 1
 # Schema changes are migrations (svcdesk_tui/migrations, applied by `svcdesk db upgrade`).
 BASELINE_REVISION = "0001"  # the schema of stores made before migrations recorded one
 SCHEMA_REVISION = "0005"  # the newest migration: the revision this svcdesk reads and writes
+# PostgreSQL writers take turns, as SQLite's do: a claim now also adds to its queue's
+# interval row and a completion recounts the customer's calls, so two writers would
+# otherwise lock rows in opposite orders (a deadlock) or starve on the same hot row. A
+# write is a few milliseconds; the lock ends with the transaction.
+_WRITERS_TAKE_TURNS = text("SELECT pg_advisory_xact_lock(7321)")
 REVISION_TABLE = "alembic_version"
 DEFAULT_BUSY_TIMEOUT_S = 10.0
 ENV_VAR = "SVCDESK_DB"
@@ -224,7 +229,9 @@ class Database:
         turn = self.writers.turn() if self.writers else nullcontext()
         try:
             with turn, Session(self.engine, expire_on_commit=False) as session:
-                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                connection = session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                if connection.dialect.name == "postgresql":
+                    connection.execute(_WRITERS_TAKE_TURNS)
                 yield session
                 session.commit()
         except sa_exc.OperationalError as error:

@@ -111,21 +111,23 @@ def count_call(connection: Connection, call: CallKeys) -> None:
 
 def count_calls(connection: Connection, calls: Iterable[CallKeys]) -> None:
     """Recount after some calls changed (see :func:`count_call`)."""
+    # The calls' facts first, then the interval rows, then the day rows, each in sorted
+    # order: every writer takes these locks in one order (a claim holds its call and then
+    # its interval row), so two writers on PostgreSQL never wait for each other in a circle.
     dialect = connection.dialect.name
-    buckets = {(c.queue_id, c.entered_s - c.entered_s % INTERVAL_SECONDS) for c in calls}
-    for queue_id, lo in sorted(buckets):
-        params = {"lo": lo, "hi": lo + INTERVAL_SECONDS, "queue": queue_id}
-        _run(connection, interval_statements(dialect, True), params)
     settled = [c for c in calls if c.settled]
-    if not settled:
-        return
     days: set[tuple[int, str, int]] = set()
     for c in settled:
         days |= _day_keys(c.entered_s, c.agent_id, c.reason_id)
     customers = sorted({c.customer_id for c in settled if c.customer_id is not None})
     if customers:
         days |= _count_facts(connection, customers)
-    _count_days(connection, days, _window_days(connection))
+    buckets = {(c.queue_id, c.entered_s - c.entered_s % INTERVAL_SECONDS) for c in calls}
+    for queue_id, lo in sorted(buckets):
+        params = {"lo": lo, "hi": lo + INTERVAL_SECONDS, "queue": queue_id}
+        _run(connection, interval_statements(dialect, True), params)
+    if settled:
+        _count_days(connection, days, _window_days(connection))
 
 
 def _day_keys(
@@ -189,6 +191,7 @@ def rebuild(connection: Connection) -> int:
 # --- the ORM's writes --------------------------------------------------------------------
 
 _SETTLING = ("state", "reason_id", "customer_id", "agent_id", "entered_at", "queue_id")
+_PENDING = "svcdesk_interval_counts"  # in a session's info: the calls its flushes changed
 
 
 @event.listens_for(Session, "after_flush")
@@ -208,8 +211,21 @@ def _count_flushed_calls(session: Session, _context: object) -> None:
         for name in ("agent_id", "reason_id"):  # the day rows it left count it no more
             for old in state.attrs[name].history.deleted or ():
                 changed.append(replace(keys, **{name: old}))
+    if changed:  # counted as the transaction commits: after every call row it changes
+        session.info.setdefault(_PENDING, []).extend(changed)
+
+
+@event.listens_for(Session, "before_commit")
+def _count_before_commit(session: Session) -> None:
+    session.flush()  # the last changes, which the commit would flush only after this hook
+    changed = session.info.pop(_PENDING, None)
     if changed:
         count_calls(session.connection(), changed)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_counts(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def _keys(call: Call, settled: bool) -> CallKeys:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import BigInteger, String
 from sqlmodel import Field, SQLModel
 
 from svcdesk_tui.models.types import UtcTimestamp
@@ -29,10 +29,10 @@ class IntervalStat(SQLModel, table=True):
     abandoned: int = 0
     short_abandons: int = 0
     answered_within_threshold: int = 0
-    wait_seconds_answered: int = 0
+    wait_seconds_answered: int = Field(default=0, sa_type=BigInteger)  # a sum of seconds
     handled: int = 0
-    handle_seconds: int = 0
-    longest_wait_seconds: int = 0
+    handle_seconds: int = Field(default=0, sa_type=BigInteger)  # a sum of seconds
+    longest_wait_seconds: int = Field(default=0, sa_type=BigInteger)
     sl_threshold_seconds: int = 0
     short_abandon_seconds: int = 0
 
@@ -57,7 +57,7 @@ class HandledDayStat(SQLModel, table=True):
     cut: str = Field(sa_type=String(1), primary_key=True)
     key_id: int = Field(primary_key=True)
     handled: int = 0
-    handle_seconds: int = 0
+    handle_seconds: int = Field(default=0, sa_type=BigInteger)  # a sum of seconds
     fcr_base: int = 0
     fcr_resolved: int = 0
     repeat_base: int = 0

@@ -34,6 +34,8 @@ _COUNTS = (
     "sl_threshold_seconds",
     "short_abandon_seconds",
 )
+_SUMS = ("wait_seconds_answered", "handle_seconds", "longest_wait_seconds")
+"""Seconds added up over many calls: past what a 32-bit integer holds on PostgreSQL."""
 _HANDLED = (
     "handled",
     "handle_seconds",
@@ -46,6 +48,10 @@ _HANDLED = (
 )
 
 
+def _kind(name: str) -> sa.types.TypeEngine[int]:
+    return sa.BigInteger() if name in _SUMS else sa.Integer()
+
+
 def upgrade() -> None:
     with op.batch_alter_table("call", schema=None) as batch_op:
         batch_op.add_column(sa.Column("next_same_reason_at", sa.BigInteger(), nullable=True))
@@ -54,7 +60,7 @@ def upgrade() -> None:
         "interval_stat",
         sa.Column("queue_id", sa.Integer(), nullable=False),
         sa.Column("starts_at", sa.BigInteger(), nullable=False),
-        *(sa.Column(name, sa.Integer(), nullable=False) for name in _COUNTS),
+        *(sa.Column(name, _kind(name), nullable=False) for name in _COUNTS),
         sa.ForeignKeyConstraint(["queue_id"], ["queue.id"]),
         sa.PrimaryKeyConstraint("queue_id", "starts_at"),
     )
@@ -63,7 +69,7 @@ def upgrade() -> None:
         sa.Column("day", sa.BigInteger(), nullable=False),
         sa.Column("cut", sa.String(length=1), nullable=False),
         sa.Column("key_id", sa.Integer(), nullable=False),
-        *(sa.Column(name, sa.Integer(), nullable=False) for name in _HANDLED),
+        *(sa.Column(name, _kind(name), nullable=False) for name in _HANDLED),
         sa.PrimaryKeyConstraint("day", "cut", "key_id"),
     )
     op.create_table(

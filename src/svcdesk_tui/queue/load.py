@@ -128,20 +128,11 @@ def _interval_seconds(
 
 
 def agents_by_bucket(
-    session: Session,
-    period: Period,
-    tz: str,
-    *,
-    table: str,
-    start: str,
-    end: str,
-    extra: str = "",
-    size: int = HOUR,
+    session: Session, period: Period, tz: str, *, size: int = HOUR, **where: str
 ) -> dict[int, float]:
-    """Mean agents per local bucket of ``size`` seconds: the intervals of ``table`` in it."""
-    seconds = _interval_seconds(
-        session, period, tz, table=table, start=start, end=end, extra=extra, size=size
-    )
+    """Mean agents per local bucket of ``size`` seconds: the intervals of ``where``'s table
+    in it (``table``, ``start``, ``end`` and ``extra`` as :func:`_interval_seconds` takes)."""
+    seconds = _interval_seconds(session, period, tz, size=size, **where)
     return {bucket: total / size for bucket, total in seconds.items()}
 
 

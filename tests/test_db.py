@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 from sqlalchemy import make_url, text
@@ -99,6 +100,24 @@ def test_audit_trail_is_append_only(tmp_path):
             session.execute(text(statement))
     with db.read() as session:
         assert session.execute(text("select action from audit_entry")).scalar_one() == "t"
+
+
+def test_a_writer_that_does_not_let_go_is_an_error_in_words_after_the_busy_timeout(tmp_path):
+    """On a server as on a file: nobody waits for ever for the writers' turn."""
+    where = new_store(tmp_path)
+    Database.create(where).close()
+    holder, waiter = Database.open(where), Database.open(where, busy_timeout_s=0.5)
+    started = time.monotonic()
+    with holder.write() as held:
+        held.add(AuditEntry(at=MORNING, actor_login="x", action="held", entity="e"))
+        held.flush()
+        with pytest.raises(DatabaseError, match="is busy"), waiter.write() as session:
+            session.add(AuditEntry(at=MORNING, actor_login="y", action="waited", entity="e"))
+    assert time.monotonic() - started < 5
+    with waiter.read() as session:
+        assert session.execute(text("select action from audit_entry")).scalars().all() == ["held"]
+    holder.close()
+    waiter.close()
 
 
 def test_failed_write_leaves_nothing_half_written(tmp_path):

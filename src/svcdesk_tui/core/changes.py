@@ -139,10 +139,20 @@ class ChangeWatcher:
                     on_change()
 
     def close(self) -> None:
+        """Stop watching and close the connection, waiting a second at most.
+
+        Called on the app's event loop as it exits: a question stuck in the store
+        (a server that stopped answering) must not hold the exit up, so then the
+        thread, a daemon, is left to end with the process.
+        """
         self._stop.set()
-        with self._lock:
+        if not self._lock.acquire(timeout=1.0):
+            return
+        try:
             self._drop()
             self._followers.clear()
             thread, self._thread = self._thread, None
+        finally:
+            self._lock.release()
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=1.0)

@@ -95,7 +95,7 @@ def not_a_store(where: str) -> DatabaseError:
 
 def describe_error(error: Exception, where: str) -> DatabaseError:
     text = " ".join(str(getattr(error, "orig", error)).split())  # one line, whatever the driver
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return DatabaseError(f"{where} is busy: another process held it too long ({text})")
     if "not a database" in text or "malformed" in text:
         return DatabaseError(f"{where} is not a readable svcdesk database ({text})")
@@ -298,7 +298,7 @@ def engine_for(where: str, busy_timeout_s: float, *, must_exist: bool) -> Engine
             return engine_for(
                 where.removeprefix("sqlite:///"), busy_timeout_s, must_exist=must_exist
             )
-        return count_changes(server_engine(where))
+        return count_changes(server_engine(where, busy_timeout_s))
     path = Path(where).expanduser()
     if must_exist:
         if not path.exists():

@@ -28,10 +28,21 @@ def shown(target: str) -> str:
         return target
 
 
-def server_engine(url: str) -> Engine:
-    """An engine for a server URL, or :class:`DatabaseError` in words."""
+def server_engine(url: str, busy_timeout_s: float) -> Engine:
+    """An engine for a server URL, or :class:`DatabaseError` in words.
+
+    Nothing waits on the server for ever, as nothing waits on a busy SQLite
+    file for ever: a connection that is not made, or a lock (the writers' turn,
+    a row) that is not granted, within ``busy_timeout_s`` is an error in words.
+    """
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        connect_args = {
+            "connect_timeout": max(1, round(busy_timeout_s)),
+            "options": f"-c lock_timeout={max(1, int(busy_timeout_s * 1000))}",  # 0: never
+        }
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except sa_exc.ArgumentError as error:
         raise DatabaseError(f"cannot use database URL {shown(url)!r}: {error}") from None
     except ImportError as error:

@@ -16,8 +16,13 @@ def desk_for(center, actor, refresh: float = 1.0) -> SvcDeskApp:
     return SvcDeskApp(center.db, actor, clock=center.clock, refresh_seconds=refresh)
 
 
-async def until(pilot, condition, timeout: float = 10.0) -> None:
-    """Let the app run until ``condition()`` holds (workers finish, screens change)."""
+async def until(pilot, condition, timeout: float = 20.0) -> None:
+    """Let the app run until ``condition()`` holds (workers finish, screens change).
+
+    The default is generous: a passing test returns as soon as the screen gets
+    there, and a shared, loaded machine (CI's second pass runs on both cores)
+    can take a while for a worker's read.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         await pilot.pause(0.05)

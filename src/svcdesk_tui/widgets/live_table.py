@@ -139,13 +139,7 @@ class LiveTable(DataTable[Cell]):
             self.move_cursor(row=self._order.index(selected))
 
     def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
+        self, row: int, col: int, base: Style, width: int, cursor: bool = False, hover: bool = False
     ) -> list[list[Segment]]:
         """A plain one-line body cell as segments directly; anything else as Textual does.
 
@@ -153,15 +147,15 @@ class LiveTable(DataTable[Cell]):
         row's and the cursor's styles, the cell's own style), without Rich's
         renderable machinery; cached under Textual's own key.
         """
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        row = self.rows.get(row_key) if row_key is not None else None
-        if row is None or column_key is None or row.height != 1 or self.fixed_rows:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row)
+        column_key = self._column_locations.get_key(col)
+        line = self.rows.get(row_key) if row_key is not None else None
+        if line is None or column_key is None or line.height != 1 or self.fixed_rows:
+            return super()._render_cell(row, col, base, width, cursor, hover)
         key = (
-            row.key,
+            line.key,
             column_key,
-            base_style,
+            base,
             cursor,
             hover,
             self._show_hover_cursor,
@@ -171,10 +165,10 @@ class LiveTable(DataTable[Cell]):
         cached = self._cell_render_cache.get(key)
         if cached is not None:
             return cached
-        plain = _plain(self._data[row.key].get(column_key))
+        plain = _plain(self._data[line.key].get(column_key))
         pad = self.cell_padding
         if plain is None or width < 2 * pad or self.fixed_columns:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+            return super()._render_cell(row, col, base, width, cursor, hover)
         words, own = plain
         component, post = self._get_styles_to_render_cell(
             False,
@@ -187,7 +181,7 @@ class LiveTable(DataTable[Cell]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        outer = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        outer = base + Style.from_meta({"row": row, "column": col})
         outer += component
         edge = outer + post
         inner = set_cell_size(words, width - 2 * pad)

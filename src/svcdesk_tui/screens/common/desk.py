@@ -108,9 +108,11 @@ class DeskScreen(RoleGuard, MoveRunner, Generic[T]):
         if self.sub_title == text:
             return
         self.set_reactive(Screen.sub_title, text)
-        if not self._titles:
-            self._titles = [(h, h.query_one(HeaderTitle)) for h in self.query(Header)]
-        for header, title in self._titles:
+        titles = [(h, t) for h, t in self._titles if h.is_attached]  # none while torn down
+        if not titles:
+            titles = [(h, h.query_one(HeaderTitle)) for h in self.query(Header)]
+        self._titles = titles
+        for header, title in titles:
             title.update(header.format_title(), layout=False)
 
     # --- the loop ----------------------------------------------------------------

@@ -8,7 +8,9 @@ import math
 import os
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from textual import work
 from textual.app import App
@@ -35,6 +37,42 @@ gc.freeze()
 CLIMB_EVERY = timedelta(seconds=10)  # how often (on the center's clock) the ladder is checked
 
 
+class DeskMode(NamedTuple):
+    """A screen of the desk: its number key, its package under screens/, its footer label."""
+
+    key: str
+    name: str
+    label: str
+    screen: str
+    needs: Action | None = None  # what a role needs to open it; the others are told why
+
+    def opener(self) -> Callable[[], Screen[None]]:
+        """Its screen, imported when first opened: the desk paints the queue sooner."""
+        module = f"svcdesk_tui.screens.{self.name}.screen"
+        return lambda: getattr(importlib.import_module(module), self.screen)()
+
+
+DESK_MODES = (
+    DeskMode("1", "queue", "Queue", "QueueScreen"),
+    DeskMode("2", "escalations", "Escalations", "EscalationsScreen"),
+    DeskMode("3", "complaints", "Complaints", "ComplaintsScreen"),
+    DeskMode("4", "caribbean", "Caribbean", "CaribbeanScreen", Action.VIEW_CARIBBEAN),
+    DeskMode("5", "monitoring", "Monitoring", "MonitoringScreen"),
+    DeskMode("6", "load", "Load", "LoadScreen", Action.VIEW_ALL_AGENTS),
+)
+
+
+def _mode_keys() -> list[Binding]:
+    """Each mode's key; a mode some roles may not open has a hidden twin that says why
+    (and audits) when they press it."""
+    keys = []
+    for mode in DESK_MODES:
+        keys.append(Binding(mode.key, f"switch_mode('{mode.name}')", mode.label))
+        if mode.needs is not None:
+            keys.append(Binding(mode.key, f"refuse_mode('{mode.name}')", show=False))
+    return keys
+
+
 class SvcDeskApp(App[None]):
     """The desk. Each screen owns its actions; the app holds db, actor, clock."""
 
@@ -42,30 +80,13 @@ class SvcDeskApp(App[None]):
     TITLE = "svcdesk"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("1", "switch_mode('queue')", "Queue"),
-        Binding("2", "switch_mode('escalations')", "Escalations"),
-        Binding("3", "switch_mode('complaints')", "Complaints"),
-        Binding("4", "switch_mode('caribbean')", "Caribbean"),
-        Binding("4", "refuse_mode('caribbean')", show=False),  # says why, and audits
-        Binding("5", "switch_mode('monitoring')", "Monitoring"),
-        Binding("6", "switch_mode('load')", "Load"),
-        Binding("6", "refuse_mode('load')", show=False),
+        *_mode_keys(),
         Binding("question_mark", "toggle_help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
-    MODES = {
-        "queue": QueueScreen,
-        "escalations": lambda: _screen("escalations", "EscalationsScreen"),
-        "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
-        "caribbean": lambda: _screen("caribbean", "CaribbeanScreen"),
-        "monitoring": lambda: _screen("monitoring", "MonitoringScreen"),
-        "load": lambda: _screen("load", "LoadScreen"),
-    }
+    MODES = {**{m.name: m.opener() for m in DESK_MODES}, "queue": QueueScreen}  # the first: eager
     DEFAULT_MODE = "queue"  # the first screen, without a blank one before it
-    MODE_NEEDS = {
-        "caribbean": Action.VIEW_CARIBBEAN,
-        "load": Action.VIEW_ALL_AGENTS,
-    }  # modes some roles may not open
+    MODE_NEEDS = {m.name: m.needs for m in DESK_MODES if m.needs is not None}
 
     def __init__(
         self,
@@ -203,8 +224,3 @@ class SvcDeskApp(App[None]):
                 session.add(refusal.audit_entry(self.clock.now()))
         except SvcdeskError:
             pass
-
-
-def _screen(module: str, name: str) -> Screen[None]:
-    """A mode's screen, imported when first opened: the desk paints the queue sooner."""
-    return getattr(importlib.import_module(f"svcdesk_tui.screens.{module}.screen"), name)()

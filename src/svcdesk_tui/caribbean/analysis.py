@@ -133,7 +133,7 @@ def analyse(
     people = tuple(
         PersonColumn(p.login, p.name, p.role, absent.get(p.id))
         for p in sorted(team.people.values(), key=lambda p: p.name)
-        if p.active_on(on)
+        if p.employed_on(on)
     )
     return CaribbeanReport(
         on=on,

@@ -23,21 +23,9 @@ from svcdesk_tui.models import (
     SkillLevel,
     Staff,
 )
+from svcdesk_tui.people.staff import StaffMember
 
 ALONE = frozenset({SkillLevel.U, SkillLevel.O})
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    login: str
-    name: str
-    role: str
-    hired_on: date
-    left_on: date | None
-
-    def active_on(self, day: date) -> bool:
-        return self.hired_on <= day and (self.left_on is None or self.left_on > day)
 
 
 @dataclass(frozen=True)
@@ -72,7 +60,7 @@ class AbsenceSpan:
 class Team:
     """Everyone, every procedure, who holds what, and the absences of a range."""
 
-    people: dict[int, Person]
+    people: dict[int, StaffMember]
     procedures: list[ProcedureInfo]
     levels: dict[int, dict[int, str]]  # procedure id -> staff id -> I/L/U/O
     authorities: dict[str, set[int]]  # approval kind -> staff ids
@@ -82,7 +70,7 @@ class Team:
         return {s for s, lv in self.levels.get(procedure_id, {}).items() if lv in levels}
 
     def active(self, day: date) -> set[int]:
-        return {p.id for p in self.people.values() if p.active_on(day)}
+        return {p.id for p in self.people.values() if p.employed_on(day)}
 
     def absent(self, day: date) -> dict[int, str]:
         """Staff id -> absence kind for everyone the calendar says is away that day."""
@@ -102,7 +90,7 @@ def load_team(session: Session, since: date, until: date) -> Team:
     """
     rows = session.execute
     people = {
-        row[0]: Person(*row)
+        row[0]: StaffMember(*row)
         for row in rows(
             select_columns(
                 col(Staff.id),

@@ -16,7 +16,6 @@ from svcdesk_tui.cli.common import (
     day_option,
     group,
     read_text,
-    reported,
 )
 from svcdesk_tui.cli.output import emit, report_import
 from svcdesk_tui.cli.store import open_store
@@ -25,7 +24,6 @@ from svcdesk_tui.core.clock import SystemClock
 from svcdesk_tui.core.errors import InvalidInput
 
 
-@reported
 def caribbean(
     ctx: typer.Context,
     away: Annotated[
@@ -92,7 +90,6 @@ TableArgument = Annotated[
 
 
 @skills_app.command("export")
-@reported
 def skills_export(
     ctx: typer.Context,
     table: TableArgument,
@@ -109,7 +106,6 @@ def skills_export(
 
 
 @skills_app.command("import")
-@reported
 def skills_import(
     ctx: typer.Context,
     table: TableArgument,

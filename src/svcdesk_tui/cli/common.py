@@ -17,6 +17,7 @@ from svcdesk_tui.core.errors import InvalidInput, SvcdeskError
 
 P = ParamSpec("P")
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
 DbOption = Annotated[
     str | None,
@@ -49,9 +50,30 @@ CsvFileArgument = Annotated[
 ]
 
 
-def group(help_text: str) -> typer.Typer:
+class Commands(typer.Typer):
+    """A Typer app whose every command and callback is :func:`reported`.
+
+    Said here once, so no command can forget it and end in a traceback.
+    """
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        return self._reporting(super().command(*args, **kwargs))
+
+    def callback(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        return self._reporting(super().callback(*args, **kwargs))
+
+    @staticmethod
+    def _reporting(register: Callable[[Callable[..., Any]], object]) -> Callable[[F], F]:
+        def decorator(function: F) -> F:
+            register(reported(function))
+            return function
+
+        return decorator
+
+
+def group(help_text: str) -> Commands:
     """A sub-command group: ``svcdesk NAME`` alone shows its help."""
-    return typer.Typer(help=help_text, no_args_is_help=True)
+    return Commands(help=help_text, no_args_is_help=True)
 
 
 def reported(command: Callable[P, R]) -> Callable[P, R]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import DbOption, group, reported
+from svcdesk_tui.cli.common import DbOption, group
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store, target
 from svcdesk_tui.core.center_setup import seed_defaults
@@ -20,7 +20,6 @@ db_app = group("Create and inspect the store.")
 
 
 @db_app.command("init")
-@reported
 def db_init(
     ctx: typer.Context,
     db: DbOption = None,
@@ -56,7 +55,6 @@ def db_init(
 
 
 @db_app.command("info")
-@reported
 def db_info(ctx: typer.Context, db: DbOption = None) -> None:
     """Where the store is, its schema revision and what it holds."""
     from sqlalchemy import func, select
@@ -77,7 +75,6 @@ def db_info(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 @db_app.command("upgrade")
-@reported
 def db_upgrade(ctx: typer.Context, db: DbOption = None) -> None:
     """Bring the store's schema up to this svcdesk's, in place. Back the store up first.
 
@@ -89,7 +86,6 @@ def db_upgrade(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 @db_app.command("rebuild-intervals")
-@reported
 def db_rebuild_intervals(ctx: typer.Context, db: DbOption = None) -> None:
     """Recount the interval statistics and the calls' FCR facts from the calls.
 

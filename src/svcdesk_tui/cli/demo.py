@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import DbOption, reported
+from svcdesk_tui.cli.common import DbOption
 from svcdesk_tui.cli.output import note, say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
@@ -18,7 +18,6 @@ from svcdesk_tui.core.errors import InvalidInput
 from svcdesk_tui.demo.world import TIMEZONE
 
 
-@reported
 def demo_data(
     out_target: Annotated[
         str,
@@ -73,7 +72,6 @@ def demo_data(
     say(str(summary))
 
 
-@reported
 def simulate(
     ctx: typer.Context,
     db: DbOption = None,

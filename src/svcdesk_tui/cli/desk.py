@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import AsOption, DbOption, group, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, group
 from svcdesk_tui.cli.output import note, say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
@@ -101,7 +101,6 @@ def log_out_after_desk(database: Database, actor: Actor) -> None:
 def desk_command(doc: str, *, agent_mode: bool | None, root: bool = False) -> Callable[..., None]:
     """A command that opens the desk; ``root``: `svcdesk` itself, the parent of every command."""
 
-    @reported
     def command(
         ctx: typer.Context,
         db: DbOption = None,
@@ -135,7 +134,6 @@ presence_app = group("Who is logged in to take calls.")
 
 
 @presence_app.command("tick")
-@reported
 def presence_tick(
     ctx: typer.Context,
     db: DbOption = None,

@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 from sqlmodel import Session
 
-from svcdesk_tui.cli.common import AsOfOption, AsOption, DbOption, group, reported, utc_or_now
+from svcdesk_tui.cli.common import AsOfOption, AsOption, DbOption, group, utc_or_now
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.formatting import duration, local_time
@@ -22,7 +22,6 @@ escalations_app = group("The escalation ladder: its clock (for cron) and who has
 
 
 @escalations_app.command("tick")
-@reported
 def escalations_tick(ctx: typer.Context, db: DbOption = None, as_of: AsOfOption = None) -> None:
     """Climb every escalation not accepted within its level's response time (run from cron).
 
@@ -38,7 +37,6 @@ def escalations_tick(ctx: typer.Context, db: DbOption = None, as_of: AsOfOption 
 
 
 @escalations_app.command("list")
-@reported
 def escalations_list(
     ctx: typer.Context,
     db: DbOption = None,

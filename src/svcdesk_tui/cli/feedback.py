@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from svcdesk_tui.cli.common import AsOption, CsvFileArgument, DbOption, group, read_text, reported
+from svcdesk_tui.cli.common import AsOption, CsvFileArgument, DbOption, group, read_text
 from svcdesk_tui.cli.output import report_import
 from svcdesk_tui.cli.store import open_store
 
@@ -12,7 +12,6 @@ feedback_app = group("Customer feedback (CSAT, NPS): import survey answers.")
 
 
 @feedback_app.command("import")
-@reported
 def feedback_import(
     ctx: typer.Context,
     csv_file: CsvFileArgument,

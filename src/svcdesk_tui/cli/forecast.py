@@ -11,7 +11,7 @@ import typer
 from sqlmodel import Session
 
 from svcdesk_tui.cli import forecast_output as out
-from svcdesk_tui.cli.common import AsOfOption, AsOption, DbOption, reported, utc_or_now
+from svcdesk_tui.cli.common import AsOfOption, AsOption, Commands, DbOption, utc_or_now
 from svcdesk_tui.cli.output import emit, say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.errors import InvalidInput
@@ -28,12 +28,12 @@ DayArgument = Annotated[
     typer.Argument(formats=["%Y-%m-%d"], help="The day, YYYY-MM-DD.", show_default=False),
 ]
 
-forecast_app = typer.Typer(
+forecast_app = Commands(
     help="The forecast of offered calls per queue and interval, the agents it needs "
     "(Erlang C and Erlang A) and where the shifts fall short.",
     invoke_without_command=True,
 )
-exceptional_app = typer.Typer(
+exceptional_app = Commands(
     help="Days unlike the others (holidays, outages): left out of the forecast's history "
     "and forecast apart.",
     no_args_is_help=True,
@@ -58,7 +58,6 @@ def check_options(
 
 
 @forecast_app.callback()
-@reported
 def forecast_command(
     ctx: typer.Context,
     days: Annotated[int, typer.Option("--days", help=f"Days to forecast, 1 to {MAX_DAYS}.")] = 7,
@@ -158,7 +157,6 @@ def _queue_id(session: Session, name: str | None) -> int | None:
 
 
 @exceptional_app.command("add")
-@reported
 def exceptional_add(
     ctx: typer.Context,
     day: DayArgument,
@@ -177,7 +175,6 @@ def exceptional_add(
 
 
 @exceptional_app.command("list")
-@reported
 def exceptional_list(ctx: typer.Context, db: DbOption = None) -> None:
     """The days marked exceptional, earliest first."""
     with open_store(ctx, db) as store, store.session() as session:
@@ -189,7 +186,6 @@ def exceptional_list(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 @exceptional_app.command("remove")
-@reported
 def exceptional_remove(
     ctx: typer.Context,
     day: DayArgument,

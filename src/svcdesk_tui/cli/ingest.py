@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from svcdesk_tui.cli import output
-from svcdesk_tui.cli.common import AsOption, DbOption, exit_with, group, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, exit_with, group
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core import exit_codes
 from svcdesk_tui.core.db import Database
@@ -30,7 +30,6 @@ ingest_app = group("Telephony in: read the PBX's own logs.")
 
 
 @ingest_app.command("queue-log")
-@reported
 def ingest_queue_log(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Asterisk's queue_log file.", show_default=False)],

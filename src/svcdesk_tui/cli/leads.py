@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import DbOption, OutOption, day_option, group, reported
+from svcdesk_tui.cli.common import DbOption, OutOption, day_option, group
 from svcdesk_tui.cli.output import emit
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.errors import InvalidInput
@@ -18,7 +18,6 @@ leads_app = group("Leads for sales: needs and opportunities agents heard.")
 
 
 @leads_app.command("export")
-@reported
 def leads_export(
     ctx: typer.Context,
     since: Annotated[

@@ -14,6 +14,7 @@ from functools import cache
 
 import typer
 
+from svcdesk_tui.cli.common import Commands
 from svcdesk_tui.cli.desk import root
 
 SETTINGS: dict[str, object] = {
@@ -29,7 +30,7 @@ DESK_FLAGS = ("--simulate", "--no-simulate")
 
 
 def _typer() -> typer.Typer:
-    app = typer.Typer(**SETTINGS)  # type: ignore[arg-type]
+    app = Commands(**SETTINGS)  # type: ignore[arg-type]
     app.callback(invoke_without_command=True)(root)
     return app
 

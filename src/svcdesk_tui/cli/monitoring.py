@@ -18,7 +18,6 @@ from svcdesk_tui.cli.common import (
     exit_with,
     group,
     read_text,
-    reported,
     utc_or_now,
 )
 from svcdesk_tui.cli.output import emit, note, say
@@ -45,7 +44,6 @@ VersionOption = Annotated[
 
 
 @forms_app.command("import")
-@reported
 def forms_import(
     ctx: typer.Context, csv_file: CsvFileArgument, db: DbOption = None, as_login: AsOption = None
 ) -> None:
@@ -70,7 +68,6 @@ def forms_import(
 
 
 @forms_app.command("export")
-@reported
 def forms_export(
     ctx: typer.Context,
     form: FormOption = None,
@@ -88,7 +85,6 @@ def forms_export(
 
 
 @forms_app.command("list")
-@reported
 def forms_list(ctx: typer.Context, db: DbOption = None, as_login: AsOption = None) -> None:
     """Each form and its newest version."""
     from svcdesk_tui.monitoring.forms import form_names
@@ -99,7 +95,6 @@ def forms_list(ctx: typer.Context, db: DbOption = None, as_login: AsOption = Non
 
 
 @monitoring_app.command("sample")
-@reported
 def sample(
     ctx: typer.Context,
     week: Annotated[
@@ -129,7 +124,6 @@ def sample(
 
 
 @monitoring_app.command("evaluate")
-@reported
 def evaluate(
     ctx: typer.Context,
     call_id: CallArgument,
@@ -169,7 +163,6 @@ def evaluate(
 
 
 @monitoring_app.command("accept")
-@reported
 def accept(
     ctx: typer.Context,
     evaluation: EvaluationArgument,
@@ -185,7 +178,6 @@ def accept(
 
 
 @monitoring_app.command("dispute")
-@reported
 def dispute(
     ctx: typer.Context,
     evaluation: EvaluationArgument,
@@ -205,7 +197,6 @@ def dispute(
 
 
 @monitoring_app.command("settle")
-@reported
 def settle(
     ctx: typer.Context,
     evaluation: EvaluationArgument,
@@ -227,7 +218,6 @@ def settle(
 
 
 @monitoring_app.command("list")
-@reported
 def list_(
     ctx: typer.Context, db: DbOption = None, as_login: AsOption = None, as_of: AsOfOption = None
 ) -> None:
@@ -260,7 +250,6 @@ def list_(
 
 
 @monitoring_app.command("attach")
-@reported
 def attach(
     ctx: typer.Context,
     call_id: CallArgument,
@@ -277,7 +266,6 @@ def attach(
 
 
 @monitoring_app.command("play")
-@reported
 def play(
     ctx: typer.Context, call_id: CallArgument, db: DbOption = None, as_login: AsOption = None
 ) -> None:

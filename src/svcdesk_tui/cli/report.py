@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from svcdesk_tui.cli.common import DbOption, as_utc, day_option, exit_with, reported
+from svcdesk_tui.cli.common import DbOption, as_utc, day_option, exit_with
 from svcdesk_tui.cli.output import emit
 from svcdesk_tui.cli.progress import DelayedProgress
 from svcdesk_tui.cli.store import Store, open_store
@@ -132,7 +132,6 @@ def deliver(report: Report, request: ReportRequest, thresholds: list[Threshold])
     return exit_codes.THRESHOLD_BREACHED if breached else exit_codes.OK
 
 
-@reported
 def report(
     ctx: typer.Context,
     period: Annotated[

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from svcdesk_tui.cli.common import AsOption, DbOption, group, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, group
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core import audit
@@ -76,7 +76,6 @@ def change_setting(
 
 
 @settings_app.command("list")
-@reported
 def settings_list(ctx: typer.Context, db: DbOption = None) -> None:
     """Every setting: its value, default, what it allows, whether it is overridden, and why."""
     with open_store(ctx, db, strict=False) as store, store.session() as session:
@@ -98,7 +97,6 @@ def settings_list(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 @settings_app.command("get")
-@reported
 def settings_get(ctx: typer.Context, name: NameArgument, db: DbOption = None) -> None:
     """Print one setting's value (its default when not overridden)."""
     spec(name)
@@ -112,7 +110,6 @@ def settings_get(ctx: typer.Context, name: NameArgument, db: DbOption = None) ->
 
 
 @settings_app.command("set")
-@reported
 def settings_set(
     ctx: typer.Context,
     name: NameArgument,
@@ -131,7 +128,6 @@ def settings_set(
 
 
 @settings_app.command("unset")
-@reported
 def settings_unset(
     ctx: typer.Context, name: NameArgument, db: DbOption = None, as_login: AsOption = None
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from svcdesk_tui.cli.common import AsOption, DbOption, day_option, group, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, day_option, group
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
@@ -19,7 +19,6 @@ LoginArgument = Annotated[str, typer.Argument(help="The person's OS login.")]
 
 
 @staff_app.command("add")
-@reported
 def staff_add(
     ctx: typer.Context,
     login: LoginArgument,
@@ -60,7 +59,6 @@ def staff_add(
 
 
 @staff_app.command("limit")
-@reported
 def staff_limit(
     ctx: typer.Context,
     login: LoginArgument,
@@ -78,7 +76,6 @@ def staff_limit(
 
 
 @staff_app.command("list")
-@reported
 def staff_list(ctx: typer.Context, db: DbOption = None) -> None:
     """Everyone on the staff, with role and dates."""
     with open_store(ctx, db) as store, store.session() as session:

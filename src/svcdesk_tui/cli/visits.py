@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from svcdesk_tui.cli.common import AsOption, DbOption, group, reported
+from svcdesk_tui.cli.common import AsOption, DbOption, group
 from svcdesk_tui.cli.output import say
 from svcdesk_tui.cli.store import open_store
 from svcdesk_tui.core.clock import SystemClock
@@ -19,7 +19,6 @@ visits_app = group("Technicians' visits: what is planned, and how each one went.
 
 
 @visits_app.command("list")
-@reported
 def visits_list(
     ctx: typer.Context,
     everyone: Annotated[
@@ -45,7 +44,6 @@ def visits_list(
 
 
 @visits_app.command("done")
-@reported
 def visits_done(
     ctx: typer.Context,
     visit_id: Annotated[int, typer.Argument(help="The visit, as `svcdesk visits list` shows it.")],

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, col, select
 
-from svcdesk_tui.cli.common import AsOption, DbOption, reported
+from svcdesk_tui.cli.common import AsOption, DbOption
 from svcdesk_tui.cli.desk import RefreshOption
 from svcdesk_tui.cli.store import open_store, target
 from svcdesk_tui.core.errors import InvalidInput
@@ -33,7 +33,6 @@ def served_by_textual() -> bool:
     return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
-@reported
 def wallboard(
     ctx: typer.Context,
     queue: Annotated[

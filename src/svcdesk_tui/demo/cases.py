@@ -15,6 +15,7 @@ from svcdesk_tui.demo.reference import CustomerBook
 from svcdesk_tui.demo.seeds import CompensationSeed, EscalationSeed, FeedbackSeed
 from svcdesk_tui.demo.store import BulkWriter
 from svcdesk_tui.demo.world import World
+from svcdesk_tui.escalations.ladder import CLIMB_KINDS
 from svcdesk_tui.escalations.moves import EXECUTIVE_WARNING, EventKind
 from svcdesk_tui.models import (
     Compensation,
@@ -201,7 +202,7 @@ def _fold_escalation(
         "promise": None,
     }
     for step in story:
-        if step.kind in (EventKind.RAISED, EventKind.ESCALATED, EventKind.AUTO_ESCALATED):
+        if step.kind in CLIMB_KINDS:
             row.update(
                 level_rank=step.to_rank,
                 level_entered_at=step.at,

@@ -12,6 +12,7 @@ from svcdesk_tui.demo import names
 from svcdesk_tui.demo.store import BulkWriter
 from svcdesk_tui.demo.world import World
 from svcdesk_tui.models import Absence, AbsenceKind, Role, Staff
+from svcdesk_tui.people.staff import StaffMember
 
 MANAGER_NAME = "Marieke Vos"  # login "mvos", the default identity of the demo
 AGENTS_PER_LEAD = 6
@@ -22,24 +23,15 @@ EXECUTIVE_LIMIT_CENTS = 500000
 
 
 @dataclass
-class Person:
+class Person(StaffMember):
     """A staff member, plus how an agent works (pace, skill, contract)."""
 
-    id: int
-    login: str
-    name: str
-    role: str
-    hired_on: date
-    left_on: date | None = None
     lead_id: int | None = None
     limit_cents: int = 0
     pace: float = 1.0
     skill: float = 0.0
     contract_days: int = 5
     prefers_early: bool = True
-
-    def employed_on(self, day: date) -> bool:
-        return self.hired_on <= day and (self.left_on is None or day < self.left_on)
 
 
 @dataclass

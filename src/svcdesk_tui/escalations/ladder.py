@@ -39,6 +39,10 @@ class EventKind:
     REOPENED = "reopened"
 
 
+CLIMB_KINDS = (EventKind.RAISED, EventKind.ESCALATED, EventKind.AUTO_ESCALATED)
+"""The events that put an escalation on a (new) rung."""
+
+
 @dataclass(frozen=True)
 class Level:
     rank: int

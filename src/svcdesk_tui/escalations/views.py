@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from svcdesk_tui.core.clock import to_epoch
 from svcdesk_tui.core.periods import Period
 from svcdesk_tui.escalations.ladder import (
+    CLIMB_KINDS,
     OPEN_STATES,
     EventKind,
     Ladder,
@@ -37,8 +38,6 @@ from svcdesk_tui.models import (
 )
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
-
-CLIMB_KINDS = (EventKind.RAISED, EventKind.ESCALATED, EventKind.AUTO_ESCALATED)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, select
@@ -11,6 +12,23 @@ from svcdesk_tui.core.errors import Conflict, InvalidInput
 from svcdesk_tui.models import Role, Staff
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
+
+
+@dataclass
+class StaffMember:
+    """A staff row's person, read into memory: who, in what role, and from when to when."""
+
+    id: int
+    login: str
+    name: str
+    role: str
+    hired_on: date
+    left_on: date | None = None
+    """Their first day no longer with the center (``None`` while they are)."""
+
+    def employed_on(self, day: date) -> bool:
+        """With the center on ``day``: hired by then and not yet left."""
+        return self.hired_on <= day and (self.left_on is None or day < self.left_on)
 
 
 def add_staff(

@@ -15,7 +15,7 @@ from svcdesk_tui.escalations.moves import EXECUTIVE_WARNING
 from svcdesk_tui.people.permissions import Action
 from svcdesk_tui.queue.customer_card import CustomerCard, customer_card
 from svcdesk_tui.screens.common.failures import in_words, report
-from svcdesk_tui.screens.common.guard import RoleGuard
+from svcdesk_tui.screens.common.guard import RoleGuard, keys_with_needs
 from svcdesk_tui.screens.common.moves import MoveRunner
 from svcdesk_tui.screens.complaints.actions import compensate, open_complaint_for_customer
 from svcdesk_tui.screens.escalations.forms import escalate_from
@@ -25,19 +25,13 @@ from svcdesk_tui.screens.monitoring.player import play_call
 class CustomerCardScreen(RoleGuard, MoveRunner, ModalScreen[None]):
     """Who is calling: agreement, requests, history; and what to do about it."""
 
-    BINDINGS = [
-        Binding("escape,enter", "close", "Close"),
-        Binding("e", "escalate", "Escalate"),
-        Binding("o", "open_complaint", "Complaint"),
-        Binding("g", "compensate", "Compensate"),
-        Binding("p", "play", "Play recording"),
-    ]
-    ACTION_NEEDS = {
-        "play": Action.PLAY_RECORDINGS,
-        "escalate": Action.RAISE_ESCALATION,
-        "open_complaint": Action.OPEN_COMPLAINT,
-        "compensate": Action.GRANT_COMPENSATION,
-    }
+    BINDINGS, ACTION_NEEDS = keys_with_needs(
+        (Binding("escape,enter", "close", "Close"), None),
+        (Binding("e", "escalate", "Escalate"), Action.RAISE_ESCALATION),
+        (Binding("o", "open_complaint", "Complaint"), Action.OPEN_COMPLAINT),
+        (Binding("g", "compensate", "Compensate"), Action.GRANT_COMPENSATION),
+        (Binding("p", "play", "Play recording"), Action.PLAY_RECORDINGS),
+    )
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()

@@ -19,7 +19,7 @@ from svcdesk_tui.queue.live import AgentRow, QueueSnapshot, WaitingCall
 from svcdesk_tui.screens.common.choice import ChoiceScreen
 from svcdesk_tui.screens.common.desk import DeskScreen
 from svcdesk_tui.screens.common.failures import guarded
-from svcdesk_tui.widgets.live_table import LiveTable
+from svcdesk_tui.screens.common.selection import under_cursor
 
 if TYPE_CHECKING:
     from svcdesk_tui.screens.queue.wrap_up import WrapUp
@@ -48,11 +48,10 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
         me = self.app.actor.id
         return next((a for a in self.snapshot.agents if a.staff_id == me), None)
 
-    def _selected_call(self) -> WaitingCall | None:
-        key = self.query_one("#waiting", LiveTable).selected_key
-        if self.snapshot is None or key is None:
-            return None
-        return next((c for c in self.snapshot.waiting if str(c.call_id) == key), None)
+    def _selected_call(self, missing: str | None = None) -> WaitingCall | None:
+        """The waiting call under the cursor; when none, ``missing`` (if given) is said."""
+        waiting = self.snapshot.waiting if self.snapshot else ()
+        return under_cursor(self, "#waiting", waiting, lambda c: c.call_id, missing=missing)
 
     @work(thread=True, group="reference")
     @guarded("Could not read the contact reasons")
@@ -92,11 +91,8 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
         self._take("take the next call", None)
 
     def action_take_selected(self) -> None:
-        call = self._selected_call()
-        if call is None:
-            self.notify("Select a waiting call first", severity="warning")
-            return
-        self._take("take that call", call.call_id)
+        if (call := self._selected_call("Select a waiting call first")) is not None:
+            self._take("take that call", call.call_id)
 
     def action_complete(self) -> None:
         mine = self.my_row()
@@ -161,11 +157,8 @@ class QueueMoves(DeskScreen[QueueSnapshot]):
     # --- assigning ------------------------------------------------------------------
 
     def action_assign(self) -> None:
-        call = self._selected_call()
-        if call is None:
-            self.notify("Select a waiting call to assign", severity="warning")
-            return
-        self.pick_agent_for(call)
+        if (call := self._selected_call("Select a waiting call to assign")) is not None:
+            self.pick_agent_for(call)
 
     @work(thread=True, group="moves")
     @guarded("Could not read the available agents")

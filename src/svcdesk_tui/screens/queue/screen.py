@@ -23,6 +23,7 @@ from svcdesk_tui.queue import live as queue_service
 from svcdesk_tui.queue.live import AgentRow, QueueSnapshot, WaitingCall
 from svcdesk_tui.screens.common.desk import Reader
 from svcdesk_tui.screens.common.failures import guarded
+from svcdesk_tui.screens.common.guard import keys_with_needs
 from svcdesk_tui.screens.queue.moves import QueueMoves
 from svcdesk_tui.screens.queue.rows import (
     STATE_STYLE,
@@ -37,16 +38,18 @@ from svcdesk_tui.screens.queue.rows import (
 from svcdesk_tui.widgets.key_footer import KeyFooter
 from svcdesk_tui.widgets.live_table import LiveTable
 
-ACTION_NEEDS = {
-    "take_next": Action.TAKE_CALL,
-    "take_selected": Action.TAKE_CALL,
-    "complete": Action.COMPLETE_CALL,
-    "toggle_pause": Action.PAUSE,
-    "assign": Action.ASSIGN_CALL,
-    "open_complaint": Action.OPEN_COMPLAINT,
-    "compensate": Action.GRANT_COMPENSATION,
-    "escalate": Action.RAISE_ESCALATION,
-}
+KEYS, ACTION_NEEDS = keys_with_needs(
+    (Binding("n", "take_next", "Take next"), Action.TAKE_CALL),
+    (Binding("t", "take_selected", "Take this"), Action.TAKE_CALL),
+    (Binding("c", "complete", "Complete"), Action.COMPLETE_CALL),
+    (Binding("p", "toggle_pause", "Pause/resume"), Action.PAUSE),
+    (Binding("a", "assign", "Assign"), Action.ASSIGN_CALL),
+    (Binding("o", "open_complaint", "Complaint"), Action.OPEN_COMPLAINT),
+    (Binding("g", "compensate", "Compensate"), Action.GRANT_COMPENSATION),
+    (Binding("e", "escalate", "Escalate"), Action.RAISE_ESCALATION),
+    (Binding("slash", "filter", "Filter"), None),
+    (Binding("escape", "clear_filter", "Clear filter", show=False), None),
+)
 
 
 class QueueScreen(QueueMoves):
@@ -54,18 +57,7 @@ class QueueScreen(QueueMoves):
 
     AUTO_FOCUS = "#waiting"
     ACTION_NEEDS = ACTION_NEEDS
-    BINDINGS = [
-        Binding("n", "take_next", "Take next"),
-        Binding("t", "take_selected", "Take this"),
-        Binding("c", "complete", "Complete"),
-        Binding("p", "toggle_pause", "Pause/resume"),
-        Binding("a", "assign", "Assign"),
-        Binding("o", "open_complaint", "Complaint"),
-        Binding("g", "compensate", "Compensate"),
-        Binding("e", "escalate", "Escalate"),
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-    ]
+    BINDINGS = KEYS
 
     def __init__(self) -> None:
         super().__init__()

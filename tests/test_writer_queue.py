@@ -94,28 +94,3 @@ def test_no_queue_where_the_lock_file_cannot_be_made(tmp_path):
     with queue.turn():
         pass
     assert not queue.path.exists()
-
-
-def test_only_the_next_writer_waits_for_the_turn_the_others_sleep(tmp_path):
-    """While the turn is taken, one waiter is next in line (it holds the second lock) and
-    the others wait for that one; all of them write in the end, one at a time."""
-    holder = hold(WriterQueue(tmp_path / "center.db", wait_s=600).path)
-    queues = [WriterQueue(tmp_path / "center.db", wait_s=600) for _ in range(3)]
-    done: list[int] = []
-
-    def write(n: int) -> None:
-        with queues[n].turn():
-            assert not free(queues[n].path)
-            done.append(n)
-
-    writers = [threading.Thread(target=write, args=(n,)) for n in range(3)]
-    for writer in writers:
-        writer.start()
-    time.sleep(0.3)
-    assert not free(queues[0].next_path)  # someone is next in line
-    assert done == []
-    os.close(holder)
-    for writer in writers:
-        writer.join(timeout=60)
-    assert sorted(done) == [0, 1, 2]
-    assert free(queues[0].path) and free(queues[0].next_path)

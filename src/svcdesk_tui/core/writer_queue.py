@@ -8,14 +8,6 @@ wakes waiters the moment it is released; SQLite's own lock then is almost
 always free. The queue only orders writers: if the lock file cannot be
 used, or the wait passes half the busy timeout, the write goes on and
 SQLite's busy timeout decides as before.
-
-Only one writer waits for the turn itself, the next in line; it keeps trying
-for a few milliseconds, so it takes the turn the moment it is free. The
-others sleep on a second lock (who is next) and are not woken at every
-handover: fifty waiters that all tried for the turn took the cores from the
-writer holding it, and each handover woke sleepers that then found the turn
-taken. The writer that takes the turn lets the next in line wake while it
-writes, so that wake-up costs the turn nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +33,6 @@ class WriterQueue:
 
     def __init__(self, database: Path, wait_s: float) -> None:
         self.path = database.with_name(f".{database.name}-writers")  # hidden, beside it
-        self.next_path = database.with_name(f".{database.name}-next-writer")
         self.wait_s = wait_s
         self._threads = threading.Lock()  # threads of one process queue here first
 
@@ -51,56 +42,43 @@ class WriterQueue:
             yield
             return
         try:
-            with _opened(self.next_path) as next_fd, _opened(self.path) as fd:
-                if next_fd is None or fd is None:
-                    yield
-                    return
-                deadline = time.perf_counter() + self.wait_s
-                if _lock(next_fd, spin_s=0.0, wait_s=self.wait_s):  # next in line
-                    _lock(fd, spin_s=SPIN_S, wait_s=deadline - time.perf_counter())
-                    fcntl.flock(next_fd, fcntl.LOCK_UN)  # the one after may wake meanwhile
+            fd = self._open()
+            if fd is None:
                 yield
+                return
+            try:
+                self._lock(fd)
+                yield
+            finally:
+                os.close(fd)  # closing releases the lock
         finally:
             self._threads.release()
 
-
-@contextmanager
-def _opened(path: Path) -> Iterator[int | None]:
-    """A descriptor of the lock file ``path`` (None where it cannot be made: a read-only
-    directory has no queue, SQLite alone decides); closing it releases its lock."""
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o660)
-    except OSError:
-        yield None
-        return
-    try:
-        yield fd
-    finally:
-        os.close(fd)
-
-
-def _lock(fd: int, *, spin_s: float, wait_s: float) -> bool:
-    """Take the lock of ``fd``, trying for ``spin_s`` (yielding the core) before sleeping
-    until it is free, up to ``wait_s`` in all; False (and carry on) when it did not come."""
-    spin_until = time.perf_counter() + spin_s
-    while True:
+    def _open(self) -> int | None:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            if time.perf_counter() > spin_until:
-                break
-            os.sched_yield()
-    if wait_s <= 0:
-        return False
-    waiter = _Waiter(fd)
-    waiter.start()
-    got = waiter.done.wait(wait_s)
-    if got:
-        waiter.join()  # its duplicate closed: the lock is held by ``fd`` alone
-    else:
-        waiter.abandon()
-    return got
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o660)
+        except OSError:  # a read-only directory: no queue, SQLite alone decides
+            return None
+
+    def _lock(self, fd: int) -> bool:
+        """Wait for the lock up to ``wait_s``; False (and carry on) when it did not come."""
+        spin_until = time.perf_counter() + SPIN_S
+        while True:  # a turn is short: a writer already running takes the next one at once
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.perf_counter() > spin_until:
+                    break
+                os.sched_yield()
+        waiter = _Waiter(fd)
+        waiter.start()
+        got = waiter.done.wait(self.wait_s)
+        if got:
+            waiter.join()  # its duplicate closed: the lock is held by ``fd`` alone
+        else:
+            waiter.abandon()
+        return got
 
 
 class _Waiter(threading.Thread):

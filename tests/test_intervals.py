@@ -356,3 +356,31 @@ def test_the_kept_rows_give_the_figures_the_calls_give(busy, tz):
                 assert sorted(hours) == sorted(_calls_per_hour(session, period, tz))
             else:
                 assert hours is None  # the load then counts the calls
+
+
+def test_a_completion_recounts_a_day_row_it_cannot_add_to(busy):
+    """A completed call is added to its day rows; a row that is missing, or was counted
+    with another FCR window, is recounted from the calls instead."""
+    agent, code = busy.agents[0], busy.codes[1]
+    now = MORNING + timedelta(hours=2)
+    with busy.db.write() as session:  # the longest waiting call of the busy center
+        taken = queue.take_call(session, agent, now=now + timedelta(seconds=20))
+        assert taken is not None
+        entered = to_epoch(taken.entered_at)
+    day = entered - entered % DAY
+    with busy.db.write() as session:
+        session.execute(
+            text("DELETE FROM handled_day_stat WHERE day = :day AND cut = 'a' AND key_id = :a"),
+            {"day": day, "a": agent.id},
+        )
+        session.execute(
+            text(
+                "UPDATE handled_day_stat SET window_days = 2, handled = handled + 5 "
+                "WHERE day = :day AND cut = 'r' AND key_id = :r"
+            ),
+            {"day": day, "r": busy.reason_id(code)},
+        )
+    done = queue.Completion(code, outcome="resolved")
+    with busy.db.write() as session:
+        queue.complete_call(session, agent, done, now=now + timedelta(seconds=90))
+    assert_kept(busy)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from svcdesk_tui.cli import app
@@ -101,3 +102,33 @@ def test_heartbeats_come_four_times_within_the_limit():
     assert presence.heartbeat_interval(120) == 30
     assert presence.heartbeat_interval(8) == 2
     assert presence.heartbeat_interval(600) == 30
+
+
+def test_two_desks_logging_one_agent_in_at_once_share_her_first_status_row(center):
+    """Her first status row is written by the desk that gets there first; the other desk,
+    whose write overlapped (on PostgreSQL it waited on the same key), finds it."""
+    ann = center.staff("ann")
+    first = Session(center.db.engine)  # one desk's log-in, not yet committed
+    presence.log_in(first, ann, client="desk-1", now=MORNING)
+    first.flush()
+    errors: list[Exception] = []
+
+    def second_desk() -> None:
+        try:
+            with center.db.write() as session:
+                presence.log_in(session, ann, client="desk-2", now=MORNING)
+        except Exception as error:  # what the desk would have shown
+            errors.append(error)
+
+    desk = threading.Thread(target=second_desk)
+    desk.start()
+    desk.join(0.5)  # it waits for the first desk's row
+    first.commit()
+    first.close()
+    desk.join(60)
+    assert errors == []
+    status = status_of(center, ann)
+    assert (status.state, status.client) == ("available", "desk-2")
+    with center.db.read() as session:
+        sessions = session.exec(select(PresenceLog).where(PresenceLog.staff_id == ann.id)).all()
+    assert len(sessions) == 1

@@ -35,6 +35,7 @@ from sqlmodel import Session, col
 
 from svcdesk_tui.core.call_figures import SYSTEM_EXITS
 from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.interval_adds import Completed, add_handling, add_to_day, completed_calls
 from svcdesk_tui.core.interval_sql import (
     AGENT,
     ENTERED,
@@ -68,6 +69,9 @@ class CallKeys:
     settled: bool = False
     """True when the change can move FCR or repeat facts: the call entered, was completed,
     or its reason, customer or agent changed."""
+    completed: int | None = None
+    """The call's id when the change completed a call that was on a line: its figures are
+    added to its rows (:mod:`.interval_adds`) rather than its rows recounted."""
 
 
 _WINDOW = core_select(col(Setting.value)).where(col(Setting.key) == "fcr_window_days")
@@ -110,24 +114,38 @@ def count_call(connection: Connection, call: CallKeys) -> None:
 
 
 def count_calls(connection: Connection, calls: Iterable[CallKeys]) -> None:
-    """Recount after some calls changed (see :func:`count_call`)."""
+    """Recount after some calls changed (see :func:`count_call`); a call just completed is
+    added to its rows instead, unless another change recounts them anyway."""
     # The calls' facts first, then the interval rows, then the day rows, each in sorted
     # order: every writer takes these locks in one order (a claim holds its call and then
     # its interval row), so two writers on PostgreSQL never wait for each other in a circle.
     dialect = connection.dialect.name
+    calls = list(calls)
     settled = [c for c in calls if c.settled]
     days: set[tuple[int, str, int]] = set()
     for c in settled:
-        days |= _day_keys(c.entered_s, c.agent_id, c.reason_id)
+        if c.completed is None:
+            days |= _day_keys(c.entered_s, c.agent_id, c.reason_id)
     customers = sorted({c.customer_id for c in settled if c.customer_id is not None})
     if customers:
         days |= _count_facts(connection, customers)
-    buckets = {(c.queue_id, c.entered_s - c.entered_s % INTERVAL_SECONDS) for c in calls}
-    for queue_id, lo in sorted(buckets):
+    window = _window_days(connection) if settled else 0
+    finished = [c.completed for c in calls if c.completed is not None]
+    adds = completed_calls(connection, finished, window) if finished else []
+    buckets = {
+        (c.queue_id, c.entered_s - c.entered_s % INTERVAL_SECONDS)
+        for c in calls
+        if c.completed is None
+    }
+    for queue_id, lo in sorted(buckets | {c.bucket for c in adds}):
+        if (queue_id, lo) not in buckets and all(
+            add_handling(connection, c) for c in adds if c.bucket == (queue_id, lo)
+        ):
+            continue
         params = {"lo": lo, "hi": lo + INTERVAL_SECONDS, "queue": queue_id}
         _run(connection, interval_statements(dialect, True), params)
     if settled:
-        _count_days(connection, days, _window_days(connection))
+        _count_days(connection, days, window, adds)
 
 
 def _day_keys(
@@ -170,9 +188,22 @@ def count_range(
     _count_days(connection, {key for key in days if key[0] < first}, window)
 
 
-def _count_days(connection: Connection, days: set[tuple[int, str, int]], window: int) -> None:
-    dialect = connection.dialect.name
-    for lo, cut, key in sorted(days):
+def _count_days(
+    connection: Connection,
+    days: set[tuple[int, str, int]],
+    window: int,
+    adds: Iterable[Completed] = (),
+) -> None:
+    """Recount the ``days`` rows; add each of ``adds`` to its rows that are not among them
+    (recounting a row it cannot be added to)."""
+    dialect, adds = connection.dialect.name, list(adds)
+    for lo, cut, key in sorted(days | {day for c in adds for day in c.days}):
+        if (lo, cut, key) not in days and all(
+            add_to_day(connection, c, (lo, cut, key), window)
+            for c in adds
+            if (lo, cut, key) in c.days
+        ):
+            continue
         params = {"lo": lo, "hi": lo + DAY, "key": key, "window": window}
         _run(connection, handled_statements(dialect, cut, True, key == 0), params)
 
@@ -207,6 +238,9 @@ def _count_flushed_calls(session: Session, _context: object) -> None:
             state.attrs[name].history.has_changes() for name in _SETTLING
         )
         keys = _keys(obj, settled)
+        if obj not in session.new and _completed_from_a_line(obj, state):
+            changed.append(replace(keys, completed=obj.id))
+            continue
         changed.append(keys)
         for name in ("agent_id", "reason_id"):  # the day rows it left count it no more
             for old in state.attrs[name].history.deleted or ():
@@ -226,6 +260,23 @@ def _count_before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_counts(session: Session) -> None:
     session.info.pop(_PENDING, None)
+
+
+_ON_A_LINE = (CallState.ON_CALL, CallState.WRAP_UP)
+_IN_ITS_INTERVAL = ("queue_id", "entered_at", "answered_at", "wait_seconds")
+"""What places a call in its interval row and counts it there before it is handled."""
+
+
+def _completed_from_a_line(call: Call, state: Any) -> bool:
+    """True when this flush completed a call that was on call or in wrap-up, leaving where
+    its interval row counts it as it was: the change only adds the call to its rows."""
+    was = state.attrs["state"].history.deleted
+    return (
+        call.state == CallState.COMPLETED
+        and len(was) == 1
+        and was[0] in _ON_A_LINE
+        and not any(state.attrs[name].history.has_changes() for name in _IN_ITS_INTERVAL)
+    )
 
 
 def _keys(call: Call, settled: bool) -> CallKeys:

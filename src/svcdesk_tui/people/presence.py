@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, select, text, update
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
@@ -41,13 +41,22 @@ DISCONNECTED = "disconnected"  # end_reason of a call whose agent's terminal wen
 BUSY_STATES = (AgentStateKind.ON_CALL, AgentStateKind.WRAP_UP)
 
 
+# Two desks may log one person in at the same moment: whichever writes her first status row
+# first, the other finds it instead of failing on its key (PostgreSQL makes the second wait
+# for the first's commit, then does nothing).
+_FIRST_STATUS = text(
+    "INSERT INTO agent_status (staff_id, state, since) VALUES (:staff, :offline, :now) "
+    "ON CONFLICT (staff_id) DO NOTHING"
+)
+
+
 def agent_status(session: Session, staff_id: int, *, now: datetime) -> AgentStatus:
     """The person's status row, created offline if they never had one."""
     status = session.get(AgentStatus, staff_id)
     if status is None:
-        status = AgentStatus(staff_id=staff_id, state=AgentStateKind.OFFLINE, since=now)
-        session.add(status)
-        session.flush()
+        params = {"staff": staff_id, "offline": AgentStateKind.OFFLINE, "now": to_epoch(now)}
+        session.execute(_FIRST_STATUS, params)
+        status = session.get_one(AgentStatus, staff_id)
     return status
 
 

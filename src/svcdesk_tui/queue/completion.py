@@ -11,17 +11,21 @@ unresolved, except passing information to sales, which ends it. Without a route
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, case, func, select, update
 from sqlmodel import Session, col
 
 from svcdesk_tui.core import audit
 from svcdesk_tui.core.clock import to_epoch
-from svcdesk_tui.core.errors import InvalidInput
+from svcdesk_tui.core.errors import Conflict, InvalidInput
+from svcdesk_tui.core.intervals import CallKeys, count_call
+from svcdesk_tui.core.sqltime import seconds_since
 from svcdesk_tui.models import (
     AgentStateKind,
+    AgentStatus,
     Call,
     CallOutcome,
     CallRoute,
@@ -33,7 +37,6 @@ from svcdesk_tui.models import (
 )
 from svcdesk_tui.people.identity import Actor
 from svcdesk_tui.people.permissions import Action, require
-from svcdesk_tui.queue.moves import current_call, end_talk
 from svcdesk_tui.service_desk.dispatch import DispatchRequest, open_ticket
 from svcdesk_tui.service_desk.leads import record_lead
 
@@ -137,22 +140,38 @@ def complete_call(
 
 
 def _finish(session: Session, actor: Actor, completion: Completion, *, now: datetime) -> Call:
-    """Write the completed call and free its agent (``completion`` already checked)."""
-    reason = session.execute(
-        select(ContactReason).where(col(ContactReason.code) == completion.reason_code)
-    ).scalar_one_or_none()
-    if reason is None:
+    """Write the completed call and free its agent (``completion`` already checked), in a few
+    statements built once: the call's UPDATE (ending the talk if it still ran) returns it,
+    and its figures are added to the kept statistics at once (no ORM flush of the call)."""
+    reason_id = session.execute(_REASON, {"code": completion.reason_code}).scalar_one_or_none()
+    if reason_id is None:
         raise InvalidInput(f"unknown contact reason {completion.reason_code!r}")
-    status, call = current_call(session, actor, CallState.ON_CALL, CallState.WRAP_UP)
-    if call.state == CallState.ON_CALL:
-        end_talk(session, actor, now=now)
-    assert call.talk_ended_at is not None
+    call_id = session.execute(_HELD, {"agent": actor.id}).scalar_one_or_none()
     outcome = completion.final_outcome
-    call.state, call.ended_at = CallState.COMPLETED, now
-    call.wrap_seconds = max(0, to_epoch(now) - to_epoch(call.talk_ended_at))
-    call.reason_id, call.outcome, call.note = reason.id, outcome, completion.note or None
-    call.end_reason = call.end_reason or "completed"
-    status.state, status.since, status.call_id = AgentStateKind.AVAILABLE, now, None
+    values = {
+        "call": call_id,
+        "now": now,
+        "now_s": to_epoch(now),
+        "reason": reason_id,
+        "outcome": outcome,
+        "note": completion.note or None,
+    }
+    options = {"synchronize_session": False, "populate_existing": True}
+    call = None
+    if call_id is not None:
+        call = session.execute(_COMPLETE, values, execution_options=options).scalar_one_or_none()
+    if call is None:
+        raise Conflict("you have no call in progress")
+    session.execute(
+        _FREE, {"agent": actor.id, "now": now}, execution_options={"synchronize_session": False}
+    )
+    loaded = session.identity_map.get(session.identity_key(AgentStatus, actor.id))
+    if loaded is not None:  # a status row this session holds reads the new state next
+        session.expire(loaded)
+    keys = CallKeys(
+        call.queue_id, to_epoch(call.entered_at), call.customer_id, call.agent_id, reason_id
+    )
+    count_call(session.connection(), replace(keys, settled=True, completed=call.id))
     audit.record(
         session,
         actor,
@@ -164,3 +183,36 @@ def _finish(session: Session, actor: Actor, completion: Completion, *, now: date
         after={"state": "completed", "reason": completion.reason_code, "outcome": outcome},
     )
     return call
+
+
+_ON_CALL = col(Call.state) == CallState.ON_CALL
+_NOW_S: Any = bindparam("now_s", type_=Integer)  # epoch seconds
+_REASON = select(col(ContactReason.id)).where(col(ContactReason.code) == bindparam("code"))
+_HELD = select(col(AgentStatus.call_id)).where(col(AgentStatus.staff_id) == bindparam("agent"))
+_COMPLETE = (
+    update(Call)
+    .where(
+        col(Call.id) == bindparam("call"),
+        col(Call.state).in_([CallState.ON_CALL, CallState.WRAP_UP]),
+    )
+    .values(  # as end_talk and then the wrap-up's end: each SET reads the row as it was
+        state=CallState.COMPLETED,
+        talk_ended_at=case((_ON_CALL, bindparam("now")), else_=col(Call.talk_ended_at)),
+        talk_seconds=case(
+            (_ON_CALL, seconds_since(func.coalesce(Call.answered_at, _NOW_S), _NOW_S)),
+            else_=col(Call.talk_seconds),
+        ),
+        wrap_seconds=case((_ON_CALL, 0), else_=seconds_since(Call.talk_ended_at, _NOW_S)),
+        ended_at=bindparam("now"),
+        reason_id=bindparam("reason"),
+        outcome=bindparam("outcome"),
+        note=bindparam("note"),
+        end_reason=func.coalesce(func.nullif(Call.end_reason, ""), "completed"),
+    )
+    .returning(Call)
+)
+_FREE = (
+    update(AgentStatus)
+    .where(col(AgentStatus.staff_id) == bindparam("agent"))
+    .values(state=AgentStateKind.AVAILABLE, since=bindparam("now"), call_id=None)
+)

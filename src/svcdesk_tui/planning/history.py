@@ -1,7 +1,9 @@
 """The queue's history by interval: the one place the planning reads past calls from.
 
-For now it groups the calls by local interval in SQL; an interval table kept up
-to date with the calls can stand in for it without changing any caller.
+It adds up the interval statistics kept beside the calls
+(:func:`svcdesk_tui.queue.interval_stats.interval_history`), and groups the calls
+themselves by local interval only when those rows cannot say it exactly (a zone
+off their 15-minute grid, rows counted with thresholds the queue no longer has).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from svcdesk_tui.core.periods import days_period
 from svcdesk_tui.core.sql import count, total
 from svcdesk_tui.core.sqltime import epoch, local_epoch, within
 from svcdesk_tui.models import Call, CallState, Queue
+from svcdesk_tui.queue.interval_stats import interval_history
 from svcdesk_tui.queue.measures import counted_abandon, handle_seconds, short_abandon
 
 INTERVAL_CHOICES = (15, 30, 60)
@@ -58,7 +61,36 @@ def by_interval(
 ) -> list[IntervalStats]:
     """Every (queue, local day, interval) with calls from ``start`` up to ``end`` (excluded)."""
     size = interval_minutes * 60
+    per_day = slots_per_day(interval_minutes)
+    kept = interval_history(session, days_period(start, end, tz), tz, size=size, queue=queue_id)
+    if kept is None:
+        return by_interval_from_calls(
+            session,
+            queue_id=queue_id,
+            start=start,
+            end=end,
+            tz=tz,
+            interval_minutes=interval_minutes,
+        )
+    return [
+        IntervalStats(queue, EPOCH_DAY + timedelta(days=b // per_day), b % per_day, *counts)
+        for queue, b, counts in kept
+    ]
+
+
+def by_interval_from_calls(
+    session: Session,
+    *,
+    queue_id: int | None,
+    start: date,
+    end: date,
+    tz: str,
+    interval_minutes: int = 15,
+) -> list[IntervalStats]:
+    """:func:`by_interval` counted from the calls themselves (what the kept rows add up to)."""
+    size = interval_minutes * 60
     period = days_period(start, end, tz)
+    per_day = slots_per_day(interval_minutes)
     bucket = local_epoch(epoch(Call.entered_at), period, tz) // size
     answered = col(Call.answered_at).is_not(None)
     counted = counted_abandon()
@@ -81,7 +113,6 @@ def by_interval(
     )
     if queue_id is not None:
         stmt = stmt.where(col(Call.queue_id) == queue_id)
-    per_day = slots_per_day(interval_minutes)
     rows = []
     for queue, local_bucket, *counts in session.execute(stmt):
         day = EPOCH_DAY + timedelta(days=int(local_bucket) // per_day)

@@ -8,8 +8,8 @@ off their 15-minute grid, rows counted with thresholds the queue no longer has).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlmodel import Session, col
@@ -26,8 +26,7 @@ INTERVAL_CHOICES = (15, 30, 60)
 EPOCH_DAY = date(1970, 1, 1)
 
 
-@dataclass(frozen=True)
-class IntervalStats:
+class IntervalStats(NamedTuple):
     """One queue's calls that entered in one local interval of one local day."""
 
     queue_id: int
@@ -72,10 +71,14 @@ def by_interval(
             tz=tz,
             interval_minutes=interval_minutes,
         )
-    return [
-        IntervalStats(queue, EPOCH_DAY + timedelta(days=b // per_day), b % per_day, *counts)
-        for queue, b, counts in kept
-    ]
+    days: dict[int, date] = {}  # a history of weeks names each day hundreds of times
+    rows = []
+    for queue, bucket, *counts in kept:
+        day, slot = divmod(int(bucket), per_day)
+        if day not in days:
+            days[day] = EPOCH_DAY + timedelta(days=day)
+        rows.append(IntervalStats(queue, days[day], slot, *map(int, counts)))
+    return rows
 
 
 def by_interval_from_calls(

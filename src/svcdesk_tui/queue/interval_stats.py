@@ -10,9 +10,10 @@ instead). :func:`offered_by_interval` is the history a forecast reads.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
@@ -151,8 +152,8 @@ _HISTORY = (
 
 def interval_history(
     session: Session, period: Period, tz: str, *, size: int, queue: int | None
-) -> list[tuple[int, int, tuple[int, ...]]] | None:
-    """(queue_id, local bucket of ``size`` seconds, counts) of the calls that entered in the
+) -> Sequence[Sequence[Any]] | None:
+    """Rows (queue_id, local bucket of ``size`` seconds, *counts) of the calls that entered in the
     period, from the kept rows: offered, answered, within threshold, abandoned (short ones
     apart), short abandons, handled, handle seconds, and seconds waited by the answered and
     the abandoned. None when the rows cannot say it exactly (as :func:`calls_per_hour`)."""
@@ -170,7 +171,7 @@ def interval_history(
     )
     if queue is not None:
         stmt = stmt.where(col(IntervalStat.queue_id) == queue)
-    return [(q, int(b), tuple(map(int, counts))) for q, b, *counts in session.execute(stmt)]
+    return session.execute(stmt).all()
 
 
 def staffing_per_hour(

@@ -20,7 +20,7 @@ from svcdesk_tui.ingest.follow import import_file
 from svcdesk_tui.ingest.importer import QueueLogImporter
 from svcdesk_tui.models import Call, CallState
 from svcdesk_tui.people import presence
-from svcdesk_tui.planning.history import by_interval, by_interval_from_calls
+from svcdesk_tui.planning.history import by_interval
 from svcdesk_tui.queue import live as queue
 
 from .builders import Center
@@ -377,7 +377,7 @@ def test_the_forecast_history_adds_up_the_kept_rows_as_the_calls_count(busy, tz)
         where = {"start": first, "end": after, "tz": tz, "interval_minutes": minutes}
         with busy.db.read() as session:
             kept_history = by_interval(session, queue_id=None, **where)
-            counted = by_interval_from_calls(session, queue_id=None, **where)
+            counted = by_interval(session, queue_id=None, from_calls=True, **where)
             one = by_interval(session, queue_id=busy.queues[1], **where)
         key = lambda s: (s.queue_id, s.day, s.slot)  # noqa: E731
         assert sorted(kept_history, key=key) == sorted(counted, key=key)

@@ -8,13 +8,14 @@ off their 15-minute grid, rows counted with thresholds the queue no longer has).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.periods import days_period
+from svcdesk_tui.core.periods import Period, days_period
 from svcdesk_tui.core.sql import count, total
 from svcdesk_tui.core.sqltime import epoch, local_epoch, within
 from svcdesk_tui.models import Call, CallState, Queue
@@ -57,20 +58,16 @@ def by_interval(
     end: date,
     tz: str,
     interval_minutes: int = 15,
+    from_calls: bool = False,
 ) -> list[IntervalStats]:
-    """Every (queue, local day, interval) with calls from ``start`` up to ``end`` (excluded)."""
+    """Every (queue, local day, interval) with calls from ``start`` up to ``end`` (excluded);
+    ``from_calls``: counted from the calls themselves (what the kept rows add up to)."""
     size = interval_minutes * 60
     per_day = slots_per_day(interval_minutes)
-    kept = interval_history(session, days_period(start, end, tz), tz, size=size, queue=queue_id)
+    period = days_period(start, end, tz)
+    kept = None if from_calls else interval_history(session, period, tz, size=size, queue=queue_id)
     if kept is None:
-        return by_interval_from_calls(
-            session,
-            queue_id=queue_id,
-            start=start,
-            end=end,
-            tz=tz,
-            interval_minutes=interval_minutes,
-        )
+        kept = _counted(session, period, tz, size=size, queue=queue_id)
     days: dict[int, date] = {}  # a history of weeks names each day hundreds of times
     rows = []
     for queue, bucket, *counts in kept:
@@ -81,19 +78,10 @@ def by_interval(
     return rows
 
 
-def by_interval_from_calls(
-    session: Session,
-    *,
-    queue_id: int | None,
-    start: date,
-    end: date,
-    tz: str,
-    interval_minutes: int = 15,
-) -> list[IntervalStats]:
-    """:func:`by_interval` counted from the calls themselves (what the kept rows add up to)."""
-    size = interval_minutes * 60
-    period = days_period(start, end, tz)
-    per_day = slots_per_day(interval_minutes)
+def _counted(
+    session: Session, period: Period, tz: str, *, size: int, queue: int | None
+) -> Sequence[Sequence[Any]]:
+    """The rows of :func:`interval_history`, grouped from the calls."""
     bucket = local_epoch(epoch(Call.entered_at), period, tz) // size
     answered = col(Call.answered_at).is_not(None)
     counted = counted_abandon()
@@ -114,10 +102,6 @@ def by_interval_from_calls(
         .where(within(Call.entered_at, period))
         .group_by(col(Call.queue_id), bucket)
     )
-    if queue_id is not None:
-        stmt = stmt.where(col(Call.queue_id) == queue_id)
-    rows = []
-    for queue, local_bucket, *counts in session.execute(stmt):
-        day = EPOCH_DAY + timedelta(days=int(local_bucket) // per_day)
-        rows.append(IntervalStats(queue, day, int(local_bucket) % per_day, *map(int, counts)))
-    return rows
+    if queue is not None:
+        stmt = stmt.where(col(Call.queue_id) == queue)
+    return session.execute(stmt).all()

@@ -7,10 +7,11 @@ and the ratio. Not part of the pytest run.
     python bench/report_bench.py [--db /tmp/svcdesk-bench-center.db] [--runs 5]
                                  [--before COMMIT]
 
-With ``--before COMMIT`` (e.g. the commit before the interval statistics) it first
-times the whole ``svcdesk report`` of that commit's code against this one's, interleaved
-run by run, on the same center: ``--db`` must then be a store of that older schema
-(it is left as it is; a copy of it is upgraded for this code).
+With ``--before COMMIT`` (e.g. the commit before the interval statistics) it times
+the whole ``svcdesk report`` of that commit's code against this one's instead,
+interleaved run by run, on the same center, for the last full month and the last 365
+days of calls and for ``--period month`` and ``--period year``: ``--db`` must then be a
+store of that older schema (it is left as it is; a copy of it is upgraded for this code).
 
 The store is reused when it exists (``--db`` or $SVCDESK_BENCH_DB); otherwise it
 is generated with ``svcdesk demo-data --out PATH --days 365 --agents 200``.
@@ -214,7 +215,17 @@ def whole_command(path: Path, first: date, last: date) -> tuple[float, float]:
     return time.perf_counter() - started, _children_cpu() - cpu
 
 
-def command_of(source: Path | None, path: Path, first: date, last: date) -> tuple[float, float]:
+Span = tuple[date, date] | str
+"""What a report covers: first and last day, or a ``--period`` (day, week, month, year)."""
+
+
+def span_args(span: Span) -> list[str]:
+    if isinstance(span, str):
+        return ["--period", span]
+    return ["--since", str(span[0]), "--until", str(span[1])]
+
+
+def command_of(source: Path | None, path: Path, span: Span) -> tuple[float, float]:
     """Wall and CPU seconds of `svcdesk report` (JSON to /dev/null) run by the code in
     ``source`` (a folder holding ``svcdesk_tui``), or by this checkout's (None)."""
     env = dict(os.environ)
@@ -224,8 +235,8 @@ def command_of(source: Path | None, path: Path, first: date, last: date) -> tupl
     subprocess.run(
         [
             *(sys.executable, "-m", "svcdesk_tui", "report", "--db", str(path)),
-            *("--since", str(first), "--until", str(last), "--format", "json"),
-            *("--output", os.devnull),
+            *span_args(span),
+            *("--format", "json", "--output", os.devnull),
         ],
         check=True,
         stdout=subprocess.DEVNULL,
@@ -249,29 +260,32 @@ def before_after(commit: str, old_store: Path, runs: int) -> Path:
     print(f"upgrading a copy of {old_store} took {time.perf_counter() - started:.1f} s")
     last, _, calls = last_day_with_calls(new_store)
     month_last = last.replace(day=1) - timedelta(days=1)
-    cases = {
+    cases: dict[str, Span] = {
         "month": (month_last.replace(day=1), month_last),
         "year": (last - timedelta(days=364), last),
+        "--period month": "month",
+        "--period year": "year",
     }
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for _ in range(runs):
-        for name, (first, final) in cases.items():
+        for name, span in cases.items():
             for who, source, store in (
                 ("before", work / "src", old_store),
                 ("after", None, new_store),
             ):
-                times.setdefault((name, who), []).append(command_of(source, store, first, final))
+                times.setdefault((name, who), []).append(command_of(source, store, span))
     print(
         f"`svcdesk report` before ({commit}) and after, {calls:,} calls, "
-        f"median of {runs} interleaved runs"
+        f"median of {runs} interleaved runs (ratio: of the CPU times)"
     )
-    print(f"{'report':<6} | {'before':>7} {'cpu':>6} | {'after':>6} {'cpu':>6} | {'ratio':>5}")
+    print(f"load average {os.getloadavg()[0]:.1f} after the runs")
+    print(f"{'report':<14} | {'before':>7} {'cpu':>6} | {'after':>6} {'cpu':>6} | {'ratio':>5}")
     for name in cases:
         (bw, bc), (aw, ac) = (
             tuple(statistics.median(r[i] for r in times[(name, who)]) for i in range(2))
             for who in ("before", "after")
         )
-        print(f"{name:<6} | {bw:>6.2f}s {bc:>5.2f}s | {aw:>5.2f}s {ac:>5.2f}s | {bw / aw:>4.1f}×")
+        print(f"{name:<14} | {bw:>6.2f}s {bc:>5.2f}s | {aw:>5.2f}s {ac:>5.2f}s | {bc / ac:>4.1f}×")
     return new_store
 
 
@@ -284,7 +298,8 @@ def main() -> None:
     path = Path(args.db)
     ensure_store(path)
     if args.before:
-        path = before_after(args.before, path, args.runs)
+        before_after(args.before, path, args.runs)
+        return
     last, tz, calls = last_day_with_calls(path)
     now = datetime.now(UTC)
     month_last = last.replace(day=1) - timedelta(days=1)

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert
 
+from svcdesk_tui.core.clock import to_epoch
+from svcdesk_tui.core.intervals import count_range
 from svcdesk_tui.models import Call, CallState
 
 from .builders import Center
@@ -59,6 +61,9 @@ def write_history(
                 )
     with center.db.write() as session:
         session.execute(insert(Call), rows)
+        if rows:  # a bulk writer counts what it wrote into the interval statistics
+            entered = [to_epoch(row["entered_at"]) for row in rows]
+            count_range(session.connection(), min(entered), max(entered) + 1, None)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:

@@ -20,7 +20,7 @@ import random
 
 import pytest
 
-from svcdesk_tui.planning.erlang_a import agents_needed, erlang_a, patience_seconds
+from svcdesk_tui.planning.erlang_a import agents_needed, erlang_a, needs, patience_seconds
 from svcdesk_tui.queue.erlang import agents_needed as erlang_c_needed
 
 
@@ -97,3 +97,24 @@ def test_impatient_callers_need_no_more_agents_than_erlang_c():
 def test_patience_is_the_time_waited_per_abandon():
     assert patience_seconds(3000, 20) == 150
     assert patience_seconds(3000, 0) > 86400  # no abandons: as patient as Erlang C
+
+
+def _fewest(calls_per_hour: float, aht: float, patience: float, threshold: float, target: float):
+    """The fewest agents meeting the target, by trying every count from the traffic's floor."""
+    agents = max(1, math.floor(calls_per_hour * aht / 3600 * 0.7))
+    while erlang_a(agents, calls_per_hour, aht, patience, threshold).service_level < target:
+        agents += 1
+    return agents
+
+
+@pytest.mark.parametrize(
+    ("aht", "patience", "threshold", "target"),
+    [(340, 330, 20, 0.8), (450, 300, 60, 0.7), (180, 1e9, 20, 0.8), (300, 90, 15, 0.9)],
+)
+def test_the_needs_of_many_rates_are_each_rates_own_fewest(aht, patience, threshold, target):
+    rng = random.Random(int(aht))
+    rates = [round(rng.uniform(0, 600), 1) for _ in range(150)] + [0.0, 12.5, 12.5, 480.0]
+    found = needs(rates, aht_s=aht, patience_s=patience, threshold_s=threshold, target=target)
+    assert set(found) == set(rates)
+    for rate in rates:
+        assert found[rate] == (_fewest(rate, aht, patience, threshold, target) if rate else 0)

@@ -20,6 +20,7 @@ from svcdesk_tui.ingest.follow import import_file
 from svcdesk_tui.ingest.importer import QueueLogImporter
 from svcdesk_tui.models import Call, CallState
 from svcdesk_tui.people import presence
+from svcdesk_tui.planning.history import by_interval
 from svcdesk_tui.queue import live as queue
 
 from .builders import Center
@@ -46,7 +47,7 @@ def expected(center: Center) -> tuple[dict, dict, dict]:
         "wait_seconds, talk_seconds, wrap_seconds, end_reason, reason_id FROM call",
     )
     window = 7 * DAY
-    cells: dict[tuple, list[int]] = defaultdict(lambda: [0] * 11)
+    cells: dict[tuple, list[int]] = defaultdict(lambda: [0] * 12)
     facts, handled = {}, defaultdict(lambda: [0] * 6)
     for cid, q, customer, state, agent, entered, answered, wait, talk, wrap, end, reason in calls:
         sl, short_s = thresholds[q]
@@ -61,7 +62,8 @@ def expected(center: Center) -> tuple[dict, dict, dict]:
         row[6] += state == "completed"
         row[7] += (talk or 0) + (wrap or 0) if state == "completed" else 0
         row[8] = max(row[8], wait or 0)
-        row[9:] = [sl, short_s]
+        row[9:11] = [sl, short_s]
+        row[11] += (wait or 0) if state == "abandoned" and not short else 0
         later = [
             e
             for (_, _, c, _, _, e, *_, r) in calls
@@ -104,7 +106,8 @@ def kept(center: Center) -> tuple[dict, dict, dict]:
         center.db,
         "SELECT queue_id, starts_at, offered, answered, abandoned, short_abandons, "
         "answered_within_threshold, wait_seconds_answered, handled, handle_seconds, "
-        "longest_wait_seconds, sl_threshold_seconds, short_abandon_seconds FROM interval_stat",
+        "longest_wait_seconds, sl_threshold_seconds, short_abandon_seconds, "
+        "wait_seconds_abandoned FROM interval_stat",
     )
     facts = rows(center.db, "SELECT id, next_same_reason_at, prev_handled_at FROM call")
     days = rows(
@@ -384,3 +387,29 @@ def test_a_completion_recounts_a_day_row_it_cannot_add_to(busy):
     with busy.db.write() as session:
         queue.complete_call(session, agent, done, now=now + timedelta(seconds=90))
     assert_kept(busy)
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Amsterdam", "Asia/Kathmandu"])
+def test_the_forecast_history_adds_up_the_kept_rows_as_the_calls_count(busy, tz):
+    now = MORNING + timedelta(hours=1)
+    with busy.db.write() as session:  # abandons after a wait: their waits are kept apart
+        calls = [
+            queue.enqueue_call(session, queue_id=q, now=now - timedelta(seconds=90 * n))
+            for n, q in enumerate(busy.queues)
+        ]
+    with busy.db.write() as session:
+        for call in calls:
+            assert queue.abandon_call(session, call.id, now=now)
+    first, after = (MORNING - timedelta(days=4)).date(), (MORNING + timedelta(days=1)).date()
+    for minutes in (15, 30, 60):
+        where = {"start": first, "end": after, "tz": tz, "interval_minutes": minutes}
+        with busy.db.read() as session:
+            kept_history = by_interval(session, queue_id=None, **where)
+            counted = by_interval(session, queue_id=None, from_calls=True, **where)
+            one = by_interval(session, queue_id=busy.queues[1], **where)
+        key = lambda s: (s.queue_id, s.day, s.slot)  # noqa: E731
+        assert sorted(kept_history, key=key) == sorted(counted, key=key)
+        assert sorted(one, key=key) == sorted(
+            (s for s in counted if s.queue_id == busy.queues[1]), key=key
+        )
+        assert sum(s.waited_seconds for s in counted) > 0

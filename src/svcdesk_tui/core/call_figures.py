@@ -60,6 +60,12 @@ def queue_figures() -> list[ColumnElement[int]]:
     ]
 
 
+def abandoned_wait() -> ColumnElement[int]:
+    """SQL aggregate over calls joined with their queue: seconds waited by the abandons that
+    count (short ones apart), kept per interval for the callers' patience."""
+    return total(counted_abandon(), func.coalesce(Call.wait_seconds, 0))
+
+
 def resolution_figures(window_s: Any) -> list[ColumnElement[int]]:
     """The aggregates of :class:`svcdesk_tui.queue.resolution.Resolution` over handled calls
     (docs/measures.md, FCR), read from each call's kept facts for a window of ``window_s``

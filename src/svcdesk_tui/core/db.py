@@ -31,7 +31,7 @@ from svcdesk_tui.models import AuditEntry, SchemaInfo
 SCHEMA_VERSION = 1  # the format of the schema_info marker itself; it stays 1
 # Schema changes are migrations (svcdesk_tui/migrations, applied by `svcdesk db upgrade`).
 BASELINE_REVISION = "0001"  # the schema of stores made before migrations recorded one
-SCHEMA_REVISION = "0005"  # the newest migration: the revision this svcdesk reads and writes
+SCHEMA_REVISION = "0006"  # the newest migration: the revision this svcdesk reads and writes
 # PostgreSQL writers take turns, as SQLite's do: a claim now also adds to its queue's
 # interval row and a completion recounts the customer's calls, so two writers would
 # otherwise lock rows in opposite orders (a deadlock) or starve on the same hot row. A

@@ -13,7 +13,7 @@ from sqlalchemy import update as core_update
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from svcdesk_tui.core.call_figures import queue_figures, resolution_figures
+from svcdesk_tui.core.call_figures import abandoned_wait, queue_figures, resolution_figures
 from svcdesk_tui.core.sqltime import DAY, epoch
 from svcdesk_tui.models import (
     FIELD_ROLES,
@@ -116,6 +116,7 @@ def interval_statements(dialect: str, one_queue: bool) -> tuple[Any, Any]:
             *queue_figures(),
             col(Queue.sl_threshold_seconds),
             col(Queue.short_abandon_seconds),
+            abandoned_wait(),
         )
         .join(Queue, col(Queue.id) == Call.queue_id)
         .where(*where)

@@ -308,6 +308,8 @@ _ADD_ABANDON = text(
     "THEN 1 ELSE 0 END, "
     "abandoned = abandoned + CASE WHEN :wait <= short_abandon_seconds AND :hangup = 1 "
     "THEN 0 ELSE 1 END, "
+    "wait_seconds_abandoned = wait_seconds_abandoned + CASE WHEN :wait <= short_abandon_seconds "
+    "AND :hangup = 1 THEN 0 ELSE :wait END, "
     "longest_wait_seconds = CASE WHEN longest_wait_seconds < :wait THEN :wait "
     "ELSE longest_wait_seconds END "
     "WHERE queue_id = :queue AND starts_at = :start"

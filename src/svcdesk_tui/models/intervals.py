@@ -35,15 +35,26 @@ class IntervalStat(SQLModel, table=True):
     longest_wait_seconds: int = Field(default=0, sa_type=BigInteger)
     sl_threshold_seconds: int = 0
     short_abandon_seconds: int = 0
+    wait_seconds_abandoned: int = Field(default=0, sa_type=BigInteger)  # a sum of seconds
+    """Seconds waited by the abandons (short ones apart): with the answered calls' waits,
+    the time callers' patience is estimated from."""
 
 
 QUEUE_COUNTS = tuple(
     name
     for name in IntervalStat.model_fields
-    if name not in ("queue_id", "starts_at", "sl_threshold_seconds", "short_abandon_seconds")
+    if name
+    not in (
+        "queue_id",
+        "starts_at",
+        "sl_threshold_seconds",
+        "short_abandon_seconds",
+        "wait_seconds_abandoned",
+    )
 )
 """A queue's counts, in the order the queue measures select them: the columns of
-:class:`IntervalStat` but its key and the thresholds it was counted with."""
+:class:`IntervalStat` but its key, the thresholds it was counted with and the abandons'
+waits (the planning's)."""
 
 
 class HandledDayStat(SQLModel, table=True):

@@ -21,6 +21,7 @@ of an exponential patience that answered calls cut short.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,15 +55,16 @@ class ErlangA:
 def _states(agents: int, traffic: float, patience_ratio: float) -> list[float]:
     """Stationary probabilities of 0, 1, … callers (traffic = λ/μ, patience_ratio = θ/μ)."""
     weights = [1.0]
+    norm = 1.0  # the weights' running sum, added in their order (as sum() would)
     k = 0
     while True:
         k += 1
         death = min(k, agents) + max(k - agents, 0) * patience_ratio
         nxt = weights[-1] * traffic / death
         weights.append(nxt)
-        if k > agents and nxt < TAIL * sum(weights):
+        norm += nxt
+        if k > agents and nxt < TAIL * norm:
             break
-    norm = sum(weights)
     return [w / norm for w in weights]
 
 
@@ -78,18 +80,25 @@ def _answered_within(agents: int, mu: float, theta: float, t: float, ahead: int)
         return [0.0] * (ahead + 1)
     top = exits[-1] * t  # uniformisation: Poisson(top) steps of a chain that moves at rate exits
     steps = int(top + 10 * math.sqrt(top) + 10)
-    done = [0.0] * (ahead + 1)  # P(all stages passed within m steps), from stage j
+    # done[j]: P(all stages passed within m steps), from stage j. Passing j + 1 stages takes
+    # j + 1 steps at least, so after m steps only the first m can be above zero: the rest
+    # stay exactly 0.0 and are not worked out (nor added to ``within``).
+    done: list[float] = []
     weight = math.exp(-top)
-    within = [weight * d for d in done]
+    within = [0.0] * (ahead + 1)
     moves = [e / exits[-1] for e in exits]  # a step leaves stage j with this chance
     stays = [1 - move for move in moves]
+    stages = ahead + 1
     for m in range(1, steps + 1):
+        if len(done) < stages:
+            done.append(0.0)
         done = [  # stage j passed: moved on from the stage before it, or passed already
             move * before + stay * now
-            for move, stay, before, now in zip(moves, stays, [1.0, *done[:-1]], done, strict=True)
+            for move, stay, before, now in zip(moves, stays, [1.0, *done[:-1]], done, strict=False)
         ]
         weight *= top / m
-        within = [w + weight * d for w, d in zip(within, done, strict=True)]
+        live = len(done)
+        within[:live] = [w + weight * d for w, d in zip(within, done, strict=False)]
     return [r * w for r, w in zip(reach, within, strict=True)]
 
 
@@ -121,19 +130,39 @@ def agents_needed(
     calls_per_hour: float, *, aht_s: float, patience_s: float, threshold_s: float, target: float
 ) -> int:
     """Fewest agents on the phone for which Erlang A meets ``target`` within ``threshold_s``."""
-    if calls_per_hour <= 0:
-        return 0
+    needed = needs(
+        [calls_per_hour], aht_s=aht_s, patience_s=patience_s, threshold_s=threshold_s, target=target
+    )
+    return needed[calls_per_hour]
+
+
+def needs(
+    rates: Iterable[float], *, aht_s: float, patience_s: float, threshold_s: float, target: float
+) -> dict[float, int]:
+    """:func:`agents_needed` for each of ``rates`` (calls per hour) of one queue.
+
+    The rates are taken from the lowest up, each search starting where the one before it
+    ended: more calls never need fewer agents, so the answer is found with one evaluation
+    of Erlang A for most rates (a day's intervals share a handful of answers), instead of
+    climbing from the bottom for each.
+    """
+    found: dict[float, int] = {}
     agents = 1
-    traffic = calls_per_hour * aht_s / 3600
-    # Erlang A never needs more than Erlang C: start low and climb (the lowest start that
-    # can meet the target is a little under the traffic, as abandons lift the service level)
-    agents = max(1, math.floor(traffic * 0.7))
-    while (
-        erlang_a(agents, round(calls_per_hour, 2), aht_s, patience_s, threshold_s).service_level
-        < target
-    ):
-        agents += 1
-    return agents
+    for rate in sorted(set(rates)):
+        if rate <= 0:
+            found[rate] = 0
+            continue
+        traffic = rate * aht_s / 3600
+        # Erlang A never needs more than Erlang C: climb from low (the lowest start that
+        # can meet the target is a little under the traffic, as abandons lift the service
+        # level), and never below the rate before's answer
+        agents = max(agents, 1, math.floor(traffic * 0.7))
+        while erlang_a(agents, round(rate, 2), aht_s, patience_s, threshold_s).service_level < (
+            target
+        ):
+            agents += 1
+        found[rate] = agents
+    return found
 
 
 def erlang_c_figures(

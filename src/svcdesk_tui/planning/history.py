@@ -1,21 +1,25 @@
 """The queue's history by interval: the one place the planning reads past calls from.
 
-For now it groups the calls by local interval in SQL; an interval table kept up
-to date with the calls can stand in for it without changing any caller.
+It adds up the interval statistics kept beside the calls
+(:func:`svcdesk_tui.queue.interval_stats.interval_history`), and groups the calls
+themselves by local interval only when those rows cannot say it exactly (a zone
+off their 15-minute grid, rows counted with thresholds the queue no longer has).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlmodel import Session, col
 
-from svcdesk_tui.core.periods import days_period
+from svcdesk_tui.core.periods import Period, days_period
 from svcdesk_tui.core.sql import count, total
 from svcdesk_tui.core.sqltime import epoch, local_epoch, within
 from svcdesk_tui.models import Call, CallState, Queue
+from svcdesk_tui.queue.interval_stats import interval_history
 from svcdesk_tui.queue.measures import counted_abandon, handle_seconds, short_abandon
 
 INTERVAL_CHOICES = (15, 30, 60)
@@ -23,8 +27,7 @@ INTERVAL_CHOICES = (15, 30, 60)
 EPOCH_DAY = date(1970, 1, 1)
 
 
-@dataclass(frozen=True)
-class IntervalStats:
+class IntervalStats(NamedTuple):
     """One queue's calls that entered in one local interval of one local day."""
 
     queue_id: int
@@ -55,10 +58,30 @@ def by_interval(
     end: date,
     tz: str,
     interval_minutes: int = 15,
+    from_calls: bool = False,
 ) -> list[IntervalStats]:
-    """Every (queue, local day, interval) with calls from ``start`` up to ``end`` (excluded)."""
+    """Every (queue, local day, interval) with calls from ``start`` up to ``end`` (excluded);
+    ``from_calls``: counted from the calls themselves (what the kept rows add up to)."""
     size = interval_minutes * 60
+    per_day = slots_per_day(interval_minutes)
     period = days_period(start, end, tz)
+    kept = None if from_calls else interval_history(session, period, tz, size=size, queue=queue_id)
+    if kept is None:
+        kept = _counted(session, period, tz, size=size, queue=queue_id)
+    days: dict[int, date] = {}  # a history of weeks names each day hundreds of times
+    rows = []
+    for queue, bucket, *counts in kept:
+        day, slot = divmod(int(bucket), per_day)
+        if day not in days:
+            days[day] = EPOCH_DAY + timedelta(days=day)
+        rows.append(IntervalStats(queue, days[day], slot, *map(int, counts)))
+    return rows
+
+
+def _counted(
+    session: Session, period: Period, tz: str, *, size: int, queue: int | None
+) -> Sequence[Sequence[Any]]:
+    """The rows of :func:`interval_history`, grouped from the calls."""
     bucket = local_epoch(epoch(Call.entered_at), period, tz) // size
     answered = col(Call.answered_at).is_not(None)
     counted = counted_abandon()
@@ -79,11 +102,6 @@ def by_interval(
         .where(within(Call.entered_at, period))
         .group_by(col(Call.queue_id), bucket)
     )
-    if queue_id is not None:
-        stmt = stmt.where(col(Call.queue_id) == queue_id)
-    per_day = slots_per_day(interval_minutes)
-    rows = []
-    for queue, local_bucket, *counts in session.execute(stmt):
-        day = EPOCH_DAY + timedelta(days=int(local_bucket) // per_day)
-        rows.append(IntervalStats(queue, day, int(local_bucket) % per_day, *map(int, counts)))
-    return rows
+    if queue is not None:
+        stmt = stmt.where(col(Call.queue_id) == queue)
+    return session.execute(stmt).all()

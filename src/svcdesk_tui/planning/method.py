@@ -4,7 +4,7 @@ A day's calls are its level times its shape:
 
 - **trend**: one slope in log volume per day, fitted over every day of the last
   ``PROFILE_WEEKS`` weeks against its own weekday's mean, and used only when it
-  stands clear of the noise (more than twice its standard error).
+  stands clear of the noise (more than three times its standard error).
 - **weekday profile**: each weekday's mean total over those weeks (moved along
   the trend to one date), relative to the mean weekday.
 - **level**: the mean of the last ``weeks`` weeks' days, each divided by its
@@ -33,8 +33,9 @@ PROFILE_WEEKS = 16
 """Weeks of history a forecast's level is learnt from."""
 OUTLIER_SPREAD = 4.0
 """A same weekday this many robust deviations from the median is left out as unusual."""
-TREND_SIGNIFICANCE = 2.0
-"""A slope is used only when it is more than this many standard errors from zero."""
+TREND_SIGNIFICANCE = 3.0
+"""A slope is used only when it is more than this many standard errors from zero: at two,
+one flat history in twenty shows a trend that is only noise, and the forecast follows it."""
 
 Counts = Mapping[date, Sequence[int]]
 """One queue's calls per interval, by local day (a day with no calls may be absent)."""

@@ -12,6 +12,7 @@ against the need of every queue without shifts of its own ("all queues").
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -20,8 +21,8 @@ from sqlmodel import Session
 
 from svcdesk_tui.core.interval_sql import NOT_FIELD
 from svcdesk_tui.core.periods import days_period, zone
-from svcdesk_tui.planning.erlang_a import agents_needed as erlang_a_needed
 from svcdesk_tui.planning.erlang_a import erlang_a, patience_seconds
+from svcdesk_tui.planning.erlang_a import needs as erlang_a_needs_of
 from svcdesk_tui.planning.forecast import Forecast, History, QueueInfo
 from svcdesk_tui.planning.history import EPOCH_DAY, slots_per_day
 from svcdesk_tui.queue.erlang import PLANNING_AHT_SECONDS
@@ -77,23 +78,39 @@ class IntervalNeed:
     """Erlang A's agents with shrinkage on top: agents on shift this queue alone needs."""
 
 
-def need(
-    t: QueueTraits, calls: float, interval_minutes: int, shrinkage: float
-) -> tuple[int, int, float, float, int]:
-    """(Erlang C agents, Erlang A agents, occupancy, service level, agents to schedule)."""
-    per_hour = round(calls * 60 / interval_minutes, 1)
-    if per_hour <= 0:
-        return 0, 0, 0.0, 1.0, 0
+def per_hour(calls: float, interval_minutes: int) -> float:
+    """An interval's calls as the hourly rate the Erlang models are asked about."""
+    return round(calls * 60 / interval_minutes, 1)
+
+
+def erlang_a_needs(t: QueueTraits, rates: Iterable[float]) -> dict[float, int]:
+    """Erlang A's agents on the phone for each hourly rate of the queue's calls."""
     q = t.queue
-    c = _c_needed(per_hour, t.aht_s, q.sl_threshold_seconds, q.sl_target)
-    a = erlang_a_needed(
-        per_hour,
+    return erlang_a_needs_of(
+        rates,
         aht_s=t.aht_s,
         patience_s=t.patience_s,
         threshold_s=q.sl_threshold_seconds,
         target=q.sl_target,
     )
-    figures = erlang_a(a, per_hour, t.aht_s, t.patience_s, q.sl_threshold_seconds)
+
+
+def need(
+    t: QueueTraits,
+    calls: float,
+    interval_minutes: int,
+    shrinkage: float,
+    known: Mapping[float, int] | None = None,
+) -> tuple[int, int, float, float, int]:
+    """(Erlang C agents, Erlang A agents, occupancy, service level, agents to schedule);
+    ``known``: Erlang A's agents per hourly rate, worked out already (:func:`erlang_a_needs`)."""
+    rate = per_hour(calls, interval_minutes)
+    if rate <= 0:
+        return 0, 0, 0.0, 1.0, 0
+    q = t.queue
+    c = _c_needed(rate, t.aht_s, q.sl_threshold_seconds, q.sl_target)
+    a = known[rate] if known is not None and rate in known else erlang_a_needs(t, [rate])[rate]
+    figures = erlang_a(a, rate, t.aht_s, t.patience_s, q.sl_threshold_seconds)
     return c, a, figures.occupancy, figures.service_level, math.ceil(a / (1 - shrinkage) - 1e-9)
 
 
@@ -190,6 +207,10 @@ def plan_staffing(
     """The need of every forecast interval, the shifts against it, and the gaps in words."""
     minutes = forecast.interval_minutes
     by_queue = {q.id: traits(forecast.history, q) for q in forecast.queues}
+    rates: dict[int, set[float]] = {}
+    for (queue_id, _), calls in forecast.calls.items():
+        rates.setdefault(queue_id, set()).update(per_hour(c, minutes) for c in calls if c > 0)
+    known = {q: erlang_a_needs(by_queue[q], found) for q, found in rates.items()}
     intervals = []
     for (queue_id, day), calls in sorted(
         forecast.calls.items(), key=lambda kv: (kv[0][1], kv[0][0])
@@ -197,7 +218,8 @@ def plan_staffing(
         for slot, expected in enumerate(calls):
             if expected <= 0:
                 continue
-            c, a, occupancy, sl, schedule = need(by_queue[queue_id], expected, minutes, shrinkage)
+            t = by_queue[queue_id]
+            c, a, occupancy, sl, schedule = need(t, expected, minutes, shrinkage, known[queue_id])
             intervals.append(
                 IntervalNeed(queue_id, day, slot, expected, c, a, occupancy, sl, schedule)
             )

@@ -54,14 +54,20 @@ def logged_in_seconds(session: Session, period: Period, *, now: datetime) -> dic
     start, stop = to_epoch(period.since), to_epoch(min(period.until, now))
     ended = func.coalesce(epoch(PresenceLog.ended_at), to_epoch(now))
     overlap = least(ended, stop) - greatest(epoch(PresenceLog.started_at), start)
+    # Every session that began before the period's end is a candidate, which is nearly the
+    # whole table for any period: read the table in its order rather than walk an index
+    # (by person, for the grouping, or by start) and fetch each row from where it lies.
+    # ``+ 0`` keeps the planner off both indexes: a month of a year's store took 0.063 s
+    # of CPU (0.6 s on a busy machine), now 0.007 s.
+    staff = col(PresenceLog.staff_id) + 0
     stmt = (
-        select(col(PresenceLog.staff_id), func.sum(overlap))
+        select(staff, func.sum(overlap))
         .where(
             col(PresenceLog.kind) == PresenceKind.SESSION,
-            epoch(PresenceLog.started_at) < stop,
+            epoch(PresenceLog.started_at) + 0 < stop,
             ended > start,
         )
-        .group_by(col(PresenceLog.staff_id))
+        .group_by(staff)
     )
     return {staff: int(seconds or 0) for staff, seconds in session.execute(stmt)}
 

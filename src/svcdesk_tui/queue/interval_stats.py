@@ -10,9 +10,10 @@ instead). :func:`offered_by_interval` is the history a forecast reads.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
@@ -136,6 +137,41 @@ def calls_per_hour(
         .group_by(col(IntervalStat.queue_id), hour)
     )
     return [(q, h, int(offered), int(lost)) for q, h, offered, lost in session.execute(stmt)]
+
+
+_HISTORY = (
+    IntervalStat.offered,
+    IntervalStat.answered,
+    IntervalStat.answered_within_threshold,
+    IntervalStat.abandoned,
+    IntervalStat.short_abandons,
+    IntervalStat.handled,
+    IntervalStat.handle_seconds,
+)
+
+
+def interval_history(
+    session: Session, period: Period, tz: str, *, size: int, queue: int | None
+) -> Sequence[Sequence[Any]] | None:
+    """Rows (queue_id, local bucket of ``size`` seconds, *counts) of the calls that entered in the
+    period, from the kept rows: offered, answered, within threshold, abandoned (short ones
+    apart), short abandons, handled, handle seconds, and seconds waited by the answered and
+    the abandoned. None when the rows cannot say it exactly (as :func:`calls_per_hour`)."""
+    inner, edges = split(period, INTERVAL_SECONDS)
+    aligned = all(offset % INTERVAL_SECONDS == 0 for _, offset in offsets(period, tz))
+    if inner is None or edges or not aligned or _stale(session, *inner):
+        return None
+    bucket = local_epoch(epoch(IntervalStat.starts_at), period, tz) // size
+    waited = func.sum(IntervalStat.wait_seconds_answered + IntervalStat.wait_seconds_abandoned)
+    stmt = (
+        select(col(IntervalStat.queue_id), bucket, *map(func.sum, _HISTORY), waited)
+        .where(*_in(*inner))
+        .group_by(col(IntervalStat.queue_id), bucket)
+        .having(func.sum(IntervalStat.offered) > 0)  # rows left empty by a recount
+    )
+    if queue is not None:
+        stmt = stmt.where(col(IntervalStat.queue_id) == queue)
+    return session.execute(stmt).all()
 
 
 def staffing_per_hour(

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from svcdesk_tui.report.context import ReportContext
 from svcdesk_tui.report.model import Column, Figure, Section, Table
-from svcdesk_tui.service_desk.first_time_fix import first_time_fix
+from svcdesk_tui.service_desk.first_time_fix import FirstTimeFix, first_time_fix_cuts
 from svcdesk_tui.service_desk.leads import leads_per_agent
 from svcdesk_tui.service_desk.service_times import PromiseKept, promises_kept
 
 
-def first_time_fix_figure(ctx: ReportContext) -> Figure:
-    (center,) = first_time_fix(
-        ctx.session, ctx.period.period, window_days=ctx.settings.first_time_fix_window_days
-    )
+def first_time_fix_figure(cuts: dict[str | None, list[FirstTimeFix]]) -> Figure:
+    (center,) = cuts[None]
     return Figure("first_time_fix", "First-time fix (service tickets)", "rate", center.rate)
 
 
-def first_time_fix_tables(ctx: ReportContext) -> list[Table]:
+def first_time_fix_tables(cuts: dict[str | None, list[FirstTimeFix]]) -> list[Table]:
     """First-time fix per technician, fault type and agreement tier."""
     tables = []
     for by, title in (
@@ -25,12 +23,6 @@ def first_time_fix_tables(ctx: ReportContext) -> list[Table]:
         ("fault_type", "First-time fix per fault type"),
         ("tier", "First-time fix per agreement tier"),
     ):
-        rows = first_time_fix(
-            ctx.session,
-            ctx.period.period,
-            window_days=ctx.settings.first_time_fix_window_days,
-            by=by,
-        )
         columns = [
             Column("name", by.replace("_", " ").capitalize(), "text"),
             Column("judged", "Judged"),
@@ -39,7 +31,7 @@ def first_time_fix_tables(ctx: ReportContext) -> list[Table]:
         ]
         body = [
             {"name": r.label, "judged": r.judged, "fixed": r.fixed_first_time, "rate": r.rate}
-            for r in rows
+            for r in cuts[by]
         ]
         tables.append(Table(f"first_time_fix_by_{by}", title, columns, body))
     return tables
@@ -105,14 +97,17 @@ def technical_service(ctx: ReportContext) -> Section:
         [Column("agent", "Agent", "text"), Column("leads", "Leads")],
         [{"agent": name, "leads": count} for name, count in per_agent],
     )
+    cuts = first_time_fix_cuts(
+        ctx.session, period, window_days=ctx.settings.first_time_fix_window_days
+    )
     figures = [
-        first_time_fix_figure(ctx),
+        first_time_fix_figure(cuts),
         Figure("leads", "Leads passed to sales", "count", sum(n for _, n in per_agent)),
     ]
     return Section(
         "service",
         "Technical service",
         figures=figures,
-        tables=[*first_time_fix_tables(ctx), promises, leads],
+        tables=[*first_time_fix_tables(cuts), promises, leads],
         notes=[first_time_fix_note(ctx), PROMISE_NOTE],
     )

@@ -13,9 +13,8 @@ Definition: docs/measures.md, First-time fix.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Subquery
 from sqlmodel import Session, col
@@ -76,6 +75,22 @@ def first_time_fix(
 ) -> list[FirstTimeFix]:
     """First-time fix in the period: one row for the whole (``by=None``) or one per
     technician, fault type or agreement tier, largest first."""
+    if by is not None and by not in DIMENSIONS:
+        raise ValueError(f"first-time fix is measured by one of {', '.join(DIMENSIONS)}")
+    return first_time_fix_cuts(session, period, window_days=window_days, customer_id=customer_id)[
+        by
+    ]
+
+
+def first_time_fix_cuts(
+    session: Session,
+    period: Period,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    customer_id: int | None = None,
+) -> dict[str | None, list[FirstTimeFix]]:
+    """:func:`first_time_fix` for the whole (key None) and by each of :data:`DIMENSIONS`,
+    counted in one pass over the first visits and added up per cut."""
     first = first_visits()
     later = aliased(ServiceTicket)
     came_back = exists().where(
@@ -89,40 +104,41 @@ def first_time_fix(
         (and_(first.c.outcome == VisitOutcome.FIXED, ~came_back), 1),
         else_=0,
     )
-    label = _label(by)
+    labels = (
+        col(Staff.name),
+        col(FaultType.label),
+        func.coalesce(col(Agreement.name), NO_AGREEMENT),
+    )
     query = (
-        select(label.label("label"), func.count(), func.coalesce(func.sum(lasting), 0))
+        select(*labels, func.count(), func.coalesce(func.sum(lasting), 0))
         .select_from(ServiceTicket)
         .join(first, first.c.ticket_id == col(ServiceTicket.id))
+        .outerjoin(Staff, col(Staff.id) == first.c.technician_id)
+        .outerjoin(FaultType, col(FaultType.id) == ServiceTicket.fault_type_id)
+        .outerjoin(Agreement, col(Agreement.id) == ServiceTicket.agreement_id)
         .where(
             col(ServiceTicket.state) != TicketState.CANCELLED,
             within(first.c.ended_s, period),
         )
-        .group_by(label)
+        .group_by(*labels)
     )
-    if by == "technician":
-        query = query.join(Staff, col(Staff.id) == first.c.technician_id)
-    elif by == "fault_type":
-        query = query.join(FaultType, col(FaultType.id) == ServiceTicket.fault_type_id)
-    elif by == "tier":
-        query = query.outerjoin(Agreement, col(Agreement.id) == ServiceTicket.agreement_id)
     if customer_id is not None:
         query = query.where(col(ServiceTicket.customer_id) == customer_id)
-    rows = [
-        FirstTimeFix(str(name), judged, fixed) for name, judged, fixed in session.execute(query)
-    ]
-    if by is None and not rows:
-        return [FirstTimeFix("All", 0, 0)]
-    return sorted(rows, key=lambda row: (-row.judged, row.label))
-
-
-def _label(by: str | None) -> Any:
-    if by is None:
-        return literal("All")
-    if by == "technician":
-        return col(Staff.name)
-    if by == "fault_type":
-        return col(FaultType.label)
-    if by == "tier":
-        return func.coalesce(col(Agreement.name), NO_AGREEMENT)
-    raise ValueError(f"first-time fix is measured by one of {', '.join(DIMENSIONS)}")
+    sums: dict[str | None, dict[str, list[int]]] = {by: {} for by in (None, *DIMENSIONS)}
+    for *names, judged, fixed in session.execute(query):
+        # a ticket without a technician or fault type has no row in that cut
+        for by, name in zip((None, *DIMENSIONS), ("All", *names), strict=True):
+            if name is not None:
+                cell = sums[by].setdefault(str(name), [0, 0])
+                cell[0] += int(judged)
+                cell[1] += int(fixed)
+    cuts = {
+        by: sorted(
+            (FirstTimeFix(label, judged, fixed) for label, (judged, fixed) in cells.items()),
+            key=lambda row: (-row.judged, row.label),
+        )
+        for by, cells in sums.items()
+    }
+    if not cuts[None]:
+        cuts[None] = [FirstTimeFix("All", 0, 0)]
+    return cuts

@@ -80,6 +80,18 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"the screen never showed {text!r}; it showed:\n{shown}")
 
+    def press_until(self, key: str, text: str, tries: int = 3, each: float = 10.0) -> str:
+        """Press ``key`` until the screen shows ``text``: a key pressed while the desk
+        was still filling its table in (a demo waking up) can find nothing to act on."""
+        for attempt in range(tries):
+            self.keys(key)
+            try:
+                return self.wait_for(text, timeout=each)
+            except AssertionError:
+                if attempt == tries - 1:
+                    raise
+        raise AssertionError("unreachable")
+
     def hang_up(self) -> None:
         """Close the terminal as a dropped connection would: the program gets SIGHUP."""
         self._run("kill-server", check=False)

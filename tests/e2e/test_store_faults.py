@@ -54,8 +54,7 @@ def desk_with_a_complaint_typed(tmux: Tmux, db_path: str, tmp_path: Path, size: 
     """The service manager's desk, the first caller's card open, a complaint form filled in."""
     tmux.start([SVCDESK, "--db", db_path, "--no-simulate"], desk_env(tmp_path), size=size)
     tmux.wait_for("Waiting calls")
-    tmux.keys("Enter")  # the card of the first waiting caller
-    tmux.wait_for("Last calls")
+    tmux.press_until("Enter", "Last calls")  # the card of the first waiting caller
     tmux.keys("o")
     tmux.wait_for("What is it about?")
     tmux.keys("Enter")  # open the category list …

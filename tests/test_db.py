@@ -157,6 +157,20 @@ def test_a_server_store_that_cannot_be_reached_is_one_line_without_the_password(
 
 
 @on_postgres_only
+def test_a_server_urls_own_options_are_kept_beside_the_busy_timeout(tmp_path):
+    where = new_store(tmp_path)
+    Database.create(where).close()
+    db = Database.open(f"{where}?options=-c%20statement_timeout%3D12345", busy_timeout_s=3)
+    with db.read() as session:
+        shown = [session.execute(text(f"SHOW {name}")).scalar_one() for name in TIMEOUTS]
+    assert shown == ["12345ms", "3s"]
+    db.close()
+
+
+TIMEOUTS = ("statement_timeout", "lock_timeout")
+
+
+@on_postgres_only
 def test_a_server_database_without_a_store_says_how_to_make_one(tmp_path):
     with pytest.raises(DatabaseError, match=r"not a svcdesk database .*svcdesk db init"):
         Database.open(new_store(tmp_path))

@@ -35,13 +35,8 @@ def server_engine(url: str, busy_timeout_s: float) -> Engine:
     file for ever: a connection that is not made, or a lock (the writers' turn,
     a row) that is not granted, within ``busy_timeout_s`` is an error in words.
     """
-    connect_args: dict[str, Any] = {}
-    if url.startswith("postgresql"):
-        connect_args = {
-            "connect_timeout": max(1, round(busy_timeout_s)),
-            "options": f"-c lock_timeout={max(1, int(busy_timeout_s * 1000))}",  # 0: never
-        }
     try:
+        connect_args = _bounded_waits(url, busy_timeout_s)
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except sa_exc.ArgumentError as error:
         raise DatabaseError(f"cannot use database URL {shown(url)!r}: {error}") from None
@@ -51,6 +46,24 @@ def server_engine(url: str, busy_timeout_s: float) -> Engine:
     if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
         event.listen(engine, "connect", _read_numeric_as_numbers)
     return engine
+
+
+def _bounded_waits(url: str, busy_timeout_s: float) -> dict[str, Any]:
+    """The connection's timeouts, beside (and after) what the URL itself sets.
+
+    The URL's own ``options`` (a search path, say) are kept and come last, so a
+    ``lock_timeout`` set there wins; a ``connect_timeout`` in the URL is kept.
+    """
+    if not url.startswith("postgresql"):
+        return {}
+    query = make_url(url).query
+    lock_timeout = f"-c lock_timeout={max(1, int(busy_timeout_s * 1000))}"  # 0 would be never
+    given = query.get("options")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    waits: dict[str, Any] = {"options": f"{lock_timeout} {given}" if given else lock_timeout}
+    if "connect_timeout" not in query:
+        waits["connect_timeout"] = max(1, round(busy_timeout_s))
+    return waits
 
 
 def _read_numeric_as_numbers(dbapi_connection: Any, _record: object) -> None:

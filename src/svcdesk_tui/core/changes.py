@@ -121,8 +121,10 @@ class ChangeWatcher:
         return lambda: self._unfollow(on_change)
 
     def _unfollow(self, on_change: Callable[[], None]) -> None:
-        with self._lock:
-            self._followers.discard(on_change)
+        # Without the lock: a screen unfollows on the event loop as it closes, and a
+        # question stuck in the store holds the lock. One discard is atomic, and the
+        # watcher copies the followers before it calls them.
+        self._followers.discard(on_change)
 
     def _watch(self, every: float) -> None:
         last: Version | None = None

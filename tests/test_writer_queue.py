@@ -78,13 +78,17 @@ def test_threads_of_one_process_take_turns_too(tmp_path):
 def test_a_stuck_writer_delays_the_others_only_up_to_the_limit(tmp_path):
     queue = WriterQueue(tmp_path / "center.db", wait_s=0.2)
     stuck = hold(queue.path)
+    threads = threading.active_count()
     began = time.monotonic()
     with queue.turn():  # goes on without the turn: SQLite's busy timeout decides now
         waited = time.monotonic() - began
     assert waited >= 0.2
     os.close(stuck)
+    # the late waiter still takes the lock once it comes, and lets go: once its
+    # thread has ended the lock must be free (checking the lock alone could look
+    # in the moment before the waiter takes it)
     deadline = time.monotonic() + 60
-    while not free(queue.path) and time.monotonic() < deadline:  # the late waiter lets go
+    while threading.active_count() > threads and time.monotonic() < deadline:
         time.sleep(0.01)
     assert free(queue.path)
 
